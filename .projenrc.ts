@@ -1,0 +1,94 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-ml-autoscaling',
+  description: 'Typed cdk8s constructs for autoscaling AI/ML workloads on Kubernetes: GPU inference behind autoscaling/v2, KEDA queue workers that scale to zero, hybrids, guardrails and an offline scaling simulator.',
+  author: 'cdk8s-ml-autoscaling maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-be076dc1.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk8s-ml-autoscaling.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubernetes', 'autoscaling', 'keda', 'hpa', 'gpu', 'machine-learning'],
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  // ts-jest, ts-node and eslint use the project's TypeScript; jsii brings its own.
+  typescriptVersion: '~5.9.3',
+  minNodeVersion: '20.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+  docgen: true,
+  sampleCode: false,
+
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    '@types/node@^20',
+    'kubernetes-models@^4.5.0',
+    '@kubernetes-models/keda@^0.4.2',
+    'fast-check@^3.21.0',
+    'cdk8s-cli@^2',
+  ],
+  bin: { 'cdk8s-ml-autoscaling': 'bin/cdk8s-ml-autoscaling' },
+
+  // jsii compiles only under rootDir: `imports/` (generated KEDA bindings) lives at the top level, as the
+  // cdk8s convention and `cdk8s.yaml` expect, so the root is '.' and the output mirrors it under lib/.
+  srcdir: 'src',
+  libdir: 'lib',
+  entrypoint: 'lib/src/index.js',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['imports/**/*.ts'],
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: { isolatedModules: false },
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'imports/**/*.ts', 'bench/**/*.ts'],
+  },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench'],
+    ignorePatterns: ['imports/**', 'lib/**', 'dist/**', '*.d.ts', '*.js'],
+  },
+  gitignore: ['/dist/', '/test-reports/', '/bench-results/', '/.ci-out/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/docs/'] },
+});
+
+// package.json "types" must follow the entrypoint under lib/src.
+project.package.addField('types', 'lib/src/index.d.ts');
+
+// Type-check tests: ts-jest reports type errors only when isolatedModules is off.
+project.jest!.config.transform = {
+  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
+};
+
+// The main job: synthesize the examples app into dist/k8s (cdk8s.yaml names the app and output).
+project.addTask('synth', {
+  description: 'Synthesize the examples app into dist/k8s/*.k8s.yaml',
+  exec: 'cdk8s synth --no-check-upgrade',
+});
+
+project.addTask('import:keda', {
+  description: 'Regenerate imports/ from the KEDA CRDs named in cdk8s.yaml',
+  exec: 'cdk8s import --no-check-upgrade -l typescript -o imports',
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks and write BENCHMARKS.md (not part of the tests)',
+  exec: 'ts-node -P tsconfig.dev.json bench/run.ts',
+});
+
+project.tasks.tryFind('test')?.reset();
+project.tasks.tryFind('test')?.exec('jest --ci', { receiveArgs: true });
+project.tasks.tryFind('test')?.spawn(project.tasks.tryFind('eslint')!);
+
+project.addFields({ engines: { node: '>= 20.0.0' } });
+project.synth();

@@ -1,0 +1,20 @@
+/**
+ * Annotations this library writes on rendered objects so that the guardrails and the simulator can
+ * read facts from the manifests themselves (one model of the facts: the manifest).
+ */
+export const ANNOTATION_PREFIX = 'ml-autoscaling.io';
+
+/** On a workload's pod template: the declared model load time in seconds (cold start budget). */
+export const MODEL_LOAD_SECONDS = `${ANNOTATION_PREFIX}/model-load-seconds`;
+
+/** On a queue consumer's pod template: the declared maximum processing time of one work item, in seconds. */
+export const MAX_PROCESSING_SECONDS = `${ANNOTATION_PREFIX}/max-processing-seconds`;
+
+/** On a workload's pod template: "true" when requests are buffered in front of it (safe to scale to zero). */
+export const REQUEST_BUFFERING = `${ANNOTATION_PREFIX}/request-buffering`;
+
+/**
+ * On any object: guardrail rules suppressed for this object, with reasons:
+ * `RULE-ID: reason; OTHER-ID: reason`.
+ */
+export const SUPPRESS = `${ANNOTATION_PREFIX}/suppress`;

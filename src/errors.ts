@@ -1,0 +1,86 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Formats a value for an error message: strings quoted, objects as JSON, durations in seconds.
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value && typeof value === 'object' && typeof (value as any).toSeconds === 'function') {
+    try {
+      return `${(value as any).toSeconds()}s`;
+    } catch {
+      return `${(value as any).toMilliseconds()}ms`;
+    }
+  }
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * The one way this library reports bad input: names the construct, the prop, the bad value and the fix.
+ *
+ *   [Chart/Inference] minReplicas=0: must be at least 1 for an HPA. Fix: set minReplicas >= 1, ...
+ */
+export function propError(scope: IConstruct | string, prop: string, value: unknown, problem: string, fix: string): Error {
+  const path = typeof scope === 'string' ? scope : scope.node.path;
+  return new Error(`[${path}] ${prop}=${describeValue(value)}: ${problem}. Fix: ${fix}.`);
+}
+
+/** Throws a propError unless `ok`. */
+export function check(ok: boolean, scope: IConstruct | string, prop: string, value: unknown, problem: string, fix: string): void {
+  if (!ok) throw propError(scope, prop, value, problem, fix);
+}
+
+/** Rejects anything but a (finite) integer within [min, max]. */
+export function checkInteger(scope: IConstruct | string, prop: string, value: number | undefined,
+  min: number, max: number = Number.MAX_SAFE_INTEGER, fix?: string): void {
+  if (value === undefined) return;
+  const ok = Number.isInteger(value) && value >= min && value <= max;
+  const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in ${min}..${max}`;
+  check(ok, scope, prop, value, `must be ${range}`, fix ?? `set ${prop} to ${range}`);
+}
+
+/** Rejects a positive finite number check failure. */
+export function checkPositive(scope: IConstruct | string, prop: string, value: number | undefined, fix?: string): void {
+  if (value === undefined) return;
+  check(Number.isFinite(value) && value > 0, scope, prop, value, 'must be a number greater than 0',
+    fix ?? `set ${prop} to a value greater than 0`);
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Object names (Deployment, HPA, ...) must be DNS-1123 subdomains; Services and namespaces labels. */
+export function checkDnsName(scope: IConstruct | string, prop: string, value: string | undefined,
+  kind: 'label' | 'subdomain' = 'subdomain', maxLength?: number): void {
+  if (value === undefined) return;
+  const limit = maxLength ?? (kind === 'label' ? 63 : 253);
+  const re = kind === 'label' ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
+  check(re.test(value) && value.length <= limit, scope, prop, value,
+    `is not a valid DNS-1123 ${kind} (lower-case letters, digits and '-'${kind === 'subdomain' ? ", '.'" : ''}, ` +
+    `starting and ending with a letter or digit, at most ${limit} characters)`,
+    `use a name like "${suggestName(value, limit)}"`);
+}
+
+function suggestName(value: string, limit: number): string {
+  const s = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, limit).replace(/-+$/, '');
+  return s || 'my-service';
+}
+
+/** Converts a cdk8s Duration to whole seconds, rejecting negative or fractional values. */
+export function durationSeconds(scope: IConstruct | string, prop: string,
+  value: { toMilliseconds(): number } | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = value.toMilliseconds();
+  const seconds = ms / 1000;
+  const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min} s` : `between ${min} s and ${max} s`;
+  check(Number.isFinite(ms) && Number.isInteger(seconds) && seconds >= min && seconds <= max, scope, prop,
+    value, `must be a whole number of seconds, ${range}`,
+    `use Duration.seconds(n) with n ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`}`);
+  return seconds;
+}

@@ -1,0 +1,65 @@
+/**
+ * Schema validation of synthesized manifests with the maintained `kubernetes-models` packages:
+ * core kinds with `kubernetes-models`, keda.sh kinds with `@kubernetes-models/keda`.
+ * An object whose kind no package knows fails the test: nothing is let through unchecked.
+ */
+import { Chart, Testing } from 'cdk8s';
+
+const MODULES: Record<string, string> = {
+  'v1': 'kubernetes-models/v1',
+  'apps/v1': 'kubernetes-models/apps/v1',
+  'batch/v1': 'kubernetes-models/batch/v1',
+  'autoscaling/v2': 'kubernetes-models/autoscaling/v2',
+  'policy/v1': 'kubernetes-models/policy/v1',
+  'keda.sh/v1alpha1': '@kubernetes-models/keda/keda.sh/v1alpha1',
+};
+
+/** Extra modules for API groups that only some tests use (e.g. monitoring.coreos.com/v1). */
+export function registerModelModule(apiVersion: string, moduleName: string): void {
+  MODULES[apiVersion] = moduleName;
+}
+
+/** Validates one manifest object; throws with the object's kind/name and the schema errors. */
+export function validateObject(obj: any): void {
+  const moduleName = MODULES[obj.apiVersion];
+  if (!moduleName) {
+    throw new Error(`no schema known for apiVersion ${obj.apiVersion} (${obj.kind} ${obj.metadata?.name})`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(moduleName);
+  const Model = mod[obj.kind];
+  if (!Model) {
+    throw new Error(`no schema known for ${obj.apiVersion} ${obj.kind} (${obj.metadata?.name})`);
+  }
+  try {
+    new Model(obj).validate();
+  } catch (e: any) {
+    throw new Error(`${obj.kind} ${obj.metadata?.name} is invalid: ${e.message}\n${JSON.stringify(obj, null, 2)}`);
+  }
+}
+
+/** Validates every object and returns them, so tests can go on asserting on content. */
+export function validateAll(manifests: any[]): any[] {
+  for (const obj of manifests) validateObject(obj);
+  return manifests;
+}
+
+/** Synthesizes a chart, validates every object against its schema and returns the manifests. */
+export function synthValid(chart: Chart): any[] {
+  return validateAll(Testing.synth(chart));
+}
+
+/** Finds exactly one object by kind (and name when given); fails when there is none or several. */
+export function findOne(manifests: any[], kind: string, name?: string): any {
+  const hits = manifests.filter(m => m.kind === kind && (name === undefined || m.metadata?.name === name));
+  if (hits.length !== 1) {
+    throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${hits.length}: ` +
+      manifests.map(m => `${m.kind}/${m.metadata?.name}`).join(', '));
+  }
+  return hits[0];
+}
+
+/** All objects of one kind. */
+export function findAll(manifests: any[], kind: string): any[] {
+  return manifests.filter(m => m.kind === kind);
+}
