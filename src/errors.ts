@@ -84,3 +84,11 @@ export function durationSeconds(scope: IConstruct | string, prop: string,
     `use Duration.seconds(n) with n ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`}`);
   return seconds;
 }
+
+/**
+ * Object metadata with only the keys that are set: cdk8s would let an explicit `name: undefined`
+ * override the generated name.
+ */
+export function objectMeta(name: string | undefined, namespace: string | undefined): { name?: string; namespace?: string } {
+  return { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
+}

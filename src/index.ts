@@ -1,1 +1,10 @@
-export {};
+export * from './autoscaling/behavior';
+export * from './autoscaling/metric';
+export * from './autoscaling/metric-target';
+export * from './workload/gpu';
+export * from './workload/placement';
+export * from './workload/probes';
+export * from './workload/model-container';
+export * from './workload/disruption-budget';
+export * from './warnings';
+export * from './gpu-inference-service';

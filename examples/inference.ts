@@ -1,0 +1,65 @@
+import { Chart, ChartProps, Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GpuInferenceService, Metric, MetricTarget, ScalingPolicy, SelectPolicy } from '../src';
+
+/**
+ * The article's ML inference service: Deployment `ml-inference-service`, HPA `ml-inference-hpa`
+ * (CPU 70%, memory 80%, `inference_queue_depth` 10 per pod, its scale-up/down behavior) and PDB
+ * `ml-inference-pdb`, in namespace `ml-workloads`.
+ *
+ * Differences from the article, on purpose:
+ * - no `spec.replicas` on the Deployment: the HPA owns the replica count (re-applying `replicas: 2`
+ *   would reset it on every deploy);
+ * - a startup probe sized from the 120 s model load replaces the fixed `initialDelaySeconds`, so a
+ *   slow load never gets the pod killed and a fast one becomes ready sooner;
+ * - the PDB allows one eviction at a time (`maxUnavailable: 1`): the article's `minAvailable: 2`
+ *   equals `minReplicas` and blocks every node drain at minimum scale.
+ */
+export class ArticleInferenceChart extends Chart {
+  public readonly service: GpuInferenceService;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'ml-workloads', ...props });
+    this.service = new GpuInferenceService(this, 'Inference', {
+      name: 'ml-inference-service',
+      namespace: 'ml-workloads',
+      selectorLabels: { app: 'ml-inference' },
+      hpaName: 'ml-inference-hpa',
+      disruptionBudget: { name: 'ml-inference-pdb' },
+      image: 'your-registry/ml-inference:v1.0',
+      containerName: 'inference',
+      httpPort: 8080,
+      metricsPort: 8000,
+      modelPath: '/models/resnet50',
+      cpuRequest: Cpu.millis(2000),
+      cpuLimit: Cpu.millis(4000),
+      memoryRequest: Size.gibibytes(4),
+      memoryLimit: Size.gibibytes(8),
+      gpu: { count: 1 },
+      modelLoadTime: Duration.seconds(120),
+      placement: {
+        requiredInstanceTypes: ['g4dn.xlarge', 'p3.2xlarge'],
+        preferredNodeAffinities: [{ weight: 100, key: 'workload-type', values: ['ml-inference'] }],
+      },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [
+        Metric.cpuUtilization(70),
+        Metric.memoryUtilization(80),
+        Metric.pods({ name: 'inference_queue_depth', target: MetricTarget.averageValue(10) }),
+      ],
+      behavior: {
+        scaleDown: {
+          stabilizationWindow: Duration.minutes(5),
+          policies: [ScalingPolicy.percent(50, Duration.seconds(60))],
+        },
+        scaleUp: {
+          stabilizationWindow: Duration.seconds(60),
+          policies: [ScalingPolicy.percent(100, Duration.seconds(30)), ScalingPolicy.pods(2, Duration.seconds(30))],
+          selectPolicy: SelectPolicy.MAX,
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { Duration } from 'cdk8s';
+
+/**
+ * How a scaling policy limits change.
+ */
+export enum ScalingPolicyType {
+  /** At most this many pods per period. */
+  PODS = 'Pods',
+  /** At most this percentage of the current replicas per period. */
+  PERCENT = 'Percent',
+}
+
+/**
+ * Which policy wins when several allow different changes.
+ */
+export enum SelectPolicy {
+  /** The policy allowing the biggest change (Kubernetes' default). */
+  MAX = 'Max',
+  /** The policy allowing the smallest change. */
+  MIN = 'Min',
+  /** Never scale in this direction. */
+  DISABLED = 'Disabled',
+}
+
+/**
+ * A rate limit on scaling: at most `value` pods, or `value` percent, per period.
+ */
+export class ScalingPolicy {
+  /**
+   * At most `percent` percent of the current replicas per period (e.g. 100 = double).
+   */
+  public static percent(percent: number, period: Duration): ScalingPolicy {
+    return new ScalingPolicy(ScalingPolicyType.PERCENT, percent, period);
+  }
+
+  /**
+   * At most `pods` pods per period.
+   */
+  public static pods(pods: number, period: Duration): ScalingPolicy {
+    return new ScalingPolicy(ScalingPolicyType.PODS, pods, period);
+  }
+
+  private constructor(
+    /** Policy type. */
+    public readonly type: ScalingPolicyType,
+    /** Pods or percent. */
+    public readonly value: number,
+    /** Period over which the limit applies (1 s to 30 min). */
+    public readonly period: Duration) {
+  }
+}
+
+/**
+ * Rules for one scaling direction.
+ */
+export interface ScalingRules {
+  /**
+   * How far back the controller looks for the most conservative recommendation before changing
+   * (0 s to 1 hour).
+   * @default - the construct's default for the direction (see `ScalingBehavior`)
+   */
+  readonly stabilizationWindow?: Duration;
+
+  /**
+   * Rate limits.
+   * @default - the construct's default for the direction
+   */
+  readonly policies?: ScalingPolicy[];
+
+  /**
+   * Which policy applies when several do.
+   * @default SelectPolicy.MAX
+   */
+  readonly selectPolicy?: SelectPolicy;
+}
+
+/**
+ * Scale-up and scale-down behavior of an autoscaler (autoscaling/v2 `behavior`; KEDA passes it
+ * through `advanced.horizontalPodAutoscalerConfig.behavior`).
+ *
+ * Parts left out take ML-friendly defaults:
+ * - scale up: 60 s stabilization, at most +100% or +2 pods per 30 s, whichever is more (the article's);
+ * - scale down: stabilization of 5 minutes or the model load time if longer, at most -50% per minute.
+ */
+export interface ScalingBehavior {
+  /**
+   * Scale-up rules.
+   * @default - 60 s stabilization; Percent 100 per 30 s and Pods 2 per 30 s; select Max
+   */
+  readonly scaleUp?: ScalingRules;
+
+  /**
+   * Scale-down rules.
+   * @default - stabilization of 5 minutes or the model load time if longer; Percent 50 per 60 s; select Max
+   */
+  readonly scaleDown?: ScalingRules;
+}

@@ -1,0 +1,569 @@
+import { observationToMilli, quantityApproximateFloat, quantityMilliValue } from './quantity-math';
+
+/**
+ * Settings of the kube-controller-manager that change how every HPA behaves.
+ */
+export interface HpaControllerOptions {
+  /**
+   * `--horizontal-pod-autoscaler-downscale-stabilization`: the scale-down stabilization window used by
+   * HPAs without `behavior`, and by HPAs whose `behavior.scaleDown` omits `stabilizationWindowSeconds`.
+   * @default 300
+   */
+  readonly downscaleStabilizationSeconds?: number;
+
+  /**
+   * `--horizontal-pod-autoscaler-tolerance`: the metric-to-target ratio band around 1.0 in which the
+   * controller keeps the current replica count.
+   * @default 0.1
+   */
+  readonly tolerance?: number;
+
+  /**
+   * Whether the `HPAConfigurableTolerance` feature gate is on, so that `behavior.scaleUp.tolerance` and
+   * `behavior.scaleDown.tolerance` are honoured (beta and on by default since Kubernetes 1.34).
+   * @default true
+   */
+  readonly configurableTolerance?: boolean;
+}
+
+/**
+ * What the controller decided at one sync, for inspection and reports.
+ */
+export interface HpaSyncDecision {
+  /** The time of the sync, in seconds. */
+  readonly time: number;
+  /** The replica count the target had when the sync started. */
+  readonly currentReplicas: number;
+  /** The replica count the controller set (equal to `currentReplicas` when it did not rescale). */
+  readonly replicas: number;
+  /**
+   * The proposal of each metric, aligned with `spec.metrics`; -1 where the metric could not be computed.
+   */
+  readonly metricProposals: number[];
+  /**
+   * The maximum over the valid proposals, before stabilization and rate limits; -1 when the controller
+   * did not compute metrics or gave up on them (all failed, or some failed and the others said scale down).
+   */
+  readonly metricReplicas: number;
+  /** The recommendation after the stabilization window, before rate limits; -1 when not computed. */
+  readonly stabilizedReplicas: number;
+  /** Why the count is what it is, in the controller's words (e.g. "ScaleUpLimit", "ScalingDisabled"). */
+  readonly reason: string;
+}
+
+enum MetricKind {
+  RESOURCE_UTILIZATION,
+  RESOURCE_AVERAGE_VALUE,
+  PODS_AVERAGE_VALUE,
+  OBJECT_VALUE,
+  OBJECT_AVERAGE_VALUE,
+  EXTERNAL_VALUE,
+  EXTERNAL_AVERAGE_VALUE,
+}
+
+interface ParsedMetric {
+  readonly kind: MetricKind;
+  /** Utilization percent for RESOURCE_UTILIZATION, milli-units otherwise. */
+  readonly target: number;
+  readonly name: string;
+}
+
+enum PolicyType {
+  PODS = 'Pods',
+  PERCENT = 'Percent',
+}
+
+enum SelectPolicy {
+  MAX = 'Max',
+  MIN = 'Min',
+  DISABLED = 'Disabled',
+}
+
+interface ScalingPolicy {
+  readonly type: PolicyType;
+  readonly value: number;
+  readonly periodSeconds: number;
+}
+
+interface ScalingRules {
+  readonly stabilizationWindowSeconds: number;
+  readonly selectPolicy: SelectPolicy;
+  readonly policies: ScalingPolicy[];
+  readonly tolerance?: number;
+}
+
+interface TimestampedRecommendation {
+  recommendation: number;
+  timestamp: number;
+}
+
+interface TimestampedScaleEvent {
+  replicaChange: number;
+  timestamp: number;
+  outdated: boolean;
+}
+
+interface Tolerances {
+  readonly scaleUp: number;
+  readonly scaleDown: number;
+}
+
+const MAX_INT32 = 2147483647;
+const MIN_INT32 = -2147483648;
+
+/** Raised by a metric computation: the controller's error path for that metric. */
+class MetricUnavailable extends Error {}
+
+/**
+ * The Kubernetes autoscaling/v2 horizontal pod autoscaler controller, for one HPA, as a pure function of
+ * time: feed it the replica count and metric observations at each sync and it returns the replica count
+ * the controller would set, keeping the controller's memory (recommendations, scale events) in between.
+ *
+ * Follows `pkg/controller/podautoscaler/horizontal.go` and `replica_calculator.go` (Kubernetes 1.33-1.35),
+ * assuming feature gates at their defaults (`HPAScaleToZero` off, `HPAConfigurableTolerance` on) and all
+ * timestamps of one sync taken at the same instant.
+ *
+ * Pods: the controller sees `currentReplicas` pods, of which `readyReplicas` are ready and report
+ * metrics; the others are treated as Pending pods (no metrics; counted as 0 on a scale-up, as the
+ * replica calculator does). Missing metrics of Running pods and the CPU initialization period are not
+ * modelled: they need per-pod data.
+ *
+ * Observations, aligned with `spec.metrics` (numbers, or `null` for a metric that cannot be fetched):
+ * - Resource/ContainerResource, Utilization target: the ready pods' average utilization in percent of requests;
+ * - Resource/ContainerResource AverageValue and Pods: the ready pods' average in natural units (cores, bytes, items);
+ * - Object Value: the object's value; Object AverageValue: the object's total value;
+ * - External Value and AverageValue: the sum over all matching series.
+ */
+export class HpaController {
+  /** `spec.minReplicas` (1 when absent, as the API server defaults it). */
+  public readonly minReplicas: number;
+  /** `spec.maxReplicas`. */
+  public readonly maxReplicas: number;
+  /** True when `spec.behavior` is set (the rate-limited path); false for the legacy path. */
+  public readonly hasBehavior: boolean;
+  /** The number of metrics (observations expected per sync); the API default of one CPU metric applies when none are given. */
+  public readonly metricCount: number;
+
+  private readonly metrics: ParsedMetric[];
+  private readonly scaleUp?: ScalingRules;
+  private readonly scaleDown?: ScalingRules;
+  private readonly downscaleStabilizationSeconds: number;
+  private readonly tolerances: Tolerances;
+
+  private recommendations: TimestampedRecommendation[] | undefined;
+  private readonly scaleUpEvents: TimestampedScaleEvent[] = [];
+  private readonly scaleDownEvents: TimestampedScaleEvent[] = [];
+  private decision: HpaSyncDecision | undefined;
+
+  /**
+   * @param spec an autoscaling/v2 `HorizontalPodAutoscalerSpec` as JSON (or the whole HPA object)
+   * @param options controller-wide settings
+   */
+  constructor(spec: any, options: HpaControllerOptions = {}) {
+    const s = spec && spec.kind === 'HorizontalPodAutoscaler' ? spec.spec : spec;
+    if (!s || typeof s !== 'object') throw new Error('HpaController: spec must be an autoscaling/v2 HorizontalPodAutoscalerSpec object');
+    if (!Number.isInteger(s.maxReplicas) || s.maxReplicas < 1) {
+      throw new Error(`HpaController: spec.maxReplicas=${JSON.stringify(s.maxReplicas)} must be an integer >= 1`);
+    }
+    this.maxReplicas = s.maxReplicas;
+    this.minReplicas = s.minReplicas ?? 1;
+    if (!Number.isInteger(this.minReplicas) || this.minReplicas < 0 || this.minReplicas > this.maxReplicas) {
+      throw new Error(`HpaController: spec.minReplicas=${JSON.stringify(s.minReplicas)} must be an integer in 0..maxReplicas`);
+    }
+    this.downscaleStabilizationSeconds = options.downscaleStabilizationSeconds ?? 300;
+    const tolerance = options.tolerance ?? 0.1;
+
+    const rawMetrics: any[] = Array.isArray(s.metrics) && s.metrics.length > 0 ? s.metrics
+      // API default (SetDefaults_HorizontalPodAutoscaler): CPU at 80% of requests.
+      : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+    this.metrics = rawMetrics.map((m, i) => parseMetric(m, i));
+    this.metricCount = this.metrics.length;
+
+    this.hasBehavior = s.behavior !== undefined && s.behavior !== null;
+    let up = tolerance;
+    let down = tolerance;
+    if (this.hasBehavior) {
+      this.scaleUp = defaultRules(s.behavior.scaleUp, true, this.downscaleStabilizationSeconds);
+      this.scaleDown = defaultRules(s.behavior.scaleDown, false, this.downscaleStabilizationSeconds);
+      if (options.configurableTolerance ?? true) {
+        up = this.scaleUp.tolerance ?? up;
+        down = this.scaleDown.tolerance ?? down;
+      }
+    }
+    this.tolerances = { scaleUp: up, scaleDown: down };
+  }
+
+  /** What the last `sync` decided, or undefined before the first. */
+  public get lastDecision(): HpaSyncDecision | undefined {
+    return this.decision;
+  }
+
+  /**
+   * One reconcile of the HPA at `nowSeconds` (must not go backwards).
+   *
+   * @param nowSeconds the time of this sync, in seconds from any origin
+   * @param currentReplicas the target's `spec.replicas` (the pods that exist)
+   * @param observations one value per metric, in the units of the class docs: numbers, or `null` where the metric cannot be fetched
+   * @param readyReplicas pods that are ready and report metrics (the rest are Pending); defaults to `currentReplicas`
+   * @returns the replica count the controller sets on the target
+   */
+  public sync(nowSeconds: number, currentReplicas: number, observations: any[], readyReplicas?: number): number {
+    if (!Number.isFinite(nowSeconds)) throw new Error(`HpaController.sync: nowSeconds=${nowSeconds} must be a finite number`);
+    if (!Number.isInteger(currentReplicas) || currentReplicas < 0) {
+      throw new Error(`HpaController.sync: currentReplicas=${currentReplicas} must be an integer >= 0`);
+    }
+    const ready = readyReplicas ?? currentReplicas;
+    if (!Number.isInteger(ready) || ready < 0 || ready > currentReplicas) {
+      throw new Error(`HpaController.sync: readyReplicas=${readyReplicas} must be an integer in 0..currentReplicas`);
+    }
+    if (!Array.isArray(observations) || observations.length !== this.metrics.length) {
+      throw new Error(`HpaController.sync: expected ${this.metrics.length} observation(s), one per metric, got ${Array.isArray(observations) ? observations.length : typeof observations}`);
+    }
+    const now = nowSeconds;
+    // recordInitialRecommendation
+    if (this.recommendations === undefined) this.recommendations = [{ recommendation: currentReplicas, timestamp: now }];
+
+    const result = this.reconcile(now, currentReplicas, ready, observations);
+    this.decision = { time: now, currentReplicas, ...result };
+    return result.replicas;
+  }
+
+  private reconcile(now: number, current: number, ready: number, observations: any[]):
+  Omit<HpaSyncDecision, 'time' | 'currentReplicas'> {
+    const none = { metricProposals: this.metrics.map(() => -1), metricReplicas: -1, stabilizedReplicas: -1 };
+    if (current === 0) {
+      // Scaling is disabled while the target is scaled to zero (HPAScaleToZero off).
+      return { replicas: 0, reason: 'ScalingDisabled', ...none };
+    }
+    if (current > this.maxReplicas) {
+      this.storeScaleEvent(now, current, this.maxReplicas);
+      return { replicas: this.maxReplicas, reason: 'Current number of replicas above Spec.MaxReplicas', ...none };
+    }
+    if (current < this.minReplicas) {
+      this.storeScaleEvent(now, current, this.minReplicas);
+      return { replicas: this.minReplicas, reason: 'Current number of replicas below Spec.MinReplicas', ...none };
+    }
+
+    // computeReplicasForMetrics
+    const proposals: number[] = [];
+    let replicas = 0;
+    let invalid = 0;
+    this.metrics.forEach((metric, i) => {
+      try {
+        const p = this.metricProposal(metric, observations[i], current, ready);
+        proposals.push(p);
+        if (replicas === 0 || p > replicas) replicas = p;
+      } catch (e) {
+        if (!(e instanceof MetricUnavailable)) throw e;
+        proposals.push(-1);
+        invalid++;
+      }
+    });
+    if (invalid >= this.metrics.length || (invalid > 0 && replicas < current)) {
+      return { replicas: current, reason: 'FailedComputeMetricsReplicas', metricProposals: proposals, metricReplicas: -1, stabilizedReplicas: -1 };
+    }
+    const prenormalized = Math.max(0, replicas);
+    const normalized = this.hasBehavior
+      ? this.normalizeWithBehaviors(now, current, prenormalized)
+      : this.normalizeLegacy(now, current, prenormalized);
+    if (normalized.replicas !== current) this.storeScaleEvent(now, current, normalized.replicas);
+    return { ...normalized, metricProposals: proposals, metricReplicas: prenormalized };
+  }
+
+  private isWithinTolerance(ratio: number): boolean {
+    return (1.0 - this.tolerances.scaleDown) <= ratio && ratio <= (1.0 + this.tolerances.scaleUp);
+  }
+
+  private metricProposal(metric: ParsedMetric, observation: unknown, current: number, ready: number): number {
+    if (observation === null || observation === undefined) throw new MetricUnavailable(metric.name);
+    if (typeof observation !== 'number' || !Number.isFinite(observation) || observation < 0) {
+      throw new Error(`HpaController.sync: observation for metric ${metric.name} must be a number >= 0 or null, got ${JSON.stringify(observation)}`);
+    }
+    const unready = current - ready;
+    switch (metric.kind) {
+      case MetricKind.RESOURCE_UTILIZATION: {
+        if (ready === 0) throw new MetricUnavailable(metric.name); // no metrics for targeted pods
+        // metricsTotal*100/requestsTotal in integers: the utilization is truncated to whole percent.
+        const utilization = Math.floor(observation + 1e-9);
+        const usageRatio = utilization / metric.target;
+        const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
+        if (!scaleUpWithUnready) {
+          if (this.isWithinTolerance(usageRatio)) return current;
+          return Math.ceil(usageRatio * ready);
+        }
+        // Pending pods count as 0% of their (equal) requests.
+        const newUtilization = Math.floor((observation * ready) / current + 1e-9);
+        return this.unreadyAdjusted(usageRatio, newUtilization / metric.target, current);
+      }
+      case MetricKind.RESOURCE_AVERAGE_VALUE:
+      case MetricKind.PODS_AVERAGE_VALUE: {
+        if (ready === 0) throw new MetricUnavailable(metric.name);
+        const averageMilli = observationToMilli(observation, 'floor');
+        const usageRatio = averageMilli / metric.target;
+        const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
+        if (!scaleUpWithUnready) {
+          if (this.isWithinTolerance(usageRatio)) return current;
+          return Math.ceil(usageRatio * ready);
+        }
+        const newUsage = Math.floor((averageMilli * ready) / current);
+        return this.unreadyAdjusted(usageRatio, newUsage / metric.target, current);
+      }
+      case MetricKind.OBJECT_VALUE:
+      case MetricKind.EXTERNAL_VALUE: {
+        const usage = observationToMilli(observation, 'ceil');
+        const usageRatio = usage / metric.target;
+        // getUsageRatioReplicaCount (current != 0 here)
+        if (this.isWithinTolerance(usageRatio)) return current;
+        const proposal = usageRatio * ready;
+        return proposal > MAX_INT32 ? MAX_INT32 : Math.ceil(proposal);
+      }
+      case MetricKind.OBJECT_AVERAGE_VALUE:
+      case MetricKind.EXTERNAL_AVERAGE_VALUE: {
+        const usage = observationToMilli(observation, 'ceil');
+        const usageRatio = usage / (metric.target * current);
+        if (this.isWithinTolerance(usageRatio)) return current;
+        const proposal = Math.ceil(usage / metric.target);
+        return proposal > MAX_INT32 ? MAX_INT32 : proposal;
+      }
+    }
+  }
+
+  /** The second half of the replica calculator, once Pending pods were counted as using nothing. */
+  private unreadyAdjusted(usageRatio: number, newUsageRatio: number, current: number): number {
+    if (this.isWithinTolerance(newUsageRatio) || (usageRatio < 1.0 && newUsageRatio > 1.0) || (usageRatio > 1.0 && newUsageRatio < 1.0)) {
+      return current;
+    }
+    const newReplicas = Math.ceil(newUsageRatio * current);
+    if ((newUsageRatio < 1.0 && newReplicas > current) || (newUsageRatio > 1.0 && newReplicas < current)) return current;
+    return newReplicas;
+  }
+
+  /** normalizeDesiredReplicas: the path taken when `spec.behavior` is absent. */
+  private normalizeLegacy(now: number, current: number, prenormalized: number): { replicas: number; stabilizedReplicas: number; reason: string } {
+    // stabilizeRecommendation
+    const recs = this.recommendations!;
+    const cutoff = now - this.downscaleStabilizationSeconds;
+    let maxRecommendation = prenormalized;
+    let oldIndex = -1;
+    recs.forEach((rec, i) => {
+      if (rec.timestamp < cutoff) oldIndex = i;
+      else if (rec.recommendation > maxRecommendation) maxRecommendation = rec.recommendation;
+    });
+    const entry = { recommendation: prenormalized, timestamp: now };
+    if (oldIndex >= 0) recs[oldIndex] = entry; else recs.push(entry);
+
+    // convertDesiredReplicasWithRules
+    const scaleUpLimit = Math.trunc(Math.max(2.0 * current, 4.0));
+    let maximumAllowed: number;
+    let reason: string;
+    if (this.maxReplicas > scaleUpLimit) {
+      maximumAllowed = scaleUpLimit;
+      reason = 'ScaleUpLimit';
+    } else {
+      maximumAllowed = this.maxReplicas;
+      reason = 'TooManyReplicas';
+    }
+    if (maxRecommendation < this.minReplicas) {
+      return { replicas: this.minReplicas, stabilizedReplicas: maxRecommendation, reason: 'TooFewReplicas' };
+    }
+    if (maxRecommendation > maximumAllowed) return { replicas: maximumAllowed, stabilizedReplicas: maxRecommendation, reason };
+    return { replicas: maxRecommendation, stabilizedReplicas: maxRecommendation, reason: maxRecommendation === prenormalized ? 'DesiredWithinRange' : 'ScaleDownStabilized' };
+  }
+
+  /** normalizeDesiredReplicasWithBehaviors */
+  private normalizeWithBehaviors(now: number, current: number, prenormalized: number): { replicas: number; stabilizedReplicas: number; reason: string } {
+    const up = this.scaleUp!;
+    const down = this.scaleDown!;
+    // stabilizeRecommendationWithBehaviors
+    const recs = this.recommendations!;
+    const upCutoff = now - up.stabilizationWindowSeconds;
+    const downCutoff = now - down.stabilizationWindowSeconds;
+    let upRecommendation = prenormalized;
+    let downRecommendation = prenormalized;
+    let oldIndex = -1;
+    recs.forEach((rec, i) => {
+      if (rec.timestamp > upCutoff) upRecommendation = Math.min(rec.recommendation, upRecommendation);
+      if (rec.timestamp > downCutoff) downRecommendation = Math.max(rec.recommendation, downRecommendation);
+      if (rec.timestamp < upCutoff && rec.timestamp < downCutoff) oldIndex = i;
+    });
+    let stabilized = current;
+    if (stabilized < upRecommendation) stabilized = upRecommendation;
+    if (stabilized > downRecommendation) stabilized = downRecommendation;
+    const entry = { recommendation: prenormalized, timestamp: now };
+    if (oldIndex >= 0) recs[oldIndex] = entry; else recs.push(entry);
+    const stabilizedReason = stabilized === prenormalized ? undefined : (prenormalized >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized');
+
+    // convertDesiredReplicasWithBehaviorRate
+    if (stabilized > current) {
+      let scaleUpLimit = this.scaleUpLimit(now, current, up);
+      if (scaleUpLimit < current) scaleUpLimit = current;
+      let maximumAllowed = this.maxReplicas;
+      let reason: string;
+      if (maximumAllowed > scaleUpLimit) {
+        maximumAllowed = scaleUpLimit;
+        reason = 'ScaleUpLimit';
+      } else {
+        reason = 'TooManyReplicas';
+      }
+      if (stabilized > maximumAllowed) return { replicas: maximumAllowed, stabilizedReplicas: stabilized, reason };
+    } else if (stabilized < current) {
+      let scaleDownLimit = this.scaleDownLimit(now, current, down);
+      if (scaleDownLimit > current) scaleDownLimit = current;
+      let minimumAllowed = this.minReplicas;
+      let reason: string;
+      if (minimumAllowed < scaleDownLimit) {
+        minimumAllowed = scaleDownLimit;
+        reason = 'ScaleDownLimit';
+      } else {
+        reason = 'TooFewReplicas';
+      }
+      if (stabilized < minimumAllowed) return { replicas: minimumAllowed, stabilizedReplicas: stabilized, reason };
+    }
+    return { replicas: stabilized, stabilizedReplicas: stabilized, reason: stabilizedReason ?? 'DesiredWithinRange' };
+  }
+
+  /** calculateScaleUpLimitWithScalingRules */
+  private scaleUpLimit(now: number, current: number, rules: ScalingRules): number {
+    if (rules.selectPolicy === SelectPolicy.DISABLED) return current;
+    const useMin = rules.selectPolicy === SelectPolicy.MIN;
+    let result = useMin ? MAX_INT32 : MIN_INT32;
+    for (const policy of rules.policies) {
+      const added = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleUpEvents);
+      const deleted = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleDownEvents);
+      const periodStart = current - added + deleted;
+      const proposed = policy.type === PolicyType.PODS
+        ? periodStart + policy.value
+        : Math.trunc(Math.ceil(periodStart * (1 + policy.value / 100)));
+      result = useMin ? Math.min(result, proposed) : Math.max(result, proposed);
+    }
+    return result;
+  }
+
+  /** calculateScaleDownLimitWithBehaviors */
+  private scaleDownLimit(now: number, current: number, rules: ScalingRules): number {
+    if (rules.selectPolicy === SelectPolicy.DISABLED) return current;
+    const useMin = rules.selectPolicy === SelectPolicy.MIN;
+    let result = useMin ? MIN_INT32 : MAX_INT32;
+    for (const policy of rules.policies) {
+      const added = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleUpEvents);
+      const deleted = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleDownEvents);
+      const periodStart = current - added + deleted;
+      const proposed = policy.type === PolicyType.PODS
+        ? periodStart - policy.value
+        : Math.trunc(periodStart * (1 - policy.value / 100));
+      result = useMin ? Math.max(result, proposed) : Math.min(result, proposed);
+    }
+    return result;
+  }
+
+  /** storeScaleEvent: reuses the last outdated slot, as the controller does (the list stays bounded). */
+  private storeScaleEvent(now: number, previous: number, next: number): void {
+    if (!this.hasBehavior) return;
+    const upward = next > previous;
+    const events = upward ? this.scaleUpEvents : this.scaleDownEvents;
+    const rules = upward ? this.scaleUp! : this.scaleDown!;
+    const longest = rules.policies.reduce((acc, p) => Math.max(acc, p.periodSeconds), 0);
+    const cutoff = now - longest;
+    let oldIndex = -1;
+    for (const event of events) {
+      if (event.timestamp < cutoff) event.outdated = true;
+    }
+    events.forEach((event, i) => {
+      if (event.outdated) oldIndex = i;
+    });
+    const entry = { replicaChange: Math.abs(next - previous), timestamp: now, outdated: false };
+    if (oldIndex >= 0) events[oldIndex] = entry; else events.push(entry);
+  }
+}
+
+/** getReplicasChangePerPeriod: events strictly after now - period. */
+function replicasChangePerPeriod(now: number, periodSeconds: number, events: TimestampedScaleEvent[]): number {
+  const cutoff = now - periodSeconds;
+  let replicas = 0;
+  for (const event of events) {
+    if (event.timestamp > cutoff) replicas += event.replicaChange;
+  }
+  return replicas;
+}
+
+/** The API server's defaulting of one direction of `behavior` (GenerateHPAScaleUpRules / ...ScaleDownRules). */
+function defaultRules(raw: any, up: boolean, downscaleStabilizationSeconds: number): ScalingRules {
+  const r = raw ?? {};
+  const where = `behavior.${up ? 'scaleUp' : 'scaleDown'}`;
+  const policies: ScalingPolicy[] = r.policies !== undefined && r.policies !== null
+    ? (r.policies as any[]).map((p, i) => {
+      const type = p?.type === 'Pods' ? PolicyType.PODS : p?.type === 'Percent' ? PolicyType.PERCENT : undefined;
+      if (type === undefined) throw new Error(`HpaController: ${where}.policies[${i}].type=${JSON.stringify(p?.type)} must be "Pods" or "Percent"`);
+      if (!Number.isInteger(p.value) || p.value <= 0) throw new Error(`HpaController: ${where}.policies[${i}].value must be an integer > 0`);
+      if (!Number.isInteger(p.periodSeconds) || p.periodSeconds <= 0 || p.periodSeconds > 1800) {
+        throw new Error(`HpaController: ${where}.policies[${i}].periodSeconds must be an integer in 1..1800`);
+      }
+      return { type, value: p.value, periodSeconds: p.periodSeconds };
+    })
+    : up
+      ? [{ type: PolicyType.PODS, value: 4, periodSeconds: 15 }, { type: PolicyType.PERCENT, value: 100, periodSeconds: 15 }]
+      : [{ type: PolicyType.PERCENT, value: 100, periodSeconds: 15 }];
+  const rawSelect = r.selectPolicy ?? 'Max';
+  const selectPolicy = rawSelect === 'Max' ? SelectPolicy.MAX : rawSelect === 'Min' ? SelectPolicy.MIN : rawSelect === 'Disabled' ? SelectPolicy.DISABLED : undefined;
+  if (selectPolicy === undefined) throw new Error(`HpaController: ${where}.selectPolicy=${JSON.stringify(rawSelect)} must be Max, Min or Disabled`);
+  // scaleUp defaults to 0 s; scaleDown is left nil by the API and filled in by the controller from its flag.
+  const window = r.stabilizationWindowSeconds ?? (up ? 0 : downscaleStabilizationSeconds);
+  if (!Number.isInteger(window) || window < 0 || window > 3600) {
+    throw new Error(`HpaController: ${where}.stabilizationWindowSeconds=${JSON.stringify(window)} must be an integer in 0..3600`);
+  }
+  const tolerance = r.tolerance !== undefined && r.tolerance !== null ? quantityApproximateFloat(r.tolerance) : undefined;
+  return { stabilizationWindowSeconds: window, selectPolicy, policies, tolerance };
+}
+
+function parseMetric(m: any, index: number): ParsedMetric {
+  const where = `HpaController: spec.metrics[${index}]`;
+  const type = m?.type;
+  const milli = (q: unknown, field: string): number => {
+    if (q === undefined || q === null) throw new Error(`${where}: ${field} is required`);
+    const value = quantityMilliValue(q as any);
+    if (value <= 0) throw new Error(`${where}: ${field}=${JSON.stringify(q)} must be greater than 0`);
+    return value;
+  };
+  switch (type) {
+    case 'Resource':
+    case 'ContainerResource': {
+      const src = type === 'Resource' ? m.resource : m.containerResource;
+      const target = src?.target ?? {};
+      const name = `${src?.name ?? '?'} ${type === 'Resource' ? 'resource' : 'container resource'}`;
+      // The controller checks AverageValue before AverageUtilization.
+      if (target.averageValue !== undefined && target.averageValue !== null) {
+        return { kind: MetricKind.RESOURCE_AVERAGE_VALUE, target: milli(target.averageValue, 'target.averageValue'), name };
+      }
+      if (!Number.isInteger(target.averageUtilization) || target.averageUtilization <= 0) {
+        throw new Error(`${where}: a ${type} metric needs target.averageUtilization (integer > 0) or target.averageValue`);
+      }
+      return { kind: MetricKind.RESOURCE_UTILIZATION, target: target.averageUtilization, name };
+    }
+    case 'Pods':
+      return { kind: MetricKind.PODS_AVERAGE_VALUE, target: milli(m.pods?.target?.averageValue, 'pods.target.averageValue'), name: `pods metric ${m.pods?.metric?.name}` };
+    case 'Object': {
+      const target = m.object?.target ?? {};
+      const name = `object metric ${m.object?.metric?.name}`;
+      if (target.type === 'Value' && target.value !== undefined && target.value !== null) {
+        return { kind: MetricKind.OBJECT_VALUE, target: milli(target.value, 'object.target.value'), name };
+      }
+      if (target.type === 'AverageValue' && target.averageValue !== undefined && target.averageValue !== null) {
+        return { kind: MetricKind.OBJECT_AVERAGE_VALUE, target: milli(target.averageValue, 'object.target.averageValue'), name };
+      }
+      throw new Error(`${where}: an Object metric needs target.type Value with target.value, or AverageValue with target.averageValue`);
+    }
+    case 'External': {
+      const target = m.external?.target ?? {};
+      const name = `external metric ${m.external?.metric?.name}`;
+      if (target.averageValue !== undefined && target.averageValue !== null) {
+        return { kind: MetricKind.EXTERNAL_AVERAGE_VALUE, target: milli(target.averageValue, 'external.target.averageValue'), name };
+      }
+      if (target.value !== undefined && target.value !== null) {
+        return { kind: MetricKind.EXTERNAL_VALUE, target: milli(target.value, 'external.target.value'), name };
+      }
+      throw new Error(`${where}: an External metric needs target.value or target.averageValue`);
+    }
+    default:
+      throw new Error(`${where}: unknown metric type ${JSON.stringify(type)} (Resource, ContainerResource, Pods, Object or External)`);
+  }
+}

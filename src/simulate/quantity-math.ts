@@ -1,0 +1,93 @@
+/**
+ * Kubernetes quantity arithmetic the controllers depend on (internal, not exported from the package).
+ *
+ * The HPA compares metric values with targets in milli-units (`Quantity.MilliValue()`, which rounds
+ * up), so parsing is done on the decimal digits, never through a float, to keep "0.1" exactly 100m.
+ */
+
+const DECIMAL_SUFFIX: Record<string, number> = { 'n': -9, 'u': -6, 'm': -3, '': 0, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
+const BINARY_SUFFIX: Record<string, bigint> = {
+  Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n,
+};
+
+interface ParsedQuantity {
+  /** value = numerator / denominator, exactly. */
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+}
+
+function parseExact(input: string | number): ParsedQuantity {
+  const text = typeof input === 'number' ? numberToPlainString(input) : String(input).trim();
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) {
+    throw new Error(`"${text}" is not a Kubernetes quantity (e.g. "10", "500m", "1.5", "2Gi")`);
+  }
+  const sign = m[1] === '-' ? -1n : 1n;
+  const intDigits = m[2] || '0';
+  const fracDigits = m[3] ?? '';
+  let numerator = sign * BigInt(intDigits + fracDigits);
+  let denominator = 10n ** BigInt(fracDigits.length);
+  if (m[4]) {
+    const exp = Number(m[4].slice(1));
+    if (exp >= 0) numerator *= 10n ** BigInt(exp); else denominator *= 10n ** BigInt(-exp);
+  } else if (m[5]) {
+    const suffix = m[5];
+    if (suffix in BINARY_SUFFIX) {
+      numerator *= BINARY_SUFFIX[suffix];
+    } else {
+      const exp = DECIMAL_SUFFIX[suffix];
+      if (exp >= 0) numerator *= 10n ** BigInt(exp); else denominator *= 10n ** BigInt(-exp);
+    }
+  }
+  return { numerator, denominator };
+}
+
+function numberToPlainString(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`${value} is not a finite number`);
+  return String(value);
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a > 0n) === (b > 0n)) ? q + 1n : q;
+}
+
+/** `resource.MustParse(q).MilliValue()`: the value in milli-units, rounded up. */
+export function quantityMilliValue(input: string | number): number {
+  const { numerator, denominator } = parseExact(input);
+  return Number(ceilDiv(numerator * 1000n, denominator));
+}
+
+/** `Quantity.AsApproximateFloat64()`: mantissa times a power of ten, as Kubernetes computes it. */
+export function quantityApproximateFloat(input: string | number): number {
+  const { numerator, denominator } = parseExact(input);
+  // denominator is 10^k, or 10^k times a binary factor folded into the numerator: express as base * 10^exp.
+  let exp = 0;
+  let d = denominator;
+  while (d > 1n && d % 10n === 0n) {
+    d /= 10n;
+    exp--;
+  }
+  const base = Number(numerator) / Number(d);
+  return exp === 0 ? base : base * Math.pow(10, exp);
+}
+
+/** Parses a plain decimal (KEDA trigger metadata uses strconv.ParseFloat). */
+export function parseFloatStrict(input: unknown, what: string): number {
+  const value = typeof input === 'number' ? input : Number(String(input).trim());
+  if (input === undefined || input === null || String(input).trim() === '' || !Number.isFinite(value)) {
+    throw new Error(`${what}=${JSON.stringify(input)} is not a number`);
+  }
+  return value;
+}
+
+/**
+ * A metric value reported to the HPA, in milli-units. Values that are whole milli-units up to float noise
+ * (0.1 * 1000 = 100.00000000000001) are taken as such; others are rounded the way the given mode says.
+ */
+export function observationToMilli(value: number, mode: 'ceil' | 'floor'): number {
+  const scaled = value * 1000;
+  const nearest = Math.round(scaled);
+  if (Math.abs(scaled - nearest) < 1e-6) return nearest;
+  return mode === 'ceil' ? Math.ceil(scaled) : Math.floor(scaled);
+}

@@ -1,0 +1,316 @@
+import { HpaController, HpaControllerOptions } from './hpa-controller';
+import { parseFloatStrict } from './quantity-math';
+
+/**
+ * Where the ScaledObject's life starts, for `initialCooldownPeriod`.
+ */
+export interface ScaledObjectControllerOptions {
+  /**
+   * The ScaledObject's `metadata.creationTimestamp`, in the same seconds as `poll` times.
+   * @default 0
+   */
+  readonly creationTimestamp?: number;
+}
+
+/**
+ * What KEDA's scale loop did at one poll.
+ */
+export interface ScaledObjectPollResult {
+  /** Whether the ScaledObject is active (some trigger above its activation value, or only cpu/memory triggers). */
+  readonly active: boolean;
+  /** The replica count after KEDA's step (unchanged where KEDA leaves scaling to the HPA). */
+  readonly replicas: number;
+  /** Whether some trigger could not be read at this poll (a `null` value). */
+  readonly error: boolean;
+}
+
+interface ParsedTrigger {
+  readonly index: number;
+  readonly type: string;
+  /** cpu/memory triggers are Resource metrics of the HPA and never activate. */
+  readonly resource: boolean;
+  readonly activationValue: number;
+  readonly metricSpec: any;
+}
+
+/** The metadata key holding the target of common scalers, and KEDA's default when the key is absent. */
+const TARGET_KEYS: Record<string, { key: string; default?: number }> = {
+  'prometheus': { key: 'threshold' },
+  'rabbitmq': { key: 'value' },
+  'aws-sqs-queue': { key: 'queueLength', default: 5 },
+  'kafka': { key: 'lagThreshold', default: 10 },
+  'apache-kafka': { key: 'lagThreshold', default: 10 },
+  'redis': { key: 'listLength', default: 5 },
+  'redis-cluster': { key: 'listLength', default: 5 },
+  'azure-queue': { key: 'queueLength', default: 5 },
+  'azure-servicebus': { key: 'messageCount', default: 5 },
+  'gcp-pubsub': { key: 'value', default: 10 },
+  'metrics-api': { key: 'targetValue' },
+  'nats-jetstream': { key: 'lagThreshold' },
+  'postgresql': { key: 'targetQueryValue' },
+  'mysql': { key: 'queryValue' },
+  'datadog': { key: 'queryValue' },
+  'new-relic': { key: 'threshold' },
+  'aws-cloudwatch': { key: 'targetMetricValue' },
+  'kubernetes-workload': { key: 'value' },
+};
+
+const GENERIC_TARGET_KEYS = ['threshold', 'value', 'targetValue', 'queueLength', 'lagThreshold', 'listLength', 'messageCount',
+  'targetQueryValue', 'queryValue', 'targetMetricValue', 'pendingEntriesCount', 'streamLength', 'lagCount', 'targetPendingRequests'];
+
+const PAUSED = 'autoscaling.keda.sh/paused';
+const PAUSED_REPLICAS = 'autoscaling.keda.sh/paused-replicas';
+
+/**
+ * KEDA's operator for one ScaledObject (KEDA 2.20, `pkg/scaling/executor/scale_scaledobjects.go` and
+ * `pkg/scaling/scale_handler.go`): activation, scale from and to zero (or to `idleReplicaCount`),
+ * cooldown, and the HPA it creates, which takes over between 1 (or `minReplicaCount`) and `maxReplicaCount`.
+ *
+ * Trigger values are the scalers' metric values (e.g. queue length), one per trigger in `spec.triggers`
+ * order, or `null` for a scaler that returns an error. cpu/memory triggers are HPA Resource metrics:
+ * their value is the pods' average utilization in percent and plays no part in activation.
+ */
+export class ScaledObjectController {
+  /** `spec.minReplicaCount` (default 0). */
+  public readonly minReplicaCount: number;
+  /** `spec.maxReplicaCount` (default 100). */
+  public readonly maxReplicaCount: number;
+  /** `spec.idleReplicaCount`, or undefined when idle mode is off. */
+  public readonly idleReplicaCount?: number;
+  /** `spec.pollingInterval` in seconds (default 30). */
+  public readonly pollingIntervalSeconds: number;
+  /** `spec.cooldownPeriod` in seconds (default 300). */
+  public readonly cooldownPeriodSeconds: number;
+  /** `spec.initialCooldownPeriod` in seconds (default 0). */
+  public readonly initialCooldownPeriodSeconds: number;
+  /** The ScaledObject's name. */
+  public readonly name: string;
+  /** The number of triggers (values expected per poll). */
+  public readonly triggerCount: number;
+  /**
+   * The `HorizontalPodAutoscalerSpec` KEDA creates for this ScaledObject (named `keda-hpa-<name>`):
+   * min = max(minReplicaCount, 1), max = maxReplicaCount, one metric per trigger (External metrics first),
+   * behavior from `spec.advanced.horizontalPodAutoscalerConfig.behavior`.
+   */
+  public readonly hpaSpec: any;
+
+  private readonly triggers: ParsedTrigger[];
+  private readonly hpaOrder: number[];
+  private readonly creationTimestamp: number;
+  private readonly pausedReplicas?: number;
+  private readonly paused: boolean;
+  private lastActive: number | undefined;
+
+  /**
+   * @param manifest a keda.sh/v1alpha1 ScaledObject as JSON
+   * @param options when the ScaledObject was created
+   */
+  constructor(manifest: any, options: ScaledObjectControllerOptions = {}) {
+    const spec = manifest?.spec;
+    if (!spec || !Array.isArray(spec.triggers) || spec.triggers.length === 0) {
+      throw new Error('ScaledObjectController: manifest must be a ScaledObject with spec.triggers');
+    }
+    this.name = manifest.metadata?.name ?? 'scaledobject';
+    this.minReplicaCount = intOr(spec.minReplicaCount, 0, 'spec.minReplicaCount');
+    this.maxReplicaCount = intOr(spec.maxReplicaCount, 100, 'spec.maxReplicaCount');
+    this.idleReplicaCount = spec.idleReplicaCount === undefined || spec.idleReplicaCount === null
+      ? undefined : intOr(spec.idleReplicaCount, 0, 'spec.idleReplicaCount');
+    this.pollingIntervalSeconds = intOr(spec.pollingInterval, 30, 'spec.pollingInterval');
+    this.cooldownPeriodSeconds = intOr(spec.cooldownPeriod, 300, 'spec.cooldownPeriod');
+    this.initialCooldownPeriodSeconds = intOr(spec.initialCooldownPeriod, 0, 'spec.initialCooldownPeriod');
+    this.creationTimestamp = options.creationTimestamp ?? 0;
+    if (this.pollingIntervalSeconds < 1) throw new Error('ScaledObjectController: spec.pollingInterval must be at least 1 second');
+
+    const annotations = manifest.metadata?.annotations ?? {};
+    if (annotations[PAUSED_REPLICAS] !== undefined) {
+      this.pausedReplicas = intOr(Number(annotations[PAUSED_REPLICAS]), 0, `annotation ${PAUSED_REPLICAS}`);
+    }
+    this.paused = String(annotations[PAUSED]).toLowerCase() === 'true';
+
+    this.triggers = (spec.triggers as any[]).map((t, i) => parseTrigger(t, i, this.name));
+    this.triggerCount = this.triggers.length;
+    // KEDA sorts the HPA's metrics by type ("External" < "Resource"); small lists sort stably.
+    this.hpaOrder = this.triggers.map((_, i) => i).sort((a, b) => {
+      const ta = this.triggers[a].metricSpec.type;
+      const tb = this.triggers[b].metricSpec.type;
+      return ta < tb ? -1 : ta > tb ? 1 : a - b;
+    });
+
+    let hpaMin = this.minReplicaCount > 0 ? this.minReplicaCount : 1;
+    let hpaMax = this.maxReplicaCount;
+    if (this.pausedReplicas !== undefined) {
+      hpaMin = Math.max(this.pausedReplicas, 1);
+      hpaMax = Math.max(this.pausedReplicas, 1);
+    }
+    const behavior = spec.advanced?.horizontalPodAutoscalerConfig?.behavior;
+    this.hpaSpec = {
+      scaleTargetRef: {
+        apiVersion: spec.scaleTargetRef?.apiVersion ?? 'apps/v1',
+        kind: spec.scaleTargetRef?.kind ?? 'Deployment',
+        name: spec.scaleTargetRef?.name,
+      },
+      minReplicas: hpaMin,
+      maxReplicas: hpaMax,
+      metrics: this.hpaOrder.map(i => this.triggers[i].metricSpec),
+      ...(behavior !== undefined && behavior !== null ? { behavior: JSON.parse(JSON.stringify(behavior)) } : {}),
+    };
+  }
+
+  /** The last time a trigger was active (KEDA's `status.lastActiveTime`), or undefined if never. */
+  public get lastActiveTime(): number | undefined {
+    return this.lastActive;
+  }
+
+  /**
+   * An `HpaController` for the HPA KEDA creates, to be synced with `hpaObservations(triggerValues)`.
+   */
+  public createHpaController(options?: HpaControllerOptions): HpaController {
+    return new HpaController(this.hpaSpec, options);
+  }
+
+  /**
+   * Reorders trigger values into the HPA's metric order, as the KEDA metrics server reports them
+   * (external values truncated to milli-units, `int64(value * 1000)`); `null` stays `null`.
+   */
+  public hpaObservations(triggerValues: any[]): any[] {
+    this.checkValues(triggerValues, 'hpaObservations');
+    return this.hpaOrder.map(i => {
+      const v = triggerValues[i];
+      if (v === null || v === undefined) return null;
+      return this.triggers[i].resource ? v : Math.trunc(v * 1000) / 1000;
+    });
+  }
+
+  /**
+   * One pass of KEDA's scale loop at `nowSeconds` (call it every `pollingIntervalSeconds`).
+   *
+   * @param nowSeconds the time of this poll, in seconds
+   * @param currentReplicas the target's `spec.replicas`
+   * @param triggerValues one value per trigger (numbers, or `null` for a scaler error)
+   */
+  public poll(nowSeconds: number, currentReplicas: number, triggerValues: any[]): ScaledObjectPollResult {
+    if (!Number.isFinite(nowSeconds)) throw new Error(`ScaledObjectController.poll: nowSeconds=${nowSeconds} must be a finite number`);
+    if (!Number.isInteger(currentReplicas) || currentReplicas < 0) {
+      throw new Error(`ScaledObjectController.poll: currentReplicas=${currentReplicas} must be an integer >= 0`);
+    }
+    this.checkValues(triggerValues, 'poll');
+
+    // getScaledObjectState
+    let active = false;
+    let error = false;
+    let resourceCount = 0;
+    this.triggers.forEach((trigger, i) => {
+      if (trigger.resource) {
+        resourceCount++;
+        return;
+      }
+      const v = triggerValues[i];
+      if (v === null || v === undefined) {
+        error = true;
+        return;
+      }
+      if (v > trigger.activationValue) active = true;
+    });
+    // Only cpu/memory triggers: KEDA forces the ScaledObject active (it could never scale from zero otherwise).
+    if (this.triggers.length <= resourceCount && !error) active = true;
+
+    // RequestScale
+    if (this.pausedReplicas !== undefined) return { active, replicas: this.pausedReplicas, error };
+    if (this.paused) return { active, replicas: currentReplicas, error };
+    const min = this.minReplicaCount;
+    let replicas = currentReplicas;
+    if (active) {
+      if ((this.idleReplicaCount !== undefined && currentReplicas < min) || currentReplicas === 0) {
+        replicas = min > 0 ? min : 1;
+        this.lastActive = nowSeconds;
+      } else if (!error) {
+        this.lastActive = nowSeconds;
+      }
+    } else if (error) {
+      // With or without fallback, an inactive ScaledObject with a failing scaler is left alone here.
+    } else if ((this.idleReplicaCount !== undefined && currentReplicas > this.idleReplicaCount) || (currentReplicas > 0 && min === 0)) {
+      // scaleToZeroOrIdle: strictly after the cooldown.
+      const cooledDown = this.lastActive === undefined
+        ? this.creationTimestamp + this.initialCooldownPeriodSeconds < nowSeconds
+        : this.lastActive + this.cooldownPeriodSeconds < nowSeconds;
+      if (cooledDown) replicas = this.idleReplicaCount ?? min;
+    } else if (this.idleReplicaCount === undefined && currentReplicas < min) {
+      replicas = min;
+    }
+    return { active, replicas, error };
+  }
+
+  private checkValues(values: any[], method: string): void {
+    if (!Array.isArray(values) || values.length !== this.triggers.length) {
+      throw new Error(`ScaledObjectController.${method}: expected ${this.triggers.length} trigger value(s), got ${Array.isArray(values) ? values.length : typeof values}`);
+    }
+    values.forEach((v, i) => {
+      if (v !== null && v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+        throw new Error(`ScaledObjectController.${method}: trigger ${i} value ${JSON.stringify(v)} must be a number or null`);
+      }
+    });
+  }
+}
+
+function intOr(value: unknown, fallback: number, what: string): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new Error(`ScaledObjectController: ${what}=${JSON.stringify(value)} must be an integer >= 0`);
+  }
+  return value;
+}
+
+function parseTrigger(t: any, index: number, soName: string): ParsedTrigger {
+  const type = String(t?.type ?? '');
+  const metadata = t?.metadata ?? {};
+  const where = `ScaledObjectController: spec.triggers[${index}] (${type})`;
+  if (type === 'cpu' || type === 'memory') {
+    const metricType = t.metricType ?? metadata.type ?? 'Utilization';
+    const value = parseFloatStrict(metadata.value, `${where} metadata.value`);
+    const target = metricType === 'Utilization'
+      ? { type: 'Utilization', averageUtilization: Math.trunc(value) }
+      : { type: 'AverageValue', averageValue: String(metadata.value) };
+    const metricSpec = metadata.containerName
+      ? { type: 'ContainerResource', containerResource: { name: type, container: metadata.containerName, target } }
+      : { type: 'Resource', resource: { name: type, target } };
+    return { index, type, resource: true, activationValue: 0, metricSpec };
+  }
+  const known = TARGET_KEYS[type];
+  let rawTarget: unknown;
+  if (known) {
+    rawTarget = metadata[known.key] ?? known.default;
+    if (type === 'rabbitmq' && rawTarget === undefined) rawTarget = metadata.queueLength;
+    if (type === 'gcp-pubsub' && metadata[known.key] === undefined && metadata.subscriptionSize !== undefined) rawTarget = metadata.subscriptionSize;
+  } else {
+    const key = GENERIC_TARGET_KEYS.find(k => metadata[k] !== undefined);
+    rawTarget = key ? metadata[key] : undefined;
+  }
+  if (rawTarget === undefined) {
+    throw new Error(`${where}: cannot find the trigger's target value in metadata; set metadata.${known?.key ?? 'threshold'}`);
+  }
+  const targetValue = parseFloatStrict(rawTarget, `${where} target`);
+  let activationValue = 0;
+  for (const [key, raw] of Object.entries(metadata)) {
+    if (key.startsWith('activation') && raw !== undefined && raw !== null && raw !== '') {
+      activationValue = parseFloatStrict(raw, `${where} metadata.${key}`);
+      break;
+    }
+  }
+  const metricType = t.metricType ?? 'AverageValue';
+  if (metricType !== 'AverageValue' && metricType !== 'Value') {
+    throw new Error(`${where}: metricType=${JSON.stringify(metricType)} must be AverageValue or Value for an external trigger`);
+  }
+  // GetMetricTargetMili: int64(target * 1000) milli-units.
+  const milli = `${Math.trunc(targetValue * 1000)}m`;
+  const metricSpec = {
+    type: 'External',
+    external: {
+      metric: {
+        name: `s${index}-${t.name ?? type}`,
+        selector: { matchLabels: { 'scaledobject.keda.sh/name': soName.slice(0, 63) } },
+      },
+      target: metricType === 'Value' ? { type: 'Value', value: milli } : { type: 'AverageValue', averageValue: milli },
+    },
+  };
+  return { index, type, resource: false, activationValue, metricSpec };
+}

@@ -1,0 +1,41 @@
+/**
+ * GPUs for each pod, as a Kubernetes extended resource (requests always equal limits).
+ */
+export interface GpuRequest {
+  /**
+   * GPUs per pod (a whole number >= 1).
+   */
+  readonly count: number;
+
+  /**
+   * The extended resource name: `nvidia.com/gpu`, `amd.com/gpu`, or a MIG profile such as
+   * `nvidia.com/mig-1g.10gb`.
+   * @default 'nvidia.com/gpu'
+   */
+  readonly resourceName?: string;
+
+  /**
+   * Add a toleration for the GPU nodes' taint (`<taintKey>:NoSchedule`, operator Exists), as GPU
+   * node pools are usually tainted so that only GPU pods land there.
+   * @default true
+   */
+  readonly tolerateTaint?: boolean;
+
+  /**
+   * Taint key to tolerate.
+   * @default - `nvidia.com/gpu` for NVIDIA resources (including MIG profiles), `amd.com/gpu` for AMD,
+   * otherwise the resource name
+   */
+  readonly taintKey?: string;
+}
+
+export const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
+
+/** The taint key GPU node pools use for a given resource. */
+export function gpuTaintKey(gpu: GpuRequest): string {
+  if (gpu.taintKey) return gpu.taintKey;
+  const resource = gpu.resourceName ?? DEFAULT_GPU_RESOURCE;
+  if (resource.startsWith('nvidia.com/')) return 'nvidia.com/gpu';
+  if (resource.startsWith('amd.com/')) return 'amd.com/gpu';
+  return resource;
+}

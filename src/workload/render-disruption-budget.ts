@@ -1,0 +1,35 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DisruptionBudgetOptions } from './disruption-budget';
+import { check, checkDnsName, checkInteger, objectMeta } from '../errors';
+import { Warnings } from '../warnings';
+
+/** Renders the PodDisruptionBudget (maxUnavailable 1 unless told otherwise). */
+export function renderDisruptionBudget(scope: Construct, options: DisruptionBudgetOptions | undefined, ctx: {
+  defaultName?: string; namespace?: string; selectorLabels: { [key: string]: string }; minReplicas: number;
+}): ApiObject | undefined {
+  const o = options ?? {};
+  if (o.enabled === false) return undefined;
+  check(o.minAvailable === undefined || o.maxUnavailable === undefined, scope, 'disruptionBudget.minAvailable',
+    o.minAvailable, 'cannot be set together with maxUnavailable', 'set only one of minAvailable and maxUnavailable');
+  checkInteger(scope, 'disruptionBudget.minAvailable', o.minAvailable, 0);
+  checkInteger(scope, 'disruptionBudget.maxUnavailable', o.maxUnavailable, 1, Number.MAX_SAFE_INTEGER,
+    'set maxUnavailable to at least 1 (0 blocks every drain), or disable the budget');
+  checkDnsName(scope, 'disruptionBudget.name', o.name);
+  if (o.minAvailable !== undefined && o.minAvailable >= ctx.minReplicas) {
+    Warnings.add(scope, 'ML-W-PDB-BLOCKS-DRAIN',
+      `disruptionBudget.minAvailable=${o.minAvailable} is >= the minimum of ${ctx.minReplicas} replicas: at minimum scale ` +
+      'no pod may be evicted, so node drains and cluster-autoscaler scale-down block. Use maxUnavailable: 1, or ' +
+      `minAvailable <= ${ctx.minReplicas - 1}`);
+  }
+  const useMin = o.minAvailable !== undefined;
+  return new k8s.KubePodDisruptionBudget(scope, 'Pdb', {
+    metadata: objectMeta(o.name ?? ctx.defaultName, ctx.namespace),
+    spec: {
+      selector: { matchLabels: { ...ctx.selectorLabels } },
+      minAvailable: useMin ? k8s.IntOrString.fromNumber(o.minAvailable!) : undefined,
+      maxUnavailable: useMin ? undefined : k8s.IntOrString.fromNumber(o.maxUnavailable ?? 1),
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { ModelProbes } from './probes';
+import { check, checkInteger, durationSeconds } from '../errors';
+import { Warnings } from '../warnings';
+
+export interface RenderedProbes {
+  startupProbe?: k8s.Probe;
+  readinessProbe: k8s.Probe;
+  livenessProbe: k8s.Probe;
+}
+
+/** Headroom on top of the declared model load time: 25%, at least 30 s. */
+export function loadBudgetSeconds(modelLoadSeconds: number): number {
+  return modelLoadSeconds + Math.max(30, Math.ceil(modelLoadSeconds * 0.25));
+}
+
+/**
+ * Probes that follow from the model load time (see `ModelProbes`).
+ */
+export function renderProbes(scope: IConstruct, modelLoadSeconds: number, httpPort: number,
+  probes: ModelProbes = {}): RenderedProbes {
+  const port = probes.port ?? httpPort;
+  checkInteger(scope, 'probes.port', port, 1, 65535);
+  const failureThreshold = probes.failureThreshold ?? 3;
+  checkInteger(scope, 'probes.failureThreshold', failureThreshold, 1);
+  for (const [prop, path] of [['probes.readinessPath', probes.readinessPath], ['probes.livenessPath', probes.livenessPath]]) {
+    check(path === undefined || path.startsWith('/'), scope, prop!, path, 'must be an absolute HTTP path', 'start the path with "/", e.g. "/ready"');
+  }
+  const readinessPath = probes.readinessPath ?? '/ready';
+  const livenessPath = probes.livenessPath ?? '/health';
+  const seconds = (prop: string, d: any, def: number, min: number) =>
+    durationSeconds(scope, `probes.${prop}`, d, min) ?? def;
+  const startupPeriod = seconds('startupPeriod', probes.startupPeriod, 10, 1);
+  const readinessPeriod = seconds('readinessPeriod', probes.readinessPeriod, 10, 1);
+  const livenessPeriod = seconds('livenessPeriod', probes.livenessPeriod, 30, 1);
+  const useStartup = probes.startupProbe ?? true;
+  const budget = loadBudgetSeconds(modelLoadSeconds);
+
+  const http = (path: string) => ({ path, port: k8s.IntOrString.fromNumber(port) });
+  const readinessDelay = durationSeconds(scope, 'probes.readinessInitialDelay', probes.readinessInitialDelay)
+    ?? (useStartup ? undefined : modelLoadSeconds);
+  const livenessDelay = durationSeconds(scope, 'probes.livenessInitialDelay', probes.livenessInitialDelay)
+    ?? (useStartup ? undefined : budget);
+
+  const readinessProbe: k8s.Probe = {
+    httpGet: http(readinessPath), periodSeconds: readinessPeriod, failureThreshold, initialDelaySeconds: readinessDelay,
+  };
+  const livenessProbe: k8s.Probe = {
+    httpGet: http(livenessPath), periodSeconds: livenessPeriod, failureThreshold, initialDelaySeconds: livenessDelay,
+  };
+  if (!useStartup) {
+    // Without a startup probe, liveness alone guards the load: it kills the pod after
+    // initialDelay + failureThreshold * period seconds of failures.
+    const killAfter = (livenessDelay ?? 0) + failureThreshold * livenessPeriod;
+    if (killAfter < modelLoadSeconds) {
+      Warnings.add(scope, 'ML-W-LIVENESS-KILLS-LOADING-POD',
+        `the liveness probe can restart a pod after ${killAfter}s, before the declared model load time of ` +
+        `${modelLoadSeconds}s: pods may restart forever. Use the default startup probe, or raise probes.livenessInitialDelay to at least ${budget}s`);
+    }
+    return { readinessProbe, livenessProbe };
+  }
+  const startupProbe: k8s.Probe = {
+    httpGet: http(livenessPath), periodSeconds: startupPeriod, failureThreshold: Math.ceil(budget / startupPeriod),
+  };
+  return { startupProbe, readinessProbe, livenessProbe };
+}

@@ -1,0 +1,410 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { findAll, findOne, synthValid } from './validate';
+import { ArticleInferenceChart } from '../examples/inference';
+import {
+  GpuInferenceService, GpuInferenceServiceProps, Metric, MetricTarget, ScalingPolicy, SelectPolicy, Warnings,
+} from '../src';
+
+const BASE: GpuInferenceServiceProps = {
+  image: 'registry/model:v1',
+  cpuRequest: Cpu.millis(1000),
+  memoryRequest: Size.gibibytes(2),
+  gpu: { count: 1 },
+  maxReplicas: 4,
+  metrics: [Metric.cpuUtilization(70)],
+};
+
+function build(props: Partial<GpuInferenceServiceProps> = {}, name = 'svc') {
+  const chart = Testing.chart();
+  const svc = new GpuInferenceService(chart, 'Svc', { ...BASE, name, ...props } as GpuInferenceServiceProps);
+  return { chart, svc };
+}
+
+function synth(props: Partial<GpuInferenceServiceProps> = {}) {
+  return synthValid(build(props).chart);
+}
+
+function container(manifests: any[]) {
+  return findOne(manifests, 'Deployment').spec.template.spec.containers[0];
+}
+
+describe('article inference scenario', () => {
+  const manifests = synthValid(new ArticleInferenceChart(Testing.app(), 'article'));
+
+  test('emits exactly a Deployment, Service, HPA and PDB, all schema-valid', () => {
+    expect(manifests.map(m => m.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
+    for (const m of manifests) expect(m.metadata.namespace).toBe('ml-workloads');
+  });
+
+  test('Deployment matches the article field by field (minus replicas, which the HPA owns)', () => {
+    const d = findOne(manifests, 'Deployment', 'ml-inference-service');
+    expect(d.spec.replicas).toBeUndefined();
+    expect(d.spec.selector).toEqual({ matchLabels: { app: 'ml-inference' } });
+    expect(d.spec.template.metadata.labels).toEqual({ app: 'ml-inference' });
+    const c = d.spec.template.spec.containers[0];
+    expect(c.name).toBe('inference');
+    expect(c.image).toBe('your-registry/ml-inference:v1.0');
+    expect(c.ports).toContainEqual({ containerPort: 8080, name: 'http' });
+    expect(c.resources).toEqual({
+      requests: { 'memory': '4Gi', 'cpu': '2000m', 'nvidia.com/gpu': '1' },
+      limits: { 'memory': '8Gi', 'cpu': '4000m', 'nvidia.com/gpu': '1' },
+    });
+    expect(c.env).toEqual([{ name: 'MODEL_PATH', value: '/models/resnet50' }]);
+    expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/health', port: 8080 }, periodSeconds: 30 });
+    expect(c.readinessProbe).toMatchObject({ httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10 });
+  });
+
+  test('HPA matches the article field by field', () => {
+    const h = findOne(manifests, 'HorizontalPodAutoscaler', 'ml-inference-hpa');
+    expect(h.apiVersion).toBe('autoscaling/v2');
+    expect(h.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ml-inference-service' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+        { type: 'Pods', pods: { metric: { name: 'inference_queue_depth' }, target: { type: 'AverageValue', averageValue: '10' } } },
+      ],
+      behavior: {
+        scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
+        scaleUp: {
+          stabilizationWindowSeconds: 60,
+          selectPolicy: 'Max',
+          policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }, { type: 'Pods', value: 2, periodSeconds: 30 }],
+        },
+      },
+    });
+  });
+
+  test('PDB is named as in the article and selects the pods, but lets drains proceed', () => {
+    const p = findOne(manifests, 'PodDisruptionBudget', 'ml-inference-pdb');
+    expect(p.spec).toEqual({ selector: { matchLabels: { app: 'ml-inference' } }, maxUnavailable: 1 });
+  });
+
+  test('warm-pool placement: required instance types and weighted preference', () => {
+    const a = findOne(manifests, 'Deployment').spec.template.spec.affinity.nodeAffinity;
+    expect(a.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['g4dn.xlarge', 'p3.2xlarge'] }] },
+    ]);
+    expect(a.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { weight: 100, preference: { matchExpressions: [{ key: 'workload-type', operator: 'In', values: ['ml-inference'] }] } },
+    ]);
+  });
+});
+
+describe('workload', () => {
+  test('defaults the http port to 8080 and exposes it through a ClusterIP Service', () => {
+    const m = synth();
+    expect(container(m).ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+    const s = findOne(m, 'Service');
+    expect(s.spec).toEqual({ type: 'ClusterIP', selector: { app: 'svc' }, ports: [{ name: 'http', port: 8080, targetPort: 'http' }] });
+  });
+
+  test('a metrics port is exposed by the Service and announced to Prometheus on the pods', () => {
+    const m = synth({ metricsPort: 8000 });
+    expect(findOne(m, 'Service').spec.ports).toContainEqual({ name: 'metrics', port: 8000, targetPort: 'metrics' });
+    expect(findOne(m, 'Deployment').spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true', 'prometheus.io/port': '8000', 'prometheus.io/path': '/metrics',
+    });
+  });
+
+  test('no Prometheus annotations without a metrics port', () => {
+    const ann = findOne(synth(), 'Deployment').spec.template.metadata.annotations;
+    expect(Object.keys(ann)).not.toContain('prometheus.io/scrape');
+  });
+
+  test('command, args, env, secret env and a custom model path variable', () => {
+    const c = container(synth({
+      command: ['python', 'serve.py'], args: ['--port', '8080'], env: { LOG_LEVEL: 'info' },
+      secretEnv: [{ name: 'HF_TOKEN', secretName: 'hf', key: 'token' }],
+      modelPath: 's3://models/llm', modelPathEnvName: 'MODEL_URI',
+    }));
+    expect(c.command).toEqual(['python', 'serve.py']);
+    expect(c.args).toEqual(['--port', '8080']);
+    expect(c.env).toEqual([
+      { name: 'MODEL_URI', value: 's3://models/llm' },
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } },
+    ]);
+  });
+
+  test('the Deployment never sets replicas: the HPA owns them', () => {
+    expect(findOne(synth(), 'Deployment').spec.replicas).toBeUndefined();
+  });
+
+  test('namespace and generated names are stable without explicit names', () => {
+    const chart = Testing.chart();
+    new GpuInferenceService(chart, 'Svc', { ...BASE, namespace: 'ml' });
+    const m1 = synthValid(chart);
+    const chart2 = Testing.chart();
+    new GpuInferenceService(chart2, 'Svc', { ...BASE, namespace: 'ml' });
+    const m2 = synthValid(chart2);
+    expect(m1.map(x => x.metadata.name)).toEqual(m2.map(x => x.metadata.name));
+    for (const m of m1) expect(m.metadata.namespace).toBe('ml');
+    const d = findOne(m1, 'Deployment');
+    expect(findOne(m1, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name).toBe(d.metadata.name);
+  });
+
+  test('escape hatches reach the underlying objects', () => {
+    const { chart, svc } = build();
+    svc.deployment.addJsonPatch(/* patch */ require('cdk8s').JsonPatch.add('/spec/minReadySeconds', 30));
+    svc.hpa.metadata.addLabel('team', 'ml');
+    expect(findOne(synthValid(chart), 'Deployment').spec.minReadySeconds).toBe(30);
+    expect(findOne(synthValid(chart), 'HorizontalPodAutoscaler').metadata.labels).toEqual({ team: 'ml' });
+    expect(svc.podDisruptionBudget).toBeDefined();
+    expect(svc.service.kind).toBe('Service');
+  });
+
+  test('the security context always disables privilege escalation', () => {
+    expect(container(synth({ security: { runAsNonRoot: true, runAsUser: 1000 } })).securityContext)
+      .toEqual({ allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000 });
+  });
+});
+
+describe('GPU', () => {
+  test('requests equal limits for the default nvidia.com/gpu and tolerates the GPU taint', () => {
+    const m = synth({ gpu: { count: 2 } });
+    const c = container(m);
+    expect(c.resources.requests['nvidia.com/gpu']).toBe('2');
+    expect(c.resources.limits['nvidia.com/gpu']).toBe('2');
+    expect(findOne(m, 'Deployment').spec.template.spec.tolerations)
+      .toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+  });
+
+  test('AMD GPUs use amd.com/gpu and its taint', () => {
+    const m = synth({ gpu: { count: 1, resourceName: 'amd.com/gpu' } });
+    expect(container(m).resources.limits['amd.com/gpu']).toBe('1');
+    expect(findOne(m, 'Deployment').spec.template.spec.tolerations[0].key).toBe('amd.com/gpu');
+  });
+
+  test('a MIG profile is requested as its own resource, tolerating the nvidia.com/gpu taint', () => {
+    const m = synth({ gpu: { count: 1, resourceName: 'nvidia.com/mig-1g.10gb' } });
+    expect(container(m).resources.requests['nvidia.com/mig-1g.10gb']).toBe('1');
+    expect(container(m).resources.requests['nvidia.com/gpu']).toBeUndefined();
+    expect(findOne(m, 'Deployment').spec.template.spec.tolerations[0].key).toBe('nvidia.com/gpu');
+  });
+
+  test('the GPU toleration can be turned off; extra tolerations and a node selector are added', () => {
+    const m = synth({
+      gpu: { count: 1, tolerateTaint: false },
+      placement: { nodeSelector: { 'gpu-pool': 'a100' }, tolerations: [{ key: 'dedicated', value: 'ml', effect: 'NoSchedule' }] },
+    });
+    const spec = findOne(m, 'Deployment').spec.template.spec;
+    expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }]);
+    expect(spec.nodeSelector).toEqual({ 'gpu-pool': 'a100' });
+  });
+
+  test.each([0, -1, 1.5, NaN])('rejects gpu.count %p', count => {
+    expect(() => build({ gpu: { count } })).toThrow(/\[.*Svc\] gpu\.count=.*whole number of GPUs/);
+  });
+
+  test('rejects a GPU resource name that is not domain/name', () => {
+    expect(() => build({ gpu: { count: 1, resourceName: 'gpu' } })).toThrow(/gpu\.resourceName="gpu".*nvidia\.com\/gpu/);
+  });
+});
+
+describe('cold start', () => {
+  test('keeps pods alive through a 2 minute model load with a startup probe', () => {
+    const c = container(synth({ modelLoadTime: Duration.minutes(2) }));
+    const budget = c.startupProbe.periodSeconds * c.startupProbe.failureThreshold;
+    expect(budget).toBeGreaterThanOrEqual(120);
+    expect(c.startupProbe.httpGet).toEqual({ path: '/health', port: 8080 });
+    // readiness and liveness start only after startup succeeded: no initial delays needed
+    expect(c.readinessProbe.initialDelaySeconds).toBeUndefined();
+    expect(c.livenessProbe.initialDelaySeconds).toBeUndefined();
+  });
+
+  test('the startup budget grows with the model load time', () => {
+    const c = container(synth({ modelLoadTime: Duration.minutes(10) }));
+    expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThanOrEqual(600);
+  });
+
+  test('paths, port and periods are overridable', () => {
+    const c = container(synth({
+      metricsPort: 9000,
+      probes: { readinessPath: '/v2/health/ready', livenessPath: '/v2/health/live', port: 9000, readinessPeriod: Duration.seconds(5), failureThreshold: 5 },
+    }));
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/v2/health/ready', port: 9000 }, periodSeconds: 5, failureThreshold: 5 });
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/v2/health/live', port: 9000 });
+  });
+
+  test("the article's initialDelaySeconds style stays expressible", () => {
+    const c = container(synth({
+      probes: { startupProbe: false, readinessInitialDelay: Duration.seconds(90), livenessInitialDelay: Duration.seconds(120) },
+    }));
+    expect(c.startupProbe).toBeUndefined();
+    expect(c.readinessProbe.initialDelaySeconds).toBe(90);
+    expect(c.livenessProbe.initialDelaySeconds).toBe(120);
+  });
+
+  test('without a startup probe, liveness waits for the load by default', () => {
+    const c = container(synth({ modelLoadTime: Duration.seconds(90), probes: { startupProbe: false } }));
+    expect(c.livenessProbe.initialDelaySeconds).toBeGreaterThanOrEqual(90);
+  });
+
+  test('warns when a liveness probe can kill a loading pod', () => {
+    const { svc } = build({ modelLoadTime: Duration.minutes(5), probes: { startupProbe: false, livenessInitialDelay: Duration.seconds(10) } });
+    expect(Warnings.of(svc).map(w => w.id)).toContain('ML-W-LIVENESS-KILLS-LOADING-POD');
+  });
+
+  test('rejects a model load time that is not whole seconds (negative ones cdk8s Duration already refuses)', () => {
+    expect(() => build({ modelLoadTime: Duration.millis(90500) })).toThrow(/\[test\/Svc\] modelLoadTime=90500ms: must be a whole number of seconds.*Fix: use Duration\.seconds/);
+  });
+
+  test('declares the model load time on the pod template for the guardrails and simulator', () => {
+    const d = findOne(synth({ modelLoadTime: Duration.seconds(45) }), 'Deployment');
+    expect(d.spec.template.metadata.annotations['ml-autoscaling.io/model-load-seconds']).toBe('45');
+  });
+});
+
+describe('HPA', () => {
+  test('ML defaults: scale-down stabilization of 5 minutes, scale-up like the article', () => {
+    const h = findOne(synth(), 'HorizontalPodAutoscaler');
+    expect(h.spec.behavior).toEqual({
+      scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
+      scaleUp: {
+        stabilizationWindowSeconds: 60, selectPolicy: 'Max',
+        policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }, { type: 'Pods', value: 2, periodSeconds: 30 }],
+      },
+    });
+    expect(h.spec.minReplicas).toBe(2);
+  });
+
+  test('scale-down stabilization is never shorter than the model load time', () => {
+    const h = findOne(synth({ modelLoadTime: Duration.minutes(8) }), 'HorizontalPodAutoscaler');
+    expect(h.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(480);
+  });
+
+  test('minReplicas defaults to maxReplicas when that is below 2', () => {
+    expect(findOne(synth({ maxReplicas: 1 }), 'HorizontalPodAutoscaler').spec.minReplicas).toBe(1);
+  });
+
+  test('partial behavior keeps the defaults for what is left out', () => {
+    const h = findOne(synth({ behavior: { scaleDown: { stabilizationWindow: Duration.minutes(10) } } }), 'HorizontalPodAutoscaler');
+    expect(h.spec.behavior.scaleDown).toEqual({ stabilizationWindowSeconds: 600, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] });
+    expect(h.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(60);
+  });
+
+  test('selectPolicy Min and Disabled', () => {
+    const h = findOne(synth({
+      behavior: {
+        scaleUp: { selectPolicy: SelectPolicy.MIN, policies: [ScalingPolicy.pods(1, Duration.minutes(1)), ScalingPolicy.percent(10, Duration.minutes(1))] },
+        scaleDown: { selectPolicy: SelectPolicy.DISABLED, policies: [] },
+      },
+    }), 'HorizontalPodAutoscaler');
+    expect(h.spec.behavior.scaleUp.selectPolicy).toBe('Min');
+    expect(h.spec.behavior.scaleDown).toEqual({ stabilizationWindowSeconds: 300, selectPolicy: 'Disabled' });
+  });
+
+  test('Object and External metrics with selectors and Value/AverageValue targets', () => {
+    const m = synth({
+      metrics: [
+        Metric.external({ name: 'requests_per_second', selector: { matchLabels: { service: 'hybrid-ml' } }, target: MetricTarget.averageValue(100) }),
+        Metric.external({ name: 'queue_messages', target: MetricTarget.value(30) }),
+        Metric.object({
+          name: 'requests_per_second', target: MetricTarget.value(2000),
+          describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' },
+        }),
+        Metric.containerResource('cpu', 'inference', MetricTarget.averageUtilization(60)),
+        Metric.resource('memory', MetricTarget.averageValue(1.5)),
+      ],
+    });
+    expect(findOne(m, 'HorizontalPodAutoscaler').spec.metrics).toEqual([
+      { type: 'External', external: { metric: { name: 'requests_per_second', selector: { matchLabels: { service: 'hybrid-ml' } } }, target: { type: 'AverageValue', averageValue: '100' } } },
+      { type: 'External', external: { metric: { name: 'queue_messages' }, target: { type: 'Value', value: '30' } } },
+      { type: 'Object', object: { metric: { name: 'requests_per_second' }, target: { type: 'Value', value: '2000' }, describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' } } },
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'inference', target: { type: 'Utilization', averageUtilization: 60 } } },
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1500m' } } },
+    ]);
+  });
+
+  test('addMetric adds a metric after construction', () => {
+    const { chart, svc } = build({ metrics: [] });
+    svc.addMetric(Metric.pods({ name: 'inference_queue_depth', target: MetricTarget.averageValue(10) }));
+    expect(findOne(synthValid(chart), 'HorizontalPodAutoscaler').spec.metrics).toHaveLength(1);
+  });
+});
+
+describe('disruption budget', () => {
+  test('defaults to maxUnavailable 1 so drains proceed at minimum scale', () => {
+    expect(findOne(synth(), 'PodDisruptionBudget').spec).toEqual({ selector: { matchLabels: { app: 'svc' } }, maxUnavailable: 1 });
+  });
+
+  test('minAvailable >= minReplicas is allowed with a warning that drains will block', () => {
+    const { chart, svc } = build({ minReplicas: 2, disruptionBudget: { minAvailable: 2 } });
+    expect(findOne(synthValid(chart), 'PodDisruptionBudget').spec.minAvailable).toBe(2);
+    const w = Warnings.of(svc).find(x => x.id === 'ML-W-PDB-BLOCKS-DRAIN');
+    expect(w?.message).toMatch(/node drains .* block/);
+  });
+
+  test('a warning can be acknowledged', () => {
+    const { svc } = build({ minReplicas: 2, disruptionBudget: { minAvailable: 2 } });
+    Warnings.acknowledge(svc, 'ML-W-PDB-BLOCKS-DRAIN', 'single-node dev cluster');
+    expect(Warnings.of(svc)).toEqual([]);
+  });
+
+  test('minAvailable below minReplicas gives no warning', () => {
+    const { svc } = build({ minReplicas: 3, maxReplicas: 5, disruptionBudget: { minAvailable: 2 } });
+    expect(Warnings.of(svc)).toEqual([]);
+  });
+
+  test('can be disabled', () => {
+    expect(findAll(synth({ disruptionBudget: { enabled: false } }), 'PodDisruptionBudget')).toEqual([]);
+  });
+});
+
+describe('bad input fails at synth with construct, prop, value and fix', () => {
+  const cases: [string, Partial<GpuInferenceServiceProps>, RegExp][] = [
+    ['min > max', { minReplicas: 5, maxReplicas: 3 }, /\[test\/Svc\] minReplicas=5: is greater than maxReplicas \(3\)\. Fix: lower minReplicas/],
+    ['min < 1', { minReplicas: 0 }, /minReplicas=0: must be an integer >= 1\. Fix: .*QueueBatchWorker/],
+    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer >= 1\. Fix: set maxReplicas to at least 1/],
+    ['utilization <= 0', { metrics: [Metric.cpuUtilization(0)] }, /metrics\[0\]\.target\.averageUtilization=0.*greater than 0/],
+    ['policy value <= 0', { behavior: { scaleUp: { policies: [ScalingPolicy.pods(0, Duration.seconds(30))] } } }, /behavior\.scaleUp\.policies\[0\]\.value=0.*selectPolicy DISABLED/],
+    ['policy period > 1800 s', { behavior: { scaleDown: { policies: [ScalingPolicy.percent(10, Duration.hours(1))] } } }, /behavior\.scaleDown\.policies\[0\]\.period=3600s: .*between 1 s and 1800 s/],
+    ['policy period 0', { behavior: { scaleDown: { policies: [ScalingPolicy.percent(10, Duration.seconds(0))] } } }, /policies\[0\]\.period=0s/],
+    ['window > 3600 s', { behavior: { scaleDown: { stabilizationWindow: Duration.hours(2) } } }, /behavior\.scaleDown\.stabilizationWindow=7200s: .*between 0 s and 3600 s/],
+    ['utilization without a request', { cpuRequest: undefined }, /metrics\[0\]="cpu 70%": a cpu utilization target needs a cpu request.*Fix: set cpuRequest/],
+    ['memory utilization without a request', { memoryRequest: undefined, metrics: [Metric.memoryUtilization(80)] }, /memory utilization target needs a memory request.*memoryRequest/],
+    ['name not DNS-1123', {}, /name="ML_Inference": is not a valid DNS-1123 subdomain.*Fix: use a name like "ml-inference"/],
+    ['fractional duration', { probes: { readinessPeriod: Duration.millis(1500) } }, /probes\.readinessPeriod=1500ms: must be a whole number of seconds/],
+    ['zero period', { probes: { readinessPeriod: Duration.seconds(0) } }, /probes\.readinessPeriod=0s: must be a whole number of seconds, at least 1 s/],
+    ['Pods metric with a Value target', { metrics: [Metric.pods({ name: 'q', target: MetricTarget.value(1) })] }, /metrics\[0\]\.target="Value": is not allowed for Pods metrics.*AverageValue/],
+    ['GPU resource metric', { metrics: [Metric.resource('nvidia.com/gpu', MetricTarget.averageUtilization(50))] }, /resourceName="nvidia.com\/gpu".*only for cpu and memory/],
+    ['container metric on an unknown container', { metrics: [Metric.containerResource('cpu', 'sidecar', MetricTarget.averageUtilization(50))] }, /containerName="sidecar".*"inference"/],
+    ['limit below request', { cpuLimit: Cpu.millis(500) }, /cpuLimit="500m": is below cpuRequest/],
+    ['both minAvailable and maxUnavailable', { disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }, /disruptionBudget\.minAvailable=1: cannot be set together with maxUnavailable/],
+    ['empty image', { image: '' }, /image="": must name a container image/],
+    ['http port out of range', { httpPort: 70000 }, /httpPort=70000: must be an integer in 1\.\.65535/],
+  ];
+  test.each(cases)('%s', (label, props, message) => {
+    const name = label === 'name not DNS-1123' ? 'ML_Inference' : 'svc';
+    expect(() => {
+      const chart = Testing.chart();
+      new GpuInferenceService(chart, 'Svc', { ...BASE, name, ...props } as GpuInferenceServiceProps);
+      Testing.synth(chart);
+    }).toThrow(message);
+  });
+
+  test('no metrics at all fails at synth', () => {
+    const chart = Testing.chart();
+    new GpuInferenceService(chart, 'Svc', { ...BASE, metrics: [] });
+    expect(() => Testing.synth(chart)).toThrow(/metrics=\[\]: no metrics to scale on\. Fix: pass metrics/);
+  });
+
+  test('a metric added later is still checked at synth', () => {
+    const chart = Testing.chart();
+    const svc = new GpuInferenceService(chart, 'Svc', { ...BASE, memoryRequest: undefined });
+    svc.addMetric(Metric.memoryUtilization(80));
+    expect(() => Testing.synth(chart)).toThrow(/metrics\[1\].*memory request/);
+  });
+});
+
+test('two services in one chart get distinct generated names', () => {
+  const chart = new Chart(Testing.app(), 'c');
+  new GpuInferenceService(chart, 'A', BASE);
+  new GpuInferenceService(chart, 'B', BASE);
+  const names = findAll(synthValid(chart), 'Deployment').map(d => d.metadata.name);
+  expect(new Set(names).size).toBe(2);
+});
