@@ -21,7 +21,7 @@ export interface ScaledObjectPollResult {
   /** The replica count after KEDA's step (unchanged where KEDA leaves scaling to the HPA). */
   readonly replicas: number;
   /** Whether some trigger could not be read at this poll (a `null` value). */
-  readonly error: boolean;
+  readonly scalerError: boolean;
 }
 
 interface ParsedTrigger {
@@ -215,8 +215,8 @@ export class ScaledObjectController {
     if (this.triggers.length <= resourceCount && !error) active = true;
 
     // RequestScale
-    if (this.pausedReplicas !== undefined) return { active, replicas: this.pausedReplicas, error };
-    if (this.paused) return { active, replicas: currentReplicas, error };
+    if (this.pausedReplicas !== undefined) return { active, replicas: this.pausedReplicas, scalerError: error };
+    if (this.paused) return { active, replicas: currentReplicas, scalerError: error };
     const min = this.minReplicaCount;
     let replicas = currentReplicas;
     if (active) {
@@ -237,7 +237,7 @@ export class ScaledObjectController {
     } else if (this.idleReplicaCount === undefined && currentReplicas < min) {
       replicas = min;
     }
-    return { active, replicas, error };
+    return { active, replicas, scalerError: error };
   }
 
   private checkValues(values: any[], method: string): void {
