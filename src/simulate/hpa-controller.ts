@@ -103,6 +103,12 @@ interface TimestampedScaleEvent {
   outdated: boolean;
 }
 
+interface Normalized {
+  readonly replicas: number;
+  readonly stabilizedReplicas: number;
+  readonly reason: string;
+}
+
 interface Tolerances {
   readonly scaleUp: number;
   readonly scaleDown: number;
@@ -339,7 +345,7 @@ export class HpaController {
   }
 
   /** normalizeDesiredReplicas: the path taken when `spec.behavior` is absent. */
-  private normalizeLegacy(now: number, current: number, prenormalized: number): { replicas: number; stabilizedReplicas: number; reason: string } {
+  private normalizeLegacy(now: number, current: number, prenormalized: number): Normalized {
     // stabilizeRecommendation
     const recs = this.recommendations!;
     const cutoff = now - this.downscaleStabilizationSeconds;
@@ -367,11 +373,12 @@ export class HpaController {
       return { replicas: this.minReplicas, stabilizedReplicas: maxRecommendation, reason: 'TooFewReplicas' };
     }
     if (maxRecommendation > maximumAllowed) return { replicas: maximumAllowed, stabilizedReplicas: maxRecommendation, reason };
-    return { replicas: maxRecommendation, stabilizedReplicas: maxRecommendation, reason: maxRecommendation === prenormalized ? 'DesiredWithinRange' : 'ScaleDownStabilized' };
+    const withinReason = maxRecommendation === prenormalized ? 'DesiredWithinRange' : 'ScaleDownStabilized';
+    return { replicas: maxRecommendation, stabilizedReplicas: maxRecommendation, reason: withinReason };
   }
 
   /** normalizeDesiredReplicasWithBehaviors */
-  private normalizeWithBehaviors(now: number, current: number, prenormalized: number): { replicas: number; stabilizedReplicas: number; reason: string } {
+  private normalizeWithBehaviors(now: number, current: number, prenormalized: number): Normalized {
     const up = this.scaleUp!;
     const down = this.scaleDown!;
     // stabilizeRecommendationWithBehaviors
