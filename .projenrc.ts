@@ -56,11 +56,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench'],
+    tsconfigPath: './tsconfig.dev.json',
     ignorePatterns: ['imports/**', 'lib/**', 'dist/**', '*.d.ts', '*.js'],
   },
   gitignore: ['/dist/', '/test-reports/', '/bench-results/', '/.ci-out/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/docs/'] },
 });
+
+// Lint every TypeScript file with the dev tsconfig (which includes test/, examples/ and bench/).
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 // package.json "types" must follow the entrypoint under lib/src.
 project.package.addField('types', 'lib/src/index.d.ts');

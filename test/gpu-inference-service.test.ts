@@ -1,4 +1,4 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { findAll, findOne, synthValid } from './validate';
 import { ArticleInferenceChart } from '../examples/inference';
@@ -117,9 +117,12 @@ describe('workload', () => {
 
   test('command, args, env, secret env and a custom model path variable', () => {
     const c = container(synth({
-      command: ['python', 'serve.py'], args: ['--port', '8080'], env: { LOG_LEVEL: 'info' },
+      command: ['python', 'serve.py'],
+      args: ['--port', '8080'],
+      env: { LOG_LEVEL: 'info' },
       secretEnv: [{ name: 'HF_TOKEN', secretName: 'hf', key: 'token' }],
-      modelPath: 's3://models/llm', modelPathEnvName: 'MODEL_URI',
+      modelPath: 's3://models/llm',
+      modelPathEnvName: 'MODEL_URI',
     }));
     expect(c.command).toEqual(['python', 'serve.py']);
     expect(c.args).toEqual(['--port', '8080']);
@@ -149,7 +152,7 @@ describe('workload', () => {
 
   test('escape hatches reach the underlying objects', () => {
     const { chart, svc } = build();
-    svc.deployment.addJsonPatch(/* patch */ require('cdk8s').JsonPatch.add('/spec/minReadySeconds', 30));
+    svc.deployment.addJsonPatch(JsonPatch.add('/spec/minReadySeconds', 30));
     svc.hpa.metadata.addLabel('team', 'ml');
     expect(findOne(synthValid(chart), 'Deployment').spec.minReadySeconds).toBe(30);
     expect(findOne(synthValid(chart), 'HorizontalPodAutoscaler').metadata.labels).toEqual({ team: 'ml' });
@@ -265,7 +268,8 @@ describe('HPA', () => {
     expect(h.spec.behavior).toEqual({
       scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
       scaleUp: {
-        stabilizationWindowSeconds: 60, selectPolicy: 'Max',
+        stabilizationWindowSeconds: 60,
+        selectPolicy: 'Max',
         policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }, { type: 'Pods', value: 2, periodSeconds: 30 }],
       },
     });
@@ -290,7 +294,10 @@ describe('HPA', () => {
   test('selectPolicy Min and Disabled', () => {
     const h = findOne(synth({
       behavior: {
-        scaleUp: { selectPolicy: SelectPolicy.MIN, policies: [ScalingPolicy.pods(1, Duration.minutes(1)), ScalingPolicy.percent(10, Duration.minutes(1))] },
+        scaleUp: {
+          selectPolicy: SelectPolicy.MIN,
+          policies: [ScalingPolicy.pods(1, Duration.minutes(1)), ScalingPolicy.percent(10, Duration.minutes(1))],
+        },
         scaleDown: { selectPolicy: SelectPolicy.DISABLED, policies: [] },
       },
     }), 'HorizontalPodAutoscaler');
@@ -304,7 +311,8 @@ describe('HPA', () => {
         Metric.external({ name: 'requests_per_second', selector: { matchLabels: { service: 'hybrid-ml' } }, target: MetricTarget.averageValue(100) }),
         Metric.external({ name: 'queue_messages', target: MetricTarget.value(30) }),
         Metric.object({
-          name: 'requests_per_second', target: MetricTarget.value(2000),
+          name: 'requests_per_second',
+          target: MetricTarget.value(2000),
           describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' },
         }),
         Metric.containerResource('cpu', 'inference', MetricTarget.averageUtilization(60)),

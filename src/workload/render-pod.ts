@@ -47,7 +47,7 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
   const limits: { [key: string]: k8s.Quantity } = {};
   const q = (s: string) => k8s.Quantity.fromString(s);
   for (const [prop, cpu] of [['cpuRequest', props.cpuRequest], ['cpuLimit', props.cpuLimit]] as const) {
-    if (cpu) check(cpuMillis(cpu) > 0, scope, prop, cpu.amount, 'must be more than 0 CPU', `use Cpu.millis(n) with n >= 1`);
+    if (cpu) check(cpuMillis(cpu) > 0, scope, prop, cpu.amount, 'must be more than 0 CPU', 'use Cpu.millis(n) with n >= 1');
   }
   for (const [prop, mem] of [['memoryRequest', props.memoryRequest], ['memoryLimit', props.memoryLimit]] as const) {
     if (mem) check(memoryBytes(mem) > 0, scope, prop, memoryQuantity(mem), 'must be more than 0 bytes', 'use Size.gibibytes(n) with n > 0');
