@@ -7,4 +7,5 @@ export * from './workload/probes';
 export * from './workload/model-container';
 export * from './workload/disruption-budget';
 export * from './warnings';
+export * from './serving/model-serving-props';
 export * from './gpu-inference-service';
