@@ -59,7 +59,7 @@ export const twoAutoscalers: Rule = {
               ? `the ScaledObject ${nameOf(so.obj)} asks to take over an HPA but spec.advanced.horizontalPodAutoscalerConfig.name ` +
                 `is ${JSON.stringify(hpaNameOfScaledObject(so.obj) ?? null)}, not "${nameOf(hpa.obj)}": set it to "${nameOf(hpa.obj)}", ` +
                 'or delete the HPA and let one ScaledObject carry all metrics as triggers'
-              : `keep one controller: move the HPA's metrics into the ScaledObject as triggers and delete the HPA, or, to adopt ` +
+              : 'keep one controller: move the HPA\'s metrics into the ScaledObject as triggers and delete the HPA, or, to adopt ' +
                 `the existing HPA, annotate the ScaledObject with ${TRANSFER_HPA_OWNERSHIP}: "true" and set ` +
                 `spec.advanced.horizontalPodAutoscalerConfig.name: ${nameOf(hpa.obj)}`;
           } else if (a.kind === HPA) {
@@ -69,7 +69,7 @@ export const twoAutoscalers: Rule = {
           }
           out.push({
             obj: a.obj,
-            location: a.kind === HPA ? 'spec.scaleTargetRef' : 'spec.scaleTargetRef',
+            location: 'spec.scaleTargetRef',
             problem: `${target.kind} ${target.namespace ? target.namespace + '/' : ''}${target.name} is also scaled by ` +
               `${describe(b.obj)}; two controllers overwrite each other's replica count`,
             fix,

@@ -1,0 +1,149 @@
+/**
+ * Internal: Prometheus Adapter configuration as data. Reads the adapter rules found in ConfigMaps
+ * (to tell whether a custom metric is served) and renders rules for the metrics HPAs use.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { HPA, isKedaGeneratedHpa, nameOf, nsOf } from './manifest';
+
+/** The metric APIs an HPA metric is read from. */
+export type MetricApi = 'custom' | 'external';
+
+/** A custom metric an HPA reads through the custom or external metrics API. */
+export interface UsedMetric {
+  readonly hpa: any;
+  readonly index: number;
+  readonly type: 'Pods' | 'Object' | 'External';
+  readonly name: string;
+  readonly api: MetricApi;
+  /** For Object metrics: the kind of the described object (Service, Ingress...). */
+  readonly describedKind?: string;
+}
+
+/** Pods, Object and External metrics of every HPA (KEDA-generated HPAs excluded: KEDA serves those). */
+export function customMetricsOf(objects: any[]): UsedMetric[] {
+  const out: UsedMetric[] = [];
+  for (const hpa of objects) {
+    if (hpa?.kind !== HPA || isKedaGeneratedHpa(hpa)) continue;
+    (hpa.spec?.metrics ?? []).forEach((m: any, index: number) => {
+      if (m?.type === 'Pods' && m.pods?.metric?.name) {
+        out.push({ hpa, index, type: 'Pods', name: m.pods.metric.name, api: 'custom' });
+      } else if (m?.type === 'Object' && m.object?.metric?.name) {
+        out.push({ hpa, index, type: 'Object', name: m.object.metric.name, api: 'custom', describedKind: m.object.describedObject?.kind });
+      } else if (m?.type === 'External' && m.external?.metric?.name) {
+        out.push({ hpa, index, type: 'External', name: m.external.metric.name, api: 'external' });
+      }
+    });
+  }
+  return out;
+}
+
+/** Parses YAML or JSON text with cdk8s' own YAML reader (cdk8s bundles its parser). */
+export function parseYamlText(text: string): any[] {
+  try {
+    return [JSON.parse(text)];
+  } catch {
+    // not JSON: fall through to YAML
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-autoscaling-'));
+  const file = path.join(dir, 'doc.yaml');
+  try {
+    fs.writeFileSync(file, text);
+    return Yaml.load(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Adapter configs found in ConfigMaps: any data entry with `rules`/`externalRules` lists. */
+export function adapterConfigsOf(objects: any[]): any[] {
+  const configs: any[] = [];
+  for (const cm of objects) {
+    if (cm?.kind !== 'ConfigMap' || !cm.data || typeof cm.data !== 'object') continue;
+    for (const text of Object.values(cm.data)) {
+      if (typeof text !== 'string' || !/seriesQuery|externalRules|resourceRules/.test(text)) continue;
+      let docs: any[];
+      try {
+        docs = parseYamlText(text);
+      } catch {
+        continue;
+      }
+      for (const d of docs) {
+        if (d && typeof d === 'object' && (Array.isArray(d.rules) || Array.isArray(d.externalRules))) configs.push(d);
+      }
+    }
+  }
+  return configs;
+}
+
+/** The series name a seriesQuery selects literally, or undefined when it selects by regex. */
+function literalSeries(seriesQuery: unknown): string | undefined {
+  if (typeof seriesQuery !== 'string') return undefined;
+  const bare = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[\s\S]*\})?\s*$/.exec(seriesQuery);
+  if (bare) return bare[1];
+  const byName = /__name__\s*=\s*"([a-zA-Z_:][a-zA-Z0-9_:]*)"/.exec(seriesQuery);
+  return byName ? byName[1] : undefined;
+}
+
+/** The metric names one adapter rule exposes, or 'any' when it cannot be known offline (regex series). */
+export function exposedNames(rule: any): string[] | 'any' {
+  const series = literalSeries(rule?.seriesQuery);
+  const matches: string | undefined = rule?.name?.matches;
+  const as: string | undefined = rule?.name?.as;
+  if (as && !as.includes('$')) return [as];
+  if (!series) return 'any';
+  if (!matches && !as) return [series];
+  let re: RegExp;
+  try {
+    re = new RegExp(matches ?? '^(.*)$');
+  } catch {
+    return 'any';
+  }
+  const m = re.exec(series);
+  if (!m) return [];
+  const template = as ?? (m.length > 1 ? '$1' : '$0');
+  return [template.replace(/\$\{?(\d+)\}?/g, (_s, n) => m[Number(n)] ?? '')];
+}
+
+/** Whether some adapter config serves the metric through its API. */
+export function adapterServes(configs: any[], metric: { name: string; api: MetricApi }): boolean {
+  for (const cfg of configs) {
+    const rules: any[] = (metric.api === 'custom' ? cfg.rules : cfg.externalRules) ?? [];
+    for (const rule of rules) {
+      const names = exposedNames(rule);
+      if (names === 'any' || names.includes(metric.name)) return true;
+    }
+  }
+  return false;
+}
+
+/** Default metricsQuery: sum the series over the requested objects. */
+export const DEFAULT_METRICS_QUERY = 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)';
+
+/** Renders one adapter rule that exposes a series under the metric's own name. */
+export function renderRule(metric: { name: string; type: string; describedKind?: string }, metricsQuery: string,
+  namespaceLabel: string, podLabel: string): any {
+  const overrides: Record<string, any> = { [namespaceLabel]: { resource: 'namespace' } };
+  let seriesFilter = `${namespaceLabel}!=""`;
+  if (metric.type === 'Pods') {
+    overrides[podLabel] = { resource: 'pod' };
+    seriesFilter += `,${podLabel}!=""`;
+  } else if (metric.type === 'Object' && metric.describedKind) {
+    const label = metric.describedKind.toLowerCase();
+    overrides[label] = { resource: label };
+  }
+  const escaped = metric.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    seriesQuery: `${metric.name}{${seriesFilter}}`,
+    resources: { overrides },
+    name: { matches: `^${escaped}$`, as: metric.name },
+    metricsQuery,
+  };
+}
+
+/** "ns/name" of an HPA for messages. */
+export function hpaLabel(hpa: any): string {
+  return nsOf(hpa) ? `${nsOf(hpa)}/${nameOf(hpa)}` : nameOf(hpa);
+}

@@ -1,0 +1,223 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { SUPPRESS } from '../annotations';
+import { Warnings } from '../warnings';
+import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptions } from './finding';
+import { ManifestIndex, annotationsOf, kubectlResource, nameOf, nsFlag, nsOf, podTemplateOf, qualifiedName } from './manifest';
+import { RawFinding, Rule } from './rule';
+import { ALL_RULES } from './rules';
+
+/**
+ * Options of `Guardrails.enforce` and of the cdk8s validation plugin.
+ */
+export interface GuardrailsEnforceOptions extends GuardrailsOptions {
+  /**
+   * Treat warnings as errors (fail synth on any finding).
+   * @default false
+   */
+  readonly failOnWarnings?: boolean;
+}
+
+const ENFORCED = Symbol.for('cdk8s-ml-autoscaling.guardrails.enforced');
+
+const INVALID_SUPPRESSION: GuardrailRuleInfo = {
+  id: 'ML-W-INVALID-SUPPRESSION',
+  severity: GuardrailSeverity.WARNING,
+  title: 'A suppression annotation without a reason, or naming an unknown rule',
+  rationale: 'A suppression is a reviewed decision: without a reason nobody can tell later whether it still ' +
+    'holds. Such a suppression does not suppress anything.',
+};
+
+interface SuppressionEntry {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/**
+ * The ML autoscaling linter: rules over rendered Kubernetes and KEDA objects (ours or anyone's).
+ *
+ * Each finding names the object, the problem, the fix and the kubectl command that confirms it on a
+ * live cluster. Suppress a finding on one object with the annotation
+ * `ml-autoscaling.io/suppress: "RULE-ID: reason; OTHER-ID: reason"`.
+ */
+export class Guardrails {
+  /**
+   * Runs every rule over the objects (as synthesized, or loaded from YAML) and returns the findings,
+   * errors first.
+   *
+   * @param objects Kubernetes/KEDA objects as plain JSON; `List` objects are expanded
+   * @param options GPU budget, disabled rules, ...
+   */
+  public static check(objects: any[], options: GuardrailsOptions = {}): GuardrailFinding[] {
+    const flat = flatten(objects);
+    const index = new ManifestIndex(flat);
+    const disabled = new Set(options.disabledRules ?? []);
+    const known = new Set([...ALL_RULES.map(r => r.id), INVALID_SUPPRESSION.id]);
+    const findings: GuardrailFinding[] = [];
+    const seen = new Set<string>();
+
+    for (const rule of ALL_RULES) {
+      if (disabled.has(rule.id)) continue;
+      let raws: RawFinding[];
+      try {
+        raws = rule.check({ index, options });
+      } catch (e: any) {
+        // a rule must never take the whole run down on a manifest shape it did not expect
+        raws = [{
+          obj: { kind: 'Rule', metadata: { name: rule.id } },
+          problem: `the rule could not evaluate these manifests (${e?.message ?? e})`,
+          fix: 'report this with the manifest that triggers it; meanwhile disable the rule',
+          confirm: 'n/a',
+        }];
+      }
+      for (const raw of raws) {
+        const key = `${rule.id}|${raw.obj?.kind}|${qualifiedName(raw.obj)}|${raw.location}|${raw.problem}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const reason = suppressionsOf(raw.obj).find(s => s.ruleId === rule.id && s.reason)?.reason;
+        if (reason !== undefined && !options.includeSuppressed) continue;
+        findings.push(toFinding(rule, raw, reason));
+      }
+    }
+
+    if (!disabled.has(INVALID_SUPPRESSION.id)) {
+      for (const obj of flat) {
+        for (const entry of suppressionsOf(obj)) {
+          const unknown = !known.has(entry.ruleId);
+          if (entry.reason && !unknown) continue;
+          findings.push(toFinding(INVALID_SUPPRESSION, {
+            obj,
+            location: `metadata.annotations["${SUPPRESS}"]`,
+            problem: unknown
+              ? `suppresses "${entry.ruleId}", which is not a guardrail rule (nothing is suppressed)`
+              : `suppresses ${entry.ruleId} without a reason, so it does not suppress anything`,
+            fix: unknown
+              ? 'use a rule ID listed in docs/rules.md (`cdk8s-ml-autoscaling lint --help` lists them)'
+              : `write the reason after the rule ID: "${entry.ruleId}: why this is fine here"`,
+            confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.metadata.annotations}'`,
+          }, undefined));
+        }
+      }
+    }
+
+    const rank = (f: GuardrailFinding) => (f.severity === GuardrailSeverity.ERROR ? 0 : 1);
+    return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(x => x.f);
+  }
+
+  /**
+   * Every rule the engine runs, in order (errors first), plus the suppression check.
+   */
+  public static rules(): GuardrailRuleInfo[] {
+    return [...ALL_RULES, INVALID_SUPPRESSION].map(r => ({ id: r.id, severity: r.severity, title: r.title, rationale: r.rationale }));
+  }
+
+  /**
+   * Runs the guardrails over every API object under `scope` when the app is synthesized (at
+   * validation time, so objects and metrics added later are seen). Errors become validation errors
+   * (synth fails); warnings are printed through `Warnings` with the rule ID, on the construct that
+   * renders the object, so `Warnings.acknowledge(construct, ruleId, reason)` silences them.
+   *
+   * Calling it again on the same scope does nothing (constructs may all call it on their chart).
+   *
+   * @param scope usually the chart (`Chart.of(this)`)
+   */
+  public static enforce(scope: IConstruct, options: GuardrailsEnforceOptions = {}): void {
+    if ((scope as any)[ENFORCED]) return;
+    Object.defineProperty(scope, ENFORCED, { value: true, enumerable: false });
+    scope.node.addValidation({
+      validate: () => {
+        // ApiObject.toJson() does not validate, unlike chart.toJson(): no recursion into this validation
+        const apiObjects = scope.node.findAll().filter(c => ApiObject.isApiObject(c)) as ApiObject[];
+        const owners = new Map<string, ApiObject>();
+        const objects: any[] = [];
+        for (const o of apiObjects) {
+          const json = o.toJson();
+          objects.push(json);
+          owners.set(`${json.kind}|${nsOf(json)}|${nameOf(json)}`, o);
+        }
+        const errors: string[] = [];
+        for (const f of Guardrails.check(objects, options)) {
+          const owner: IConstruct = owners.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`) ?? scope;
+          if (f.severity === GuardrailSeverity.ERROR || options.failOnWarnings) {
+            errors.push(`${f.message} (construct: ${owner.node.path})`);
+          } else {
+            Warnings.add(owner, f.ruleId, Guardrails.formatFinding(f));
+          }
+        }
+        return errors;
+      },
+    });
+  }
+
+  /**
+   * One line: `error ML-E-TWO-AUTOSCALERS HorizontalPodAutoscaler ns/name at spec.x: problem. Fix: ... Check: kubectl ...`.
+   */
+  public static formatFinding(finding: GuardrailFinding): string {
+    return finding.message;
+  }
+
+  /** Whether any finding is an error. */
+  public static hasErrors(findings: GuardrailFinding[]): boolean {
+    return findings.some(f => f.severity === GuardrailSeverity.ERROR);
+  }
+
+  private constructor() {}
+}
+
+function flatten(objects: any[]): any[] {
+  const out: any[] = [];
+  for (const o of objects ?? []) {
+    if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+      out.push(...flatten(o.items));
+    } else {
+      out.push(o);
+    }
+  }
+  return out;
+}
+
+/** Parses `RULE-ID: reason; OTHER-ID: reason` from the object (and its pod template, for workloads). */
+function suppressionsOf(obj: any): SuppressionEntry[] {
+  const values = [annotationsOf(obj)[SUPPRESS], podTemplateOf(obj)?.metadata?.annotations?.[SUPPRESS]];
+  const entries: SuppressionEntry[] = [];
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    for (const part of value.split(/[;\n]/)) {
+      const text = part.trim();
+      if (!text) continue;
+      const colon = text.indexOf(':');
+      const ruleId = (colon < 0 ? text : text.slice(0, colon)).trim();
+      const reason = colon < 0 ? '' : text.slice(colon + 1).trim();
+      if (ruleId) entries.push({ ruleId, reason });
+    }
+  }
+  return entries;
+}
+
+function toFinding(rule: Rule | GuardrailRuleInfo, raw: RawFinding, suppressedReason: string | undefined): GuardrailFinding {
+  const obj = raw.obj ?? {};
+  const kind = String(obj.kind ?? '<no kind>');
+  const name = nameOf(obj);
+  const namespace = nsOf(obj) || undefined;
+  const at = raw.location ? ` at ${raw.location}` : '';
+  const problem = raw.problem.replace(/\.$/, '');
+  const fix = raw.fix.replace(/\.$/, '');
+  const suppressed = suppressedReason !== undefined ? ` [suppressed: ${suppressedReason}]` : '';
+  const message = `${rule.severity} ${rule.id} ${kind} ${qualifiedName(obj)}${at}: ${problem}. Fix: ${fix}. ` +
+    `Check: ${raw.confirm}${suppressed}`;
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    kind,
+    name,
+    namespace,
+    apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined,
+    location: raw.location,
+    problem,
+    fix,
+    confirm: raw.confirm,
+    message,
+    suppressedReason,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Credentials written in clear text where KEDA and Kubernetes expect references: trigger metadata
+ * and container env literals.
+ */
+import { GuardrailSeverity } from '../finding';
+import {
+  SCALED_JOB, SCALED_OBJECT, containersOf, initContainersOf, kubectlResource, nameOf, nsFlag, podSpecPath,
+  podTemplateOf, triggersOf,
+} from '../manifest';
+import { RawFinding, Rule, RuleContext } from '../rule';
+
+/** `scheme://user:password@host` with a literal password (not a $(VAR) or ${VAR} reference). */
+const URI_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
+
+/** Connection strings that embed a key or password. */
+const SECRET_IN_STRING = [
+  /(?:^|;)\s*(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)\s*=\s*[^;\s$]/i,
+  /\bAKIA[0-9A-Z]{16}\b/,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\b(?:ghp|gho|github_pat|glpat|xox[abp]|sk|hf)_[A-Za-z0-9_-]{10,}/,
+];
+
+/** Key names (normalized: lower case, no separators) that hold secrets. */
+const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|accesskey|accesskeyid|secretkey|privatekey|connectionstring|credentials?|sastoken|authkey)$/;
+
+/** Keys that name where a secret is, not the secret itself. */
+const REFERENCE_KEY = /(fromenv|fromenvfile|name|ref|path|file|url|uri|endpoint|header|type|mode|enabled|secretname)$/;
+
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+function isReference(value: string): boolean {
+  return /^\$\([A-Za-z0-9_]+\)$/.test(value) || /^\$\{[A-Za-z0-9_]+\}$/.test(value);
+}
+
+function isFlagLike(value: string): boolean {
+  return /^(true|false|yes|no|on|off|none|null|)$/i.test(value) || /^[0-9.]+$/.test(value) ||
+    // a file path (e.g. GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json) points at a mounted secret
+    /^\.?\.?\//.test(value);
+}
+
+/** Why a key/value pair looks like a credential, or undefined. */
+export function credentialReason(key: string, raw: unknown): string | undefined {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  const value = String(raw).trim();
+  if (!value || isReference(value)) return undefined;
+  const uri = URI_WITH_PASSWORD.exec(value);
+  if (uri && !isReference(uri[1]) && !/^\$\(|^\$\{/.test(uri[1])) return 'a URI with a user and password';
+  if (SECRET_IN_STRING.some(re => re.test(value))) return 'a key or password inside the value';
+  const k = normalizeKey(key);
+  if (SECRET_KEY.test(k) && !REFERENCE_KEY.test(k) && !isFlagLike(value)) return `a literal value for "${key}"`;
+  return undefined;
+}
+
+export const credentialsInManifest: Rule = {
+  id: 'ML-E-CREDENTIALS-IN-MANIFEST',
+  severity: GuardrailSeverity.ERROR,
+  title: 'Credentials written literally in trigger metadata or container env values',
+  rationale: 'Manifests end up in git, CI logs and `kubectl get -o yaml` output readable by anyone with view ' +
+    'rights: a password in trigger metadata or an env literal leaks. KEDA reads secrets through ' +
+    'TriggerAuthentication, containers through secretKeyRef.',
+  check(ctx: RuleContext): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const obj of ctx.index.objects) {
+      if (!obj || typeof obj !== 'object') continue;
+      if ((obj.kind === SCALED_OBJECT || obj.kind === SCALED_JOB) && String(obj.apiVersion ?? '').startsWith('keda.sh/')) {
+        triggersOf(obj).forEach((t, i) => {
+          for (const [key, value] of Object.entries(t.metadata ?? {})) {
+            const reason = credentialReason(key, value);
+            if (!reason) continue;
+            out.push({
+              obj,
+              location: `spec.triggers[${i}].metadata.${key}`,
+              problem: `the ${t.type} trigger's metadata.${key} holds ${reason} in clear text`,
+              fix: `put the value in a Secret and reference it from a TriggerAuthentication (secretTargetRef parameter ${key}), ` +
+                'then set the trigger\'s authenticationRef; delete the literal and rotate the credential',
+              confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.spec.triggers[${i}].metadata}'`,
+            });
+          }
+        });
+      }
+      const podSpec = podTemplateOf(obj)?.spec;
+      if (!podSpec) continue;
+      const groups: Array<[string, any[]]> = [['containers', containersOf(podSpec)], ['initContainers', initContainersOf(podSpec)]];
+      for (const [field, containers] of groups) {
+        containers.forEach((c: any, ci: number) => {
+          (Array.isArray(c.env) ? c.env : []).forEach((e: any, ei: number) => {
+            if (!e || e.value === undefined || e.valueFrom) return;
+            const reason = credentialReason(String(e.name ?? ''), e.value);
+            if (!reason) return;
+            out.push({
+              obj,
+              location: `${podSpecPath(obj)}.${field}[${ci}].env[${ei}].value`,
+              problem: `container ${c.name} env ${e.name} holds ${reason} in clear text`,
+              fix: `move the value to a Secret and use env.valueFrom.secretKeyRef for ${e.name}; rotate the credential`,
+              confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.${podSpecPath(obj)}.${field}[${ci}].env}'`,
+            });
+          });
+        });
+      }
+    }
+    return out;
+  },
+};

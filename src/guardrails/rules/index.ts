@@ -1,0 +1,44 @@
+/**
+ * Internal: the ordered list of every rule (errors first). The engine and docs/rules.md follow this order.
+ */
+import { customMetricWithoutAdapterRule } from './adapter-rule';
+import {
+  minAboveMax, pdbBlocksDrain, replicasOnAutoscaled, scaleDownShorterThanColdStart, scaledObjectNameTooLong,
+  twoAutoscalers,
+} from './autoscaler-rules';
+import { credentialsInManifest } from './credentials-rule';
+import {
+  kedaRemovedField, pauseAnnotationIgnored, resourceTriggersScaleToZero, scaledJobRolloutDeletesJobs,
+  triggerMetadataType,
+} from './keda-rules';
+import {
+  graceShorterThanProcessing, livenessKillsLoadingPod, scaleToZeroWithoutBuffer, startupBudgetShort,
+} from './lifecycle-rules';
+import { gpuBudgetExceeded, gpuRequestLimitMismatch, gpuWithoutPlacement, metricWithoutRequest } from './resource-rules';
+import { Rule } from '../rule';
+
+export const ALL_RULES: readonly Rule[] = [
+  // errors
+  twoAutoscalers,
+  metricWithoutRequest,
+  gpuRequestLimitMismatch,
+  triggerMetadataType,
+  resourceTriggersScaleToZero,
+  credentialsInManifest,
+  scaledObjectNameTooLong,
+  minAboveMax,
+  // warnings
+  replicasOnAutoscaled,
+  pdbBlocksDrain,
+  startupBudgetShort,
+  livenessKillsLoadingPod,
+  scaleDownShorterThanColdStart,
+  kedaRemovedField,
+  pauseAnnotationIgnored,
+  scaledJobRolloutDeletesJobs,
+  scaleToZeroWithoutBuffer,
+  customMetricWithoutAdapterRule,
+  gpuBudgetExceeded,
+  gpuWithoutPlacement,
+  graceShorterThanProcessing,
+];

@@ -1,0 +1,154 @@
+/**
+ * Rules about a pod's life around scaling: model loading vs probes, scale to zero in front of
+ * synchronous traffic, and shutdown of queue consumers.
+ */
+import { REQUEST_BUFFERING } from '../../annotations';
+import { GuardrailSeverity } from '../finding';
+import {
+  HPA, SCALED_OBJECT, containersOf, describe, kubectlResource, maxProcessingSeconds, modelLoadSeconds, nameOf,
+  nsFlag, nsOf, podSpecPath, podTemplateOf, requestBuffering, seconds, serviceSelects, triggersOf,
+} from '../manifest';
+import { RawFinding, Rule, RuleContext } from '../rule';
+
+/** Seconds until the kubelet gives up on a probe that keeps failing from container start. */
+function probeBudget(probe: any): number {
+  return seconds(probe?.initialDelaySeconds, 0) + seconds(probe?.failureThreshold, 3) * seconds(probe?.periodSeconds, 10);
+}
+
+function podEvents(obj: any): string {
+  return `kubectl get events${nsFlag(obj)} --field-selector reason=Unhealthy | grep ${nameOf(obj)}`;
+}
+
+export const startupBudgetShort: Rule = {
+  id: 'ML-W-STARTUP-BUDGET-SHORT',
+  severity: GuardrailSeverity.WARNING,
+  title: 'The startup probe gives up before the declared model load time, or nothing keeps a loading pod out of traffic',
+  rationale: 'A startup probe that fails for less time than the model takes to load restarts the pod forever ' +
+    '(CrashLoopBackOff); a pod with neither startup nor readiness probe receives requests before its model is loaded.',
+  check(ctx: RuleContext): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const obj of ctx.index.objects) {
+      const load = podTemplateOf(obj) ? modelLoadSeconds(obj) : undefined;
+      if (load === undefined) continue;
+      const containers = containersOf(podTemplateOf(obj)?.spec);
+      containers.forEach((c, i) => {
+        if (!c.startupProbe) return;
+        const budget = probeBudget(c.startupProbe);
+        if (budget >= load) return;
+        out.push({
+          obj,
+          location: `${podSpecPath(obj)}.containers[${i}].startupProbe`,
+          problem: `container ${c.name}'s startup probe gives up after ${budget}s but the model takes ${load}s to load: ` +
+            'the pod is restarted before it is ever ready',
+          fix: `raise startupProbe.failureThreshold x periodSeconds (+ initialDelaySeconds) to at least ${load}s, ` +
+            `e.g. periodSeconds: 10, failureThreshold: ${Math.ceil(load / 10) + 1}`,
+          confirm: podEvents(obj),
+        });
+      });
+      if (containers.length > 0 && !containers.some(c => c.startupProbe || c.readinessProbe)) {
+        out.push({
+          obj,
+          location: `${podSpecPath(obj)}.containers`,
+          problem: `declares a ${load}s model load but has no startup or readiness probe: pods receive traffic before the model is loaded`,
+          fix: 'add a readinessProbe (and a startupProbe sized to the model load time) that succeeds only once the model is loaded',
+          confirm: `kubectl get pods${nsFlag(obj)} -o wide`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const livenessKillsLoadingPod: Rule = {
+  id: 'ML-W-LIVENESS-KILLS-LOADING-POD',
+  severity: GuardrailSeverity.WARNING,
+  title: 'A liveness probe can kill a pod that is still loading its model',
+  rationale: 'Without a startup probe the liveness probe runs from container start; if it fails for less time ' +
+    'than the model load, the kubelet kills every new pod mid-load, so scale-ups never add capacity.',
+  check(ctx: RuleContext): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const obj of ctx.index.objects) {
+      const load = podTemplateOf(obj) ? modelLoadSeconds(obj) : undefined;
+      if (load === undefined) continue;
+      containersOf(podTemplateOf(obj)?.spec).forEach((c, i) => {
+        if (!c.livenessProbe || c.startupProbe) return;
+        const budget = probeBudget(c.livenessProbe);
+        if (budget >= load) return;
+        out.push({
+          obj,
+          location: `${podSpecPath(obj)}.containers[${i}].livenessProbe`,
+          problem: `container ${c.name}'s liveness probe kills the pod after ${budget}s of failures but the model takes ${load}s to load`,
+          fix: `add a startupProbe with a budget of at least ${load}s (liveness only starts after it succeeds), ` +
+            `or raise livenessProbe.initialDelaySeconds to ${load}`,
+          confirm: podEvents(obj),
+        });
+      });
+    }
+    return out;
+  },
+};
+
+export const graceShorterThanProcessing: Rule = {
+  id: 'ML-W-GRACE-SHORTER-THAN-PROCESSING',
+  severity: GuardrailSeverity.WARNING,
+  title: 'A queue consumer\'s termination grace period is shorter than its declared processing time',
+  rationale: 'On scale-in the pod gets SIGTERM and is killed after terminationGracePeriodSeconds (default 30 s): ' +
+    'a work item that takes longer is lost half-done and redelivered, paying the GPU time twice.',
+  check(ctx: RuleContext): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const obj of ctx.index.objects) {
+      const podSpec = podTemplateOf(obj)?.spec;
+      const processing = podSpec ? maxProcessingSeconds(obj) : undefined;
+      if (processing === undefined) continue;
+      const grace = seconds(podSpec?.terminationGracePeriodSeconds, 30);
+      if (grace >= processing) continue;
+      out.push({
+        obj,
+        location: `${podSpecPath(obj)}.terminationGracePeriodSeconds`,
+        problem: `terminationGracePeriodSeconds is ${grace}${podSpec?.terminationGracePeriodSeconds === undefined ? ' (default)' : ''} ` +
+          `but one work item may take ${processing}s: scale-in kills items mid-processing`,
+        fix: `set terminationGracePeriodSeconds to at least ${processing} and stop taking new work on SIGTERM`,
+        confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.${podSpecPath(obj)}.terminationGracePeriodSeconds}'`,
+      });
+    }
+    return out;
+  },
+};
+
+/** The KEDA HTTP add-on buffers requests while a workload scales from zero. */
+function httpAddOnFronts(ctx: RuleContext, workload: any, scaler: any): boolean {
+  const viaTrigger = triggersOf(scaler).some(t => /keda-add-ons-http|http-add-on/.test(String(t.metadata?.scalerAddress ?? '')));
+  const viaHttpScaledObject = ctx.index.objects.some(o => o?.kind === 'HTTPScaledObject' &&
+    String(o.apiVersion ?? '').startsWith('http.keda.sh/') && nsOf(o) === nsOf(workload) &&
+    (o.spec?.scaleTargetRef?.name ?? o.spec?.scaleTargetRef?.deployment) === nameOf(workload));
+  return viaTrigger || viaHttpScaledObject;
+}
+
+export const scaleToZeroWithoutBuffer: Rule = {
+  id: 'ML-W-SCALE-TO-ZERO-WITHOUT-BUFFER',
+  severity: GuardrailSeverity.WARNING,
+  title: 'A synchronous HTTP service (selected by a Service) scales to zero with no request buffering',
+  rationale: 'At zero replicas the Service has no endpoints: requests fail (connection refused / 503) for the ' +
+    'whole cold start, minutes for a large model. Scale to zero suits queue consumers, or HTTP behind a buffer.',
+  check(ctx: RuleContext): RawFinding[] {
+    const out: RawFinding[] = [];
+    for (const a of ctx.index.autoscalers) {
+      if (a.min !== 0 || (a.kind !== SCALED_OBJECT && a.kind !== HPA)) continue;
+      const w = ctx.index.targetOf(a);
+      if (!w || requestBuffering(w) || httpAddOnFronts(ctx, w, a.obj)) continue;
+      const labels = podTemplateOf(w)?.metadata?.labels;
+      const services = ctx.index.byKind('Service').filter(s => nsOf(s) === nsOf(w) && serviceSelects(s, labels));
+      if (services.length === 0) continue;
+      out.push({
+        obj: a.obj,
+        location: a.kind === HPA ? 'spec.minReplicas' : 'spec.minReplicaCount',
+        problem: `scales ${describe(w)} to zero but Service ${services.map(nameOf).join(', ')} sends it synchronous ` +
+          'requests and nothing buffers them: requests fail during every cold start',
+        fix: 'keep at least 1 replica (minReplicaCount: 1), or put a buffer in front (KEDA HTTP add-on, a queue) and ' +
+          `annotate the pod template with ${REQUEST_BUFFERING}: "true"`,
+        confirm: `kubectl get endpoints ${nameOf(services[0])}${nsFlag(services[0])}`,
+      });
+    }
+    return out;
+  },
+};
