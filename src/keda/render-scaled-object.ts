@@ -1,0 +1,211 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { formulaIdentifiers } from './formula';
+import { renderPauseAnnotations, TRANSFER_HPA_OWNERSHIP } from './pause';
+import { isResourceTrigger, renderTriggers, TriggerContext } from './render-triggers';
+import { FallbackBehavior, ModifierMetricType, ScaledObjectOptions } from './scaled-object-options';
+import { Trigger } from './trigger';
+import { ScaledObject, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
+import { renderBehavior } from '../autoscaling/render-behavior';
+import { check, checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
+
+/** KEDA names its HPA `keda-hpa-<ScaledObject name>`, and names are label values (<= 63 characters). */
+export const KEDA_HPA_PREFIX = 'keda-hpa-';
+export const MAX_LABEL_VALUE = 63;
+export const MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA = MAX_LABEL_VALUE - KEDA_HPA_PREFIX.length;
+
+/** Defaults of ScaledObjectOptions, in one place (documented there). */
+export const SCALED_OBJECT_DEFAULTS = {
+  minReplicas: 0,
+  pollingIntervalSeconds: 30,
+  cooldownPeriodSeconds: 300,
+};
+
+/** The workload a ScaledObject scales. */
+export interface ScaleTarget {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** Everything needed to render a ScaledObject. */
+export interface ScaledObjectRenderProps {
+  readonly options: ScaledObjectOptions;
+  readonly target: ScaleTarget;
+  /** Namespace of the ScaledObject (must be the target's). */
+  readonly namespace?: string;
+  /** Name used when `options.scaledObjectName` is not set. */
+  readonly defaultName?: string;
+  /** The triggers; the array may grow until synth (rendered lazily). */
+  readonly triggers: Trigger[];
+  /** The target's container and the resources it requests or limits (for cpu/memory triggers). */
+  readonly containerName: string;
+  readonly resources: Set<string>;
+  /** Declared model load time in seconds: floors the default scale-down stabilization. */
+  readonly modelLoadSeconds?: number;
+  /** Extra annotations for the ScaledObject. */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** What the rendering resolved. */
+export interface RenderedScaledObject {
+  readonly apiObject: ApiObject;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly pollingIntervalSeconds: number;
+  readonly cooldownPeriodSeconds: number;
+}
+
+const TARGETS_KEY = Symbol.for('cdk8s-ml-autoscaling.scaled-object-targets');
+
+/**
+ * Validates ScaledObject options as KEDA's CRD and admission webhook would and renders the
+ * ScaledObject through the generated bindings. Trigger-dependent checks run again at synth, when
+ * all triggers are known. Child id: `ScaledObject`.
+ */
+export function renderScaledObject(scope: Construct, props: ScaledObjectRenderProps): RenderedScaledObject {
+  const o = props.options;
+  checkInteger(scope, 'maxReplicas', o.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
+  const minReplicas = o.minReplicas ?? SCALED_OBJECT_DEFAULTS.minReplicas;
+  checkInteger(scope, 'minReplicas', minReplicas, 0, Number.MAX_SAFE_INTEGER, 'set minReplicas to 0 (scale to zero) or more');
+  check(minReplicas <= o.maxReplicas, scope, 'minReplicas', minReplicas, `is greater than maxReplicas (${o.maxReplicas})`,
+    'lower minReplicas or raise maxReplicas');
+  if (o.idleReplicas !== undefined) {
+    checkInteger(scope, 'idleReplicas', o.idleReplicas, 0);
+    check(o.idleReplicas < minReplicas, scope, 'idleReplicas', o.idleReplicas,
+      `must be less than minReplicas (${minReplicas}); KEDA rejects idleReplicaCount >= minReplicaCount`,
+      'set idleReplicas: 0 with minReplicas >= 1, or remove idleReplicas');
+  }
+  const pollingIntervalSeconds = durationSeconds(scope, 'pollingInterval', o.pollingInterval, 1)
+    ?? SCALED_OBJECT_DEFAULTS.pollingIntervalSeconds;
+  const cooldownPeriodSeconds = durationSeconds(scope, 'cooldownPeriod', o.cooldownPeriod, 0)
+    ?? SCALED_OBJECT_DEFAULTS.cooldownPeriodSeconds;
+  const initialCooldownPeriodSeconds = durationSeconds(scope, 'initialCooldownPeriod', o.initialCooldownPeriod, 0);
+
+  checkDnsName(scope, 'hpaName', o.hpaName, 'label');
+  check(!(o.transferHpaOwnership && o.hpaName === undefined), scope, 'transferHpaOwnership', true,
+    'needs the name of the HPA to adopt; KEDA rejects the ScaledObject otherwise', 'set hpaName to the existing HPA\'s name');
+  checkDnsName(scope, 'scaledObjectName', o.scaledObjectName);
+
+  const fallback = o.fallback;
+  if (fallback) {
+    checkInteger(scope, 'fallback.failureThreshold', fallback.failureThreshold, 1);
+    checkInteger(scope, 'fallback.replicas', fallback.replicas, 0);
+    check(fallback.replicas <= o.maxReplicas, scope, 'fallback.replicas', fallback.replicas,
+      `is above maxReplicas (${o.maxReplicas})`, 'lower fallback.replicas');
+  }
+  const mods = o.scalingModifiers;
+  if (mods) {
+    check(typeof mods.formula === 'string' && mods.formula.trim().length > 0, scope, 'scalingModifiers.formula', mods.formula,
+      'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
+    check(Number.isFinite(mods.target) && mods.target > 0, scope, 'scalingModifiers.target', mods.target,
+      'must be a number greater than 0', 'set the target of the composite metric');
+    if (mods.activationTarget !== undefined) {
+      check(Number.isFinite(mods.activationTarget) && mods.activationTarget >= 0, scope, 'scalingModifiers.activationTarget',
+        mods.activationTarget, 'must be a number >= 0', 'set activationTarget to 0 or more');
+    }
+  }
+
+  const namespace = props.namespace ?? Chart.of(scope).namespace;
+  const annotations: { [key: string]: string } = {
+    ...(props.annotations ?? {}),
+    ...renderPauseAnnotations(scope, 'pause', o.pause),
+    ...(o.transferHpaOwnership ? { [TRANSFER_HPA_OWNERSHIP]: 'true' } : {}),
+  };
+  registerTarget(scope, namespace, props.target);
+
+  const behavior = o.behavior !== undefined ? renderBehavior(scope, 'behavior', o.behavior, props.modelLoadSeconds ?? 0) : undefined;
+  const advanced: ScaledObjectSpecAdvanced | undefined = behavior || o.hpaName !== undefined || o.restoreToOriginalReplicaCount !== undefined || mods
+    ? {
+      horizontalPodAutoscalerConfig: behavior || o.hpaName !== undefined ? { name: o.hpaName, behavior } : undefined,
+      restoreToOriginalReplicaCount: o.restoreToOriginalReplicaCount,
+      scalingModifiers: mods ? {
+        formula: mods.formula,
+        target: String(mods.target),
+        activationTarget: mods.activationTarget === undefined ? undefined : String(mods.activationTarget),
+        metricType: (mods.metricType ?? ModifierMetricType.AVERAGE_VALUE) as string as ScaledObjectSpecAdvancedScalingModifiersMetricType,
+      } : undefined,
+    }
+    : undefined;
+
+  const ctx: TriggerContext = { owner: 'ScaledObject', namespace, containerName: props.containerName, resources: props.resources };
+  const triggers = props.triggers;
+  const apiObject = new ScaledObject(scope, 'ScaledObject', {
+    metadata: {
+      ...objectMeta(o.scaledObjectName ?? props.defaultName, props.namespace),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
+    spec: {
+      scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },
+      minReplicaCount: minReplicas,
+      maxReplicaCount: o.maxReplicas,
+      pollingInterval: pollingIntervalSeconds,
+      cooldownPeriod: cooldownPeriodSeconds,
+      initialCooldownPeriod: initialCooldownPeriodSeconds,
+      idleReplicaCount: o.idleReplicas,
+      fallback: fallback ? {
+        failureThreshold: fallback.failureThreshold,
+        replicas: fallback.replicas,
+        behavior: (fallback.behavior ?? FallbackBehavior.STATIC) as string as ScaledObjectSpecFallbackBehavior,
+      } : undefined,
+      advanced,
+      triggers: Lazy.any({ produce: () => renderTriggers(scope, 'triggers', triggers, ctx) }) as any,
+    },
+  });
+
+  const name = apiObject.name;
+  check(name.length <= MAX_LABEL_VALUE, scope, 'scaledObjectName', name,
+    `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, 'set a shorter scaledObjectName');
+  check(o.hpaName !== undefined || name.length <= MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scope, 'scaledObjectName', name,
+    `is ${name.length} characters, so KEDA's HPA name "${KEDA_HPA_PREFIX}${name}" exceeds ${MAX_LABEL_VALUE} characters and KEDA rejects the ScaledObject`,
+    `set a scaledObjectName of at most ${MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA} characters, or set hpaName`);
+
+  const validate = (allowEmpty: boolean) => {
+    renderTriggers(scope, 'triggers', triggers, ctx, allowEmpty);
+    validateTriggerSet(scope, o, minReplicas, triggers, allowEmpty);
+  };
+  // Fail fast for the triggers given in props; triggers added later are checked at synth.
+  validate(true);
+  scope.node.addValidation({ validate: () => { validate(false); return []; } });
+
+  return { apiObject, minReplicas, maxReplicas: o.maxReplicas, pollingIntervalSeconds, cooldownPeriodSeconds };
+}
+
+/** Checks that need the whole trigger list. */
+function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplicas: number, triggers: Trigger[], allowEmpty: boolean): void {
+  if (triggers.length === 0) return;
+  const external = triggers.filter(t => !isResourceTrigger(t));
+  if (!allowEmpty || external.length > 0) {
+    check(!(minReplicas === 0 && external.length === 0), scope, 'minReplicas', 0,
+      'cannot be reached with only cpu/memory triggers (they never report zero); KEDA rejects this ScaledObject',
+      'add a queue or metrics trigger that can go idle, or set minReplicas >= 1');
+    if (o.fallback) {
+      check(external.length > 0, scope, 'fallback', o.fallback,
+        'needs at least one trigger that is not cpu or memory (the fallback replaces external metrics only)',
+        'add a queue or metrics trigger, or remove fallback');
+    }
+  }
+  const mods = o.scalingModifiers;
+  if (mods && typeof mods.formula === 'string') {
+    const named = external.filter(t => t.name !== undefined).map(t => t.name!);
+    for (const id of formulaIdentifiers(mods.formula)) {
+      if (named.includes(id)) continue;
+      if (allowEmpty) continue; // the trigger may still be added
+      throw propError(scope, 'scalingModifiers.formula', mods.formula,
+        `refers to "${id}", which is not the name of a (non cpu/memory) trigger; named triggers: ${JSON.stringify(named)}`,
+        `name a trigger "${id}" (options.name), or fix the formula`);
+    }
+  }
+}
+
+/** One ScaledObject per workload: KEDA rejects a second one on the same target. */
+function registerTarget(scope: IConstruct, namespace: string | undefined, target: ScaleTarget): void {
+  const root: any = scope.node.root;
+  const registry: Map<string, string> = (root[TARGETS_KEY] ??= new Map<string, string>());
+  const key = `${namespace ?? ''}/${target.apiVersion}/${target.kind}/${target.name}`;
+  const other = registry.get(key);
+  check(other === undefined, scope, 'scaleTargetRef', `${target.kind}/${target.name}`,
+    `is already scaled by the ScaledObject of ${other}; KEDA rejects a second ScaledObject on one workload`,
+    'put all triggers into one ScaledObject (one construct per workload)');
+  registry.set(key, scope.node.path);
+}

@@ -1,0 +1,217 @@
+import { ApiObject, Duration, Names } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { MAX_PROCESSING_SECONDS } from './annotations';
+import { check, checkDnsName, durationSeconds, objectMeta, propError } from './errors';
+import { renderScaledJob } from './keda/render-scaled-job';
+import { renderScaledObject } from './keda/render-scaled-object';
+import { ScaledJobOptions } from './keda/scaled-job-options';
+import { ScaledObjectOptions } from './keda/scaled-object-options';
+import { Trigger } from './keda/trigger';
+import { Warnings } from './warnings';
+import { ModelContainerProps } from './workload/model-container';
+import { RenderedPod, renderModelPod } from './workload/render-pod';
+
+/**
+ * How a queue worker runs.
+ */
+export enum WorkerMode {
+  /** Long-running consumers: a Deployment scaled by a KEDA ScaledObject. */
+  CONSUMER = 'consumer',
+  /** One Kubernetes Job per work item, started by a KEDA ScaledJob; scale-in never interrupts an item. */
+  JOB = 'job',
+}
+
+/** Added to the maximum processing time for the termination grace period: preStop and shutdown. */
+export const SHUTDOWN_MARGIN_SECONDS = 30;
+
+/** Warning ID: a consumer without a declared maximum processing time. */
+export const NO_MAX_PROCESSING_WARNING = 'ML-W-WORKER-NO-MAX-PROCESSING-TIME';
+
+/**
+ * Props of `QueueBatchWorker`.
+ */
+export interface QueueBatchWorkerProps extends ModelContainerProps, ScaledObjectOptions {
+  /**
+   * Name of the Deployment (consumer mode) or ScaledJob (job mode).
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of every object.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels that select the pods.
+   * @default - `{ app: <name> }`
+   */
+  readonly selectorLabels?: { [key: string]: string };
+
+  /**
+   * Consumers (Deployment + ScaledObject) or one Job per item (ScaledJob).
+   * @default WorkerMode.CONSUMER
+   */
+  readonly mode?: WorkerMode;
+
+  /**
+   * What to scale on; more can be added with `addTrigger`. At least one is required.
+   * @default - none
+   */
+  readonly triggers?: Trigger[];
+
+  /**
+   * The longest one work item may take. Scale-in picks victims blindly, so a consumer must be given
+   * time to finish its item: sets `terminationGracePeriodSeconds` to this plus 30 s, and is written on
+   * the pod template as `ml-autoscaling.io/max-processing-seconds`. In job mode it also sets the
+   * default `activeDeadline`.
+   * @default - not declared: Kubernetes' 30 s grace period (a warning in consumer mode)
+   */
+  readonly maxProcessingTime?: Duration;
+
+  /**
+   * Command run before the container is stopped, e.g. to stop taking new items
+   * (`['/bin/sh', '-c', 'touch /tmp/draining']`).
+   * @default - none
+   */
+  readonly preStopCommand?: string[];
+
+  /**
+   * Job settings (job mode only).
+   * @default - see `ScaledJobOptions`
+   */
+  readonly job?: ScaledJobOptions;
+}
+
+/** ScaledObject settings that mean nothing for a ScaledJob. */
+const SCALED_OBJECT_ONLY: (keyof ScaledObjectOptions)[] = [
+  'scaledObjectName', 'cooldownPeriod', 'initialCooldownPeriod', 'idleReplicas', 'fallback', 'behavior', 'hpaName',
+  'transferHpaOwnership', 'restoreToOriginalReplicaCount', 'scalingModifiers',
+];
+
+/**
+ * Queue-driven ML workers scaled by KEDA, down to zero when the queue is empty: consumers (a
+ * Deployment and a ScaledObject) or one Job per work item (a ScaledJob). The pods get the same GPU,
+ * resources, placement and security settings as `GpuInferenceService`.
+ */
+export class QueueBatchWorker extends Construct {
+  /** How the worker runs. */
+  public readonly mode: WorkerMode;
+  /** The Deployment (consumer mode; escape hatch). */
+  public readonly deployment?: ApiObject;
+  /** The KEDA ScaledObject (consumer mode; escape hatch). */
+  public readonly scaledObject?: ApiObject;
+  /** The KEDA ScaledJob (job mode; escape hatch). */
+  public readonly scaledJob?: ApiObject;
+  /** Fewest replicas or Jobs. */
+  public readonly minReplicas: number;
+  /** Most replicas or concurrent Jobs. */
+  public readonly maxReplicas: number;
+  /** Declared maximum processing time of one item, in seconds. */
+  public readonly maxProcessingSeconds?: number;
+  /** The pods' termination grace period in seconds, when set from maxProcessingTime. */
+  public readonly terminationGracePeriodSeconds?: number;
+  /** Name of the worker container. */
+  public readonly containerName: string;
+  private readonly triggers: Trigger[];
+
+  constructor(scope: Construct, id: string, props: QueueBatchWorkerProps) {
+    super(scope, id);
+    this.mode = props.mode ?? WorkerMode.CONSUMER;
+    const jobMode = this.mode === WorkerMode.JOB;
+    checkDnsName(this, 'name', props.name);
+    checkDnsName(this, 'namespace', props.namespace, 'label');
+    if (jobMode) {
+      for (const key of SCALED_OBJECT_ONLY) {
+        if (props[key] !== undefined) {
+          throw propError(this, key, props[key], 'only applies to a ScaledObject (consumer mode)',
+            `remove ${key}, or use mode: WorkerMode.CONSUMER`);
+        }
+      }
+    } else {
+      check(props.job === undefined, this, 'job', props.job, 'only applies in job mode', 'set mode: WorkerMode.JOB, or remove job');
+    }
+
+    this.maxProcessingSeconds = durationSeconds(this, 'maxProcessingTime', props.maxProcessingTime, 1);
+    this.terminationGracePeriodSeconds = this.maxProcessingSeconds === undefined ? undefined
+      : this.maxProcessingSeconds + SHUTDOWN_MARGIN_SECONDS;
+    if (props.preStopCommand !== undefined) {
+      check(props.preStopCommand.length > 0, this, 'preStopCommand', props.preStopCommand, 'must not be empty',
+        'give a command, e.g. ["/bin/sh", "-c", "touch /tmp/draining"], or omit preStopCommand');
+    }
+    const selectorLabels = props.selectorLabels ?? { app: props.name ?? Names.toLabelValue(this) };
+    check(Object.keys(selectorLabels).length > 0, this, 'selectorLabels', selectorLabels, 'must not be empty',
+      'give at least one label, e.g. { app: "ml-batch-processor" }');
+
+    const pod = renderModelPod(this, props, {
+      defaultContainerName: 'worker',
+      selectorLabels,
+      annotations: this.maxProcessingSeconds === undefined ? undefined
+        : { [MAX_PROCESSING_SECONDS]: String(this.maxProcessingSeconds) },
+      terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
+      preStopCommand: props.preStopCommand,
+      restartPolicy: jobMode ? 'Never' : undefined,
+    });
+    this.containerName = pod.containerName;
+    this.triggers = [...(props.triggers ?? [])];
+
+    if (jobMode) {
+      const rendered = renderScaledJob(this, {
+        scaling: props,
+        job: props.job ?? {},
+        name: props.name,
+        namespace: props.namespace,
+        template: pod.template,
+        triggers: this.triggers,
+        containerName: pod.containerName,
+        maxProcessingSeconds: this.maxProcessingSeconds,
+        pause: props.pause,
+      });
+      this.scaledJob = rendered.apiObject;
+      this.minReplicas = rendered.minReplicas;
+      this.maxReplicas = rendered.maxReplicas;
+      return;
+    }
+
+    const deployment = new k8s.KubeDeployment(this, 'Resource', {
+      // No spec.replicas: KEDA's HPA owns the count (re-applying a fixed count would fight it).
+      metadata: objectMeta(props.name, props.namespace),
+      spec: { selector: { matchLabels: { ...selectorLabels } }, template: pod.template },
+    });
+    this.deployment = deployment;
+    const rendered = renderScaledObject(this, {
+      options: props,
+      target: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
+      namespace: props.namespace,
+      defaultName: props.name !== undefined ? `${props.name}-scaler` : undefined,
+      triggers: this.triggers,
+      containerName: pod.containerName,
+      resources: containerResources(pod),
+    });
+    this.scaledObject = rendered.apiObject;
+    this.minReplicas = rendered.minReplicas;
+    this.maxReplicas = rendered.maxReplicas;
+    if (this.maxProcessingSeconds === undefined) {
+      Warnings.add(this, NO_MAX_PROCESSING_WARNING,
+        'no maxProcessingTime declared: on scale-in Kubernetes kills a busy consumer after 30 s, and its GPU work is lost ' +
+        'or repeated. Declare maxProcessingTime (sets terminationGracePeriodSeconds), or use mode: WorkerMode.JOB for long items');
+    }
+  }
+
+  /**
+   * Adds a trigger to scale on (e.g. `Trigger.prometheus({...})`).
+   */
+  public addTrigger(trigger: Trigger): void {
+    this.triggers.push(trigger);
+  }
+}
+
+/** Resources the container requests or limits (KEDA accepts either for cpu/memory triggers). */
+function containerResources(pod: RenderedPod): Set<string> {
+  const set = new Set(pod.requested);
+  const limits = pod.template.spec?.containers[0]?.resources?.limits ?? {};
+  for (const key of Object.keys(limits)) set.add(key);
+  return set;
+}
