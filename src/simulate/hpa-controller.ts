@@ -117,9 +117,6 @@ interface Tolerances {
 const MAX_INT32 = 2147483647;
 const MIN_INT32 = -2147483648;
 
-/** Raised by a metric computation: the controller's error path for that metric. */
-class MetricUnavailable extends Error {}
-
 /**
  * The Kubernetes autoscaling/v2 horizontal pod autoscaler controller, for one HPA, as a pure function of
  * time: feed it the replica count and metric observations at each sync and it returns the replica count
@@ -229,66 +226,72 @@ export class HpaController {
     // recordInitialRecommendation
     if (this.recommendations === undefined) this.recommendations = [{ recommendation: currentReplicas, timestamp: now }];
 
-    const result = this.reconcile(now, currentReplicas, ready, observations);
-    this.decision = { time: now, currentReplicas, ...result };
-    return result.replicas;
+    this.decision = this.reconcile(now, currentReplicas, ready, observations);
+    return this.decision.replicas;
   }
 
-  private reconcile(now: number, current: number, ready: number, observations: any[]):
-  Omit<HpaSyncDecision, 'time' | 'currentReplicas'> {
-    const none = { metricProposals: this.metrics.map(() => -1), metricReplicas: -1, stabilizedReplicas: -1 };
+  private reconcile(now: number, current: number, ready: number, observations: any[]): HpaSyncDecision {
     if (current === 0) {
       // Scaling is disabled while the target is scaled to zero (HPAScaleToZero off).
-      return { replicas: 0, reason: 'ScalingDisabled', ...none };
+      return this.outcome(now, current, 0, 'ScalingDisabled');
     }
     if (current > this.maxReplicas) {
       this.storeScaleEvent(now, current, this.maxReplicas);
-      return { replicas: this.maxReplicas, reason: 'Current number of replicas above Spec.MaxReplicas', ...none };
+      return this.outcome(now, current, this.maxReplicas, 'Current number of replicas above Spec.MaxReplicas');
     }
     if (current < this.minReplicas) {
       this.storeScaleEvent(now, current, this.minReplicas);
-      return { replicas: this.minReplicas, reason: 'Current number of replicas below Spec.MinReplicas', ...none };
+      return this.outcome(now, current, this.minReplicas, 'Current number of replicas below Spec.MinReplicas');
     }
 
     // computeReplicasForMetrics
-    const proposals: number[] = [];
+    const proposals: number[] = new Array(this.metrics.length);
     let replicas = 0;
     let invalid = 0;
-    this.metrics.forEach((metric, i) => {
-      try {
-        const p = this.metricProposal(metric, observations[i], current, ready);
-        proposals.push(p);
-        if (replicas === 0 || p > replicas) replicas = p;
-      } catch (e) {
-        if (!(e instanceof MetricUnavailable)) throw e;
-        proposals.push(-1);
+    for (let i = 0; i < this.metrics.length; i++) {
+      const p = this.metricProposal(this.metrics[i], observations[i], current, ready);
+      proposals[i] = p;
+      if (p < 0) {
         invalid++;
+      } else if (replicas === 0 || p > replicas) {
+        replicas = p;
       }
-    });
+    }
     if (invalid >= this.metrics.length || (invalid > 0 && replicas < current)) {
-      return { replicas: current, reason: 'FailedComputeMetricsReplicas', metricProposals: proposals, metricReplicas: -1, stabilizedReplicas: -1 };
+      return this.outcome(now, current, current, 'FailedComputeMetricsReplicas', proposals);
     }
     const prenormalized = Math.max(0, replicas);
     const normalized = this.hasBehavior
       ? this.normalizeWithBehaviors(now, current, prenormalized)
       : this.normalizeLegacy(now, current, prenormalized);
     if (normalized.replicas !== current) this.storeScaleEvent(now, current, normalized.replicas);
-    return { ...normalized, metricProposals: proposals, metricReplicas: prenormalized };
+    return {
+      time: now, currentReplicas: current, replicas: normalized.replicas, metricProposals: proposals,
+      metricReplicas: prenormalized, stabilizedReplicas: normalized.stabilizedReplicas, reason: normalized.reason,
+    };
+  }
+
+  private outcome(now: number, current: number, replicas: number, reason: string, proposals?: number[]): HpaSyncDecision {
+    return {
+      time: now, currentReplicas: current, replicas, reason, metricReplicas: -1, stabilizedReplicas: -1,
+      metricProposals: proposals ?? this.metrics.map(() => -1),
+    };
   }
 
   private isWithinTolerance(ratio: number): boolean {
     return (1.0 - this.tolerances.scaleDown) <= ratio && ratio <= (1.0 + this.tolerances.scaleUp);
   }
 
+  /** One metric's replica proposal, or -1 on the controller's error path for that metric. */
   private metricProposal(metric: ParsedMetric, observation: unknown, current: number, ready: number): number {
-    if (observation === null || observation === undefined) throw new MetricUnavailable(metric.name);
+    if (observation === null || observation === undefined) return -1;
     if (typeof observation !== 'number' || !Number.isFinite(observation) || observation < 0) {
       throw new Error(`HpaController.sync: observation for metric ${metric.name} must be a number >= 0 or null, got ${JSON.stringify(observation)}`);
     }
     const unready = current - ready;
     switch (metric.kind) {
       case MetricKind.RESOURCE_UTILIZATION: {
-        if (ready === 0) throw new MetricUnavailable(metric.name); // no metrics for targeted pods
+        if (ready === 0) return -1; // no metrics for targeted pods
         // metricsTotal*100/requestsTotal in integers: the utilization is truncated to whole percent.
         const utilization = Math.floor(observation + 1e-9);
         const usageRatio = utilization / metric.target;
@@ -303,7 +306,7 @@ export class HpaController {
       }
       case MetricKind.RESOURCE_AVERAGE_VALUE:
       case MetricKind.PODS_AVERAGE_VALUE: {
-        if (ready === 0) throw new MetricUnavailable(metric.name);
+        if (ready === 0) return -1;
         const averageMilli = observationToMilli(observation, 'floor');
         const usageRatio = averageMilli / metric.target;
         const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;

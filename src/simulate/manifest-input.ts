@@ -1,0 +1,94 @@
+import { quantityApproximateFloat } from './quantity-math';
+
+/** The pod template annotation our constructs write with the declared model load time, in seconds. */
+const MODEL_LOAD_SECONDS = 'ml-autoscaling.io/model-load-seconds';
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'];
+
+/**
+ * A workload and the autoscaler that scales it, found in a list of manifests.
+ */
+export interface ScalingTarget {
+  /** The workload's name. */
+  readonly workloadName: string;
+  /** The Deployment/StatefulSet manifest, if the list contains it. */
+  readonly workload?: any;
+  /** The HorizontalPodAutoscaler targeting the workload (exclusive with `scaledObject`). */
+  readonly horizontalPodAutoscaler?: any;
+  /** The KEDA ScaledObject targeting the workload (exclusive with `horizontalPodAutoscaler`). */
+  readonly scaledObject?: any;
+  /** GPUs requested by one pod (sum over containers of `*\/gpu` requests, or limits), 0 if none. */
+  readonly gpusPerReplica: number;
+  /** CPU cores requested by one pod, 0 if none or unknown. */
+  readonly cpuRequestCores: number;
+  /** Memory bytes requested by one pod, 0 if none or unknown. */
+  readonly memoryRequestBytes: number;
+  /** The pod template's `ml-autoscaling.io/model-load-seconds` annotation, if present. */
+  readonly modelLoadSeconds?: number;
+  /** The largest readiness probe `initialDelaySeconds` of the pod's containers, if any. */
+  readonly readinessDelaySeconds?: number;
+  /** The workload's `spec.replicas`, if set. */
+  readonly replicas?: number;
+}
+
+/**
+ * Reads plain manifests (e.g. `Yaml.load(file)` or `Testing.synth(chart)`) for the simulator.
+ */
+export class ManifestInput {
+  /**
+   * Finds the workload called `name` (or the HPA/ScaledObject called `name`) and the autoscaler that targets it.
+   * Namespaces are ignored: names must be unique within the list.
+   */
+  public static findTarget(manifests: any[], name: string): ScalingTarget {
+    if (!Array.isArray(manifests)) throw new Error('manifests must be a list of Kubernetes objects');
+    const objects = manifests.filter(m => m && typeof m === 'object' && typeof m.kind === 'string');
+    const hpas = objects.filter(m => m.kind === 'HorizontalPodAutoscaler');
+    const scaledObjects = objects.filter(m => m.kind === 'ScaledObject');
+    let workloadName = name;
+    const byName = [...hpas, ...scaledObjects].find(m => m.metadata?.name === name);
+    if (!objects.some(m => WORKLOAD_KINDS.includes(m.kind) && m.metadata?.name === name) && byName) {
+      workloadName = byName.spec?.scaleTargetRef?.name;
+    }
+    const hpaMatches = hpas.filter(h => h.spec?.scaleTargetRef?.name === workloadName);
+    const soMatches = scaledObjects.filter(s => s.spec?.scaleTargetRef?.name === workloadName);
+    const workloads = objects.filter(m => WORKLOAD_KINDS.includes(m.kind) && m.metadata?.name === workloadName);
+    const known = [...objects.filter(m => WORKLOAD_KINDS.includes(m.kind)).map(m => `${m.kind}/${m.metadata?.name}`)];
+    if (hpaMatches.length + soMatches.length === 0) {
+      throw new Error(`no HorizontalPodAutoscaler or ScaledObject targets "${name}" (workloads in the manifests: ${known.join(', ') || 'none'})`);
+    }
+    if (soMatches.length > 0 && hpaMatches.some(h => !String(h.metadata?.name ?? '').startsWith('keda-hpa-'))) {
+      throw new Error(`both an HPA and a ScaledObject target "${workloadName}": they would fight over its replica count; keep one`);
+    }
+    if (hpaMatches.length > 1 || soMatches.length > 1) {
+      throw new Error(`more than one autoscaler targets "${workloadName}"; keep one per workload`);
+    }
+    if (workloads.length > 1) throw new Error(`more than one workload is called "${workloadName}"`);
+    const workload = workloads[0];
+    const podSpec = workload?.spec?.template?.spec ?? {};
+    const containers: any[] = [...(podSpec.containers ?? []),
+      ...(podSpec.initContainers ?? []).filter((c: any) => c?.restartPolicy === 'Always')];
+    const sum = (pick: (resources: Record<string, unknown>) => number): number =>
+      containers.reduce((acc, c) => acc + pick({ ...(c?.resources?.limits ?? {}), ...(c?.resources?.requests ?? {}) }), 0);
+    const gpus = sum(r => Object.entries(r).filter(([k]) => /(^|\/)gpu$/i.test(k)).reduce((a, [, v]) => a + quantityApproximateFloat(v as any), 0));
+    const cpu = sum(r => (r.cpu !== undefined ? quantityApproximateFloat(r.cpu as any) : 0));
+    const memory = sum(r => (r.memory !== undefined ? quantityApproximateFloat(r.memory as any) : 0));
+    const annotation = workload?.spec?.template?.metadata?.annotations?.[MODEL_LOAD_SECONDS];
+    const modelLoad = annotation !== undefined ? Number(annotation) : undefined;
+    if (modelLoad !== undefined && (!Number.isFinite(modelLoad) || modelLoad < 0)) {
+      throw new Error(`workload "${workloadName}": annotation ${MODEL_LOAD_SECONDS}=${JSON.stringify(annotation)} is not a number of seconds`);
+    }
+    const delays = containers.map(c => c?.readinessProbe?.initialDelaySeconds).filter((d): d is number => typeof d === 'number');
+    return {
+      workloadName,
+      workload,
+      horizontalPodAutoscaler: soMatches.length > 0 ? undefined : hpaMatches[0],
+      scaledObject: soMatches[0],
+      gpusPerReplica: gpus,
+      cpuRequestCores: cpu,
+      memoryRequestBytes: memory,
+      modelLoadSeconds: modelLoad,
+      readinessDelaySeconds: delays.length > 0 ? Math.max(...delays) : undefined,
+      replicas: typeof workload?.spec?.replicas === 'number' ? workload.spec.replicas : undefined,
+    };
+  }
+}
