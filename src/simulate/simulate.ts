@@ -9,6 +9,11 @@ import { DemandTrace } from './trace';
 export enum MetricSignal {
   /** Items waiting in the queue (a Pods metric gets the queue divided by the ready pods). */
   QUEUE_DEPTH = 'QUEUE_DEPTH',
+  /**
+   * Items waiting plus items being processed (one per busy replica), as brokers count unacknowledged
+   * messages (RabbitMQ `messages`, SQS in-flight, Kafka uncommitted lag).
+   */
+  BACKLOG = 'BACKLOG',
   /** Items arriving per second, averaged over the metric window (per ready pod for a Pods metric). */
   ARRIVAL_RATE = 'ARRIVAL_RATE',
   /** How busy the ready replicas are, in percent of their capacity, averaged over the metric window. */
@@ -62,7 +67,8 @@ export interface SimulationOptions {
   /**
    * What each metric measures, by metric name (HPA `metric.name`, `cpu`/`memory`, or a KEDA trigger's
    * `name`, `metadata.metricName` or `type`).
-   * @default - guessed from the name: utilization/gpu/busy -> BUSY_PERCENT; rate/rps/requests/throughput -> ARRIVAL_RATE; otherwise QUEUE_DEPTH; cpu -> BUSY_PERCENT
+   * @default - guessed from the name: utilization/gpu/busy/cpu -> BUSY_PERCENT; rate/rps/requests/throughput -> ARRIVAL_RATE;
+   * otherwise QUEUE_DEPTH, and BACKLOG for KEDA broker triggers (rabbitmq, aws-sqs-queue, kafka, ...)
    */
   readonly signals?: { [metricName: string]: MetricSignal };
   /** Controller-wide HPA settings. @default - Kubernetes defaults */
@@ -164,6 +170,8 @@ export interface SimulationResult {
 /** Reads a signal from the model state at one time. */
 interface MetricState {
   readonly queue: number;
+  /** Items in service: the completion rate times the service time (Little's law, one item per busy replica). */
+  readonly inFlight: number;
   readonly arrivalRate: number;
   readonly busyPercent: number;
   readonly ready: number;
@@ -253,6 +261,7 @@ class Simulation {
     const total = (signal: MetricSignal): Observer => {
       switch (signal) {
         case MetricSignal.QUEUE_DEPTH: return s => s.queue;
+        case MetricSignal.BACKLOG: return s => s.queue + s.inFlight;
         case MetricSignal.ARRIVAL_RATE: return s => s.arrivalRate;
         default: return s => s.busyPercent;
       }
@@ -260,6 +269,7 @@ class Simulation {
     const perPod = (signal: MetricSignal): Observer => {
       switch (signal) {
         case MetricSignal.QUEUE_DEPTH: return s => (s.ready > 0 ? s.queue / s.ready : 0);
+        case MetricSignal.BACKLOG: return s => (s.ready > 0 ? (s.queue + s.inFlight) / s.ready : 0);
         case MetricSignal.ARRIVAL_RATE: return s => (s.ready > 0 ? s.arrivalRate / s.ready : 0);
         default: return s => s.busyPercent;
       }
@@ -293,8 +303,13 @@ class Simulation {
         }
         const guessText = t.type === 'rabbitmq' && md.mode === 'MessageRate' ? 'rate'
           : ['prometheus', 'metrics-api', 'datadog', 'new-relic', 'aws-cloudwatch'].includes(t.type) ? `${md.metricName ?? ''} ${md.query ?? ''} ${t.name ?? ''}`
-            : 'queue';
-        this.triggerObservers.push(total(signalOf([t.name, md.metricName, t.type], guessText)));
+            : undefined;
+        const signal = guessText !== undefined ? signalOf([t.name, md.metricName, t.type], guessText)
+          // Brokers count messages being processed too (unacknowledged, in flight, uncommitted), except Redis lists.
+          : signalOf([t.name, md.metricName, t.type], 'queue') === MetricSignal.QUEUE_DEPTH && !String(t.type).startsWith('redis')
+            && signals[t.name] === undefined && signals[md.metricName] === undefined && signals[t.type] === undefined
+            ? MetricSignal.BACKLOG : signalOf([t.name, md.metricName, t.type], 'queue');
+        this.triggerObservers.push(total(signal));
       }
     }
   }
@@ -371,7 +386,9 @@ class Simulation {
     const ringServed = new Float64Array(windowSteps);
     const ringCapacity = new Float64Array(windowSteps);
     // Metric history, kept only when metrics lag behind.
-    const history = lagSteps > 0 ? { queue: new Float64Array(n), rate: new Float64Array(n), busy: new Float64Array(n) } : undefined;
+    const history = lagSteps > 0
+      ? { queue: new Float64Array(n), rate: new Float64Array(n), busy: new Float64Array(n), inFlight: new Float64Array(n) } : undefined;
+    let inFlightNow = 0;
     let windowArrivals = 0;
     let windowServed = 0;
     let windowCapacity = 0;
@@ -421,22 +438,23 @@ class Simulation {
         history.queue[i] = queue;
         history.rate[i] = rateNow;
         history.busy[i] = busyNow;
+        history.inFlight[i] = inFlightNow;
       }
       const poll = keda !== undefined && i % pollSteps === 0;
       const sync = i % syncSteps === 0;
       if (poll || sync) {
         const j = i - lagSteps;
         const state: MetricState = history
-          ? (j >= 0 ? { queue: history.queue[j], arrivalRate: history.rate[j], busyPercent: history.busy[j], ready }
-            : { queue: 0, arrivalRate: history.rate[0], busyPercent: 0, ready })
-          : { queue, arrivalRate: rateNow, busyPercent: busyNow, ready };
+          ? (j >= 0 ? { queue: history.queue[j], inFlight: history.inFlight[j], arrivalRate: history.rate[j], busyPercent: history.busy[j], ready }
+            : { queue: 0, inFlight: 0, arrivalRate: history.rate[0], busyPercent: 0, ready })
+          : { queue, inFlight: inFlightNow, arrivalRate: rateNow, busyPercent: busyNow, ready };
         if (poll) {
           const r = keda!.poll(t, pods, this.triggerObservers.map(o => o(state)));
           active = r.active;
           setPods(r.replicas, t);
         }
         if (sync) {
-          const current: MetricState = { queue: state.queue, arrivalRate: state.arrivalRate, busyPercent: state.busyPercent, ready };
+          const current: MetricState = { ...state, ready };
           const observations = keda
             ? keda.hpaObservations(this.triggerObservers.map(o => o(current)))
             : this.hpaObservers.map(o => o(current));
@@ -458,6 +476,7 @@ class Simulation {
       const available = queue + arrivals;
       const served = available < cap ? available : cap;
       queue = available - served;
+      inFlightNow = served / dt / capacity;
       if (queue < 1e-9) queue = 0;
       if (queue > maxQueue) maxQueue = queue;
       cumArrived[i + 1] = cumArrived[i] + arrivals;
