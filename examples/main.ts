@@ -1,6 +1,10 @@
 import { App } from 'cdk8s';
+import { HybridHpaChart, HybridKedaChart } from './hybrid';
 import { ArticleInferenceChart } from './inference';
 
 const app = new App();
 new ArticleInferenceChart(app, 'ml-inference');
+// The hybrid service, step 1 (HPA) and step 2 (KEDA adopting that HPA): alternatives, applied in turn.
+new HybridHpaChart(app, 'hybrid-ml-hpa-mode');
+new HybridKedaChart(app, 'hybrid-ml-keda-mode');
 app.synth();

@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ScalingBehavior } from './autoscaling/behavior';
@@ -6,6 +6,7 @@ import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
 import { validateMetrics } from './autoscaling/validate-metrics';
 import { check, checkDnsName, checkInteger, objectMeta } from './errors';
+import { Guardrails } from './guardrails/guardrails';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing, ServingParts } from './serving/render-serving';
 
@@ -67,6 +68,8 @@ export class GpuInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuInferenceServiceProps) {
     super(scope, id);
+    // Chart-wide guardrails at synth: one autoscaler per workload, and the other rules (see docs/rules.md).
+    Guardrails.enforce(Chart.of(this));
     checkInteger(this, 'maxReplicas', props.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
     this.maxReplicas = props.maxReplicas;
     this.minReplicas = props.minReplicas ?? Math.min(2, props.maxReplicas);

@@ -1,0 +1,300 @@
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ScalingBehavior } from './autoscaling/behavior';
+import { Metric } from './autoscaling/metric';
+import { renderBehavior } from './autoscaling/render-behavior';
+import { validateMetrics } from './autoscaling/validate-metrics';
+import { check, checkDnsName, checkInteger, objectMeta, propError } from './errors';
+import { Guardrails } from './guardrails/guardrails';
+import { renderScaledObject } from './keda/render-scaled-object';
+import { PauseOptions, ScalingFallback, ScalingModifiers } from './keda/scaled-object-options';
+import { Trigger } from './keda/trigger';
+import { ModelServingProps } from './serving/model-serving-props';
+import { renderServing, ServingParts } from './serving/render-serving';
+
+/**
+ * Which single controller scales a `HybridMlService`.
+ */
+export enum HybridScalingMode {
+  /**
+   * One KEDA ScaledObject combining real-time triggers (request rate, CPU/memory) and event
+   * triggers (queues). KEDA creates and owns the HPA.
+   */
+  KEDA = 'KEDA',
+  /**
+   * A plain autoscaling/v2 HorizontalPodAutoscaler on `metrics` (no KEDA needed in the cluster).
+   */
+  HPA = 'HPA',
+}
+
+/**
+ * KEDA settings of a `HybridMlService` in KEDA mode.
+ */
+export interface HybridKedaOptions {
+  /**
+   * Name of the ScaledObject.
+   * @default - `<name>-scaler` when the service has a name, otherwise generated
+   */
+  readonly scaledObjectName?: string;
+
+  /**
+   * How often KEDA polls the triggers.
+   * @default Duration.seconds(30) (KEDA's default)
+   */
+  readonly pollingInterval?: Duration;
+
+  /**
+   * Wait after the last active trigger before scaling to zero (only with `scaleToZero`).
+   * @default Duration.seconds(300) (KEDA's default)
+   */
+  readonly cooldownPeriod?: Duration;
+
+  /**
+   * Wait after creation before the first scale to zero (only with `scaleToZero`).
+   * @default - KEDA's default, 0
+   */
+  readonly initialCooldownPeriod?: Duration;
+
+  /**
+   * Replicas to hold while the triggers' sources fail.
+   * @default - no fallback
+   */
+  readonly fallback?: ScalingFallback;
+
+  /**
+   * Combine named triggers with a formula.
+   * @default - none
+   */
+  readonly scalingModifiers?: ScalingModifiers;
+
+  /**
+   * Restore the pre-KEDA replica count when the ScaledObject is deleted.
+   * @default false
+   */
+  readonly restoreToOriginalReplicaCount?: boolean;
+}
+
+/**
+ * Props of `HybridMlService`.
+ */
+export interface HybridMlServiceProps extends ModelServingProps {
+  /**
+   * The one controller that scales the service. Switching from HPA to KEDA is this one line: the
+   * ScaledObject adopts the HPA (same name, `scaledobject.keda.sh/transfer-hpa-ownership`), so the
+   * service is never left with zero or two autoscalers.
+   * @default HybridScalingMode.KEDA
+   */
+  readonly mode?: HybridScalingMode;
+
+  /**
+   * Fewest replicas. 0 needs `scaleToZero: true` (KEDA mode only).
+   * @default - 2, or maxReplicas if lower
+   */
+  readonly minReplicas?: number;
+
+  /**
+   * Most replicas.
+   */
+  readonly maxReplicas: number;
+
+  /**
+   * Allow `minReplicas: 0` in KEDA mode. A synchronous HTTP service at zero replicas fails requests
+   * during the cold start unless something buffers them; opt in only when requests are queued.
+   * @default false
+   */
+  readonly scaleToZero?: boolean;
+
+  /**
+   * KEDA mode: the signals, real-time (`Trigger.prometheus` on request rate, `Trigger.cpuUtilization`)
+   * and event-driven (`Trigger.rabbitmq`, `Trigger.kafka`, `Trigger.awsSqsQueue`). More can be added
+   * with `addTrigger`. Ignored in HPA mode.
+   * @default - none (at least one is required in KEDA mode)
+   */
+  readonly triggers?: Trigger[];
+
+  /**
+   * HPA mode: the metrics (e.g. the article's External `requests_per_second`, AverageValue 100).
+   * More can be added with `addMetric`. Ignored in KEDA mode.
+   * @default - none (at least one is required in HPA mode)
+   */
+  readonly metrics?: Metric[];
+
+  /**
+   * Scale-up and scale-down behavior, in both modes (KEDA passes it to its HPA).
+   * @default - see `ScalingBehavior`
+   */
+  readonly behavior?: ScalingBehavior;
+
+  /**
+   * Name of the HPA: the HPA itself in HPA mode; in KEDA mode the HPA KEDA creates or adopts
+   * (`advanced.horizontalPodAutoscalerConfig.name`).
+   * @default - `<name>-hpa` when the service has a name, otherwise generated in HPA mode and KEDA's
+   * `keda-hpa-<scaledObjectName>` in KEDA mode
+   */
+  readonly hpaName?: string;
+
+  /**
+   * KEDA mode: adopt an existing HPA named `hpaName` (`scaledobject.keda.sh/transfer-hpa-ownership`).
+   * Harmless when no such HPA exists (KEDA then creates it).
+   * @default true when an HPA name is known (hpaName or name), else false
+   */
+  readonly adoptExistingHpa?: boolean;
+
+  /**
+   * KEDA mode: pause or partly pause autoscaling (annotations on the ScaledObject, where KEDA reads
+   * them; never on the Deployment).
+   * @default - not paused
+   */
+  readonly pause?: PauseOptions;
+
+  /**
+   * KEDA mode: polling, cooldowns, fallback, scaling modifiers.
+   * @default - KEDA's defaults
+   */
+  readonly keda?: HybridKedaOptions;
+}
+
+/**
+ * One GPU model server scaled in real time (request rate, CPU) and by events (queues), by exactly
+ * one controller: a KEDA ScaledObject (default) or a plain HPA.
+ *
+ * The article's recipe (a hand-made HPA next to a ScaledObject, and `autoscaling.keda.sh/paused`
+ * on the Deployment) leaves two controllers fighting, or KEDA rejecting the ScaledObject, and the
+ * pause annotation does nothing on a Deployment. This construct renders one controller, puts pause
+ * controls on the ScaledObject, and hands an HPA over to KEDA by adoption.
+ */
+export class HybridMlService extends Construct {
+  /** The Deployment. */
+  public readonly deployment: ApiObject;
+  /** The ClusterIP Service. */
+  public readonly service: ApiObject;
+  /** The PodDisruptionBudget, unless disabled. */
+  public readonly podDisruptionBudget?: ApiObject;
+  /** The HPA (HPA mode). */
+  public readonly hpa?: ApiObject;
+  /** The ScaledObject (KEDA mode). */
+  public readonly scaledObject?: ApiObject;
+  /** The active controller. */
+  public readonly mode: HybridScalingMode;
+  /** Fewest replicas. */
+  public readonly minReplicas: number;
+  /** Most replicas. */
+  public readonly maxReplicas: number;
+  /** Declared model load time in seconds. */
+  public readonly modelLoadSeconds: number;
+  private readonly triggers: Trigger[];
+  private readonly metrics: Metric[];
+  private readonly parts: ServingParts;
+
+  constructor(scope: Construct, id: string, props: HybridMlServiceProps) {
+    super(scope, id);
+    // Chart-wide guardrails at synth: one autoscaler per workload, and the other rules (see docs/rules.md).
+    Guardrails.enforce(Chart.of(this));
+    this.mode = props.mode ?? HybridScalingMode.KEDA;
+    const keda = this.mode === HybridScalingMode.KEDA;
+    checkInteger(this, 'maxReplicas', props.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
+    this.maxReplicas = props.maxReplicas;
+    this.minReplicas = props.minReplicas ?? Math.min(2, props.maxReplicas);
+    if (this.minReplicas === 0) {
+      check(keda, this, 'minReplicas', 0, 'an HPA cannot scale to zero', 'use mode: HybridScalingMode.KEDA with scaleToZero: true, or minReplicas >= 1');
+      check(props.scaleToZero === true, this, 'minReplicas', 0,
+        'scales a latency-sensitive service to zero: requests fail during the cold start unless they are buffered',
+        'set scaleToZero: true to opt in (with request buffering in front), or minReplicas >= 1');
+    }
+    checkInteger(this, 'minReplicas', this.minReplicas, 0);
+    check(this.minReplicas <= this.maxReplicas, this, 'minReplicas', this.minReplicas,
+      `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
+    checkDnsName(this, 'hpaName', props.hpaName, 'label');
+    if (!keda) {
+      for (const prop of ['triggers', 'pause', 'keda', 'scaleToZero', 'adoptExistingHpa'] as const) {
+        const v: any = props[prop];
+        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
+          throw propError(this, prop, v, 'only applies in KEDA mode; in HPA mode it would silently do nothing',
+            `remove ${prop}, or set mode: HybridScalingMode.KEDA`);
+        }
+      }
+    } else if (props.metrics !== undefined && props.metrics.length > 0) {
+      throw propError(this, 'metrics', props.metrics.map(m => m.name), 'only apply in HPA mode; KEDA mode scales on triggers',
+        'express the signals as triggers (e.g. Trigger.prometheus for a request rate, Trigger.cpuUtilization), or set mode: HybridScalingMode.HPA');
+    }
+
+    const { deployment, service, podDisruptionBudget, parts } = renderServing(this, props, this.minReplicas);
+    this.deployment = deployment;
+    this.service = service;
+    this.podDisruptionBudget = podDisruptionBudget;
+    this.parts = parts;
+    this.modelLoadSeconds = parts.modelLoadSeconds;
+    this.triggers = [...(props.triggers ?? [])];
+    this.metrics = [...(props.metrics ?? [])];
+    const hpaName = props.hpaName ?? (props.name ? `${props.name}-hpa` : undefined);
+
+    if (keda) {
+      const adopt = props.adoptExistingHpa ?? hpaName !== undefined;
+      check(!(adopt && hpaName === undefined), this, 'adoptExistingHpa', true,
+        'needs the name of the HPA to adopt', 'set hpaName (or name, which defaults hpaName to <name>-hpa)');
+      const k = props.keda ?? {};
+      this.scaledObject = renderScaledObject(this, {
+        options: {
+          minReplicas: this.minReplicas,
+          maxReplicas: this.maxReplicas,
+          scaledObjectName: k.scaledObjectName,
+          pollingInterval: k.pollingInterval,
+          cooldownPeriod: k.cooldownPeriod,
+          initialCooldownPeriod: k.initialCooldownPeriod,
+          fallback: k.fallback,
+          scalingModifiers: k.scalingModifiers,
+          restoreToOriginalReplicaCount: k.restoreToOriginalReplicaCount,
+          // GPU serving always gets the ML behavior defaults (KEDA's HPA would use Kubernetes').
+          behavior: props.behavior ?? {},
+          hpaName,
+          transferHpaOwnership: adopt,
+          pause: props.pause,
+        },
+        target: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
+        namespace: props.namespace,
+        defaultName: props.name ? `${props.name}-scaler` : undefined,
+        triggers: this.triggers,
+        containerName: parts.pod.containerName,
+        resources: parts.pod.requested,
+        modelLoadSeconds: this.modelLoadSeconds,
+      }).apiObject;
+    } else {
+      this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Hpa', {
+        metadata: objectMeta(hpaName, props.namespace),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
+          minReplicas: this.minReplicas,
+          maxReplicas: this.maxReplicas,
+          metrics: Lazy.any({ produce: () => this.metrics.map(m => m._toKube()) }) as any,
+          behavior: renderBehavior(this, 'behavior', props.behavior, this.modelLoadSeconds),
+        },
+      });
+      validateMetrics(this, 'metrics', this.metrics, parts.pod, true);
+      this.node.addValidation({
+        validate: () => {
+          validateMetrics(this, 'metrics', this.metrics, this.parts.pod);
+          return [];
+        },
+      });
+    }
+  }
+
+  /**
+   * Adds a trigger (KEDA mode).
+   */
+  public addTrigger(trigger: Trigger): void {
+    check(this.mode === HybridScalingMode.KEDA, this, 'addTrigger', trigger.type, 'only applies in KEDA mode',
+      'use addMetric in HPA mode, or set mode: HybridScalingMode.KEDA');
+    this.triggers.push(trigger);
+  }
+
+  /**
+   * Adds a metric (HPA mode).
+   */
+  public addMetric(metric: Metric): void {
+    check(this.mode === HybridScalingMode.HPA, this, 'addMetric', metric.name, 'only applies in HPA mode',
+      'use addTrigger in KEDA mode, or set mode: HybridScalingMode.HPA');
+    this.metrics.push(metric);
+  }
+}
