@@ -8,6 +8,7 @@ import { Yaml } from 'cdk8s';
 import { CliIo } from './io';
 import { GuardrailFinding, GuardrailSeverity, GuardrailsOptions } from '../guardrails/finding';
 import { Guardrails } from '../guardrails/guardrails';
+import { yamlSyntaxError } from '../guardrails/yaml-text';
 
 export const LINT_USAGE = [
   'Usage: cdk8s-ml-autoscaling lint FILE.yaml... [options]',
@@ -111,6 +112,8 @@ function parseArgs(args: string[]): LintArgs {
 function loadFile(file: string): any[] {
   if (file === '-') {
     const text = fs.readFileSync(0, 'utf-8');
+    const syntax = yamlSyntaxError(text);
+    if (syntax) throw new Error(syntax);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-lint-'));
     const p = path.join(tmp, 'stdin.yaml');
     try {
@@ -121,6 +124,9 @@ function loadFile(file: string): any[] {
     }
   }
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`cannot read ${file}: no such file`);
+  // Yaml.load skips what it cannot parse: report syntax errors instead of linting half a file
+  const syntax = yamlSyntaxError(fs.readFileSync(file, 'utf-8'));
+  if (syntax) throw new Error(syntax);
   return Yaml.load(file);
 }
 

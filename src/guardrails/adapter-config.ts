@@ -2,11 +2,8 @@
  * Internal: Prometheus Adapter configuration as data. Reads the adapter rules found in ConfigMaps
  * (to tell whether a custom metric is served) and renders rules for the metrics HPAs use.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Yaml } from 'cdk8s';
 import { HPA, isKedaGeneratedHpa, nameOf, nsOf } from './manifest';
+import { parseYamlText } from './yaml-text';
 
 /** The metric APIs an HPA metric is read from. */
 export type MetricApi = 'custom' | 'external';
@@ -38,23 +35,6 @@ export function customMetricsOf(objects: any[]): UsedMetric[] {
     });
   }
   return out;
-}
-
-/** Parses YAML or JSON text with cdk8s' own YAML reader (cdk8s bundles its parser). */
-export function parseYamlText(text: string): any[] {
-  try {
-    return [JSON.parse(text)];
-  } catch {
-    // not JSON: fall through to YAML
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-autoscaling-'));
-  const file = path.join(dir, 'doc.yaml');
-  try {
-    fs.writeFileSync(file, text);
-    return Yaml.load(file);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Adapter configs found in ConfigMaps: any data entry with `rules`/`externalRules` lists. */

@@ -80,10 +80,12 @@ export class GuardrailsValidation {
   }
 
   /**
-   * Runs the rules over all synthesized manifests and fills the report.
+   * Runs the rules over all synthesized manifests and fills the report (cdk8s-cli's `Validation.validate`).
+   *
+   * @param context cdk8s-cli's `ValidationContext` (typed loosely: its `manifests` is a readonly array)
    */
-  public async validate(context: IGuardrailsValidationContext): Promise<void> {
-    this.validateSync(context);
+  public async validate(context: any): Promise<void> {
+    this.validateSync(context as IGuardrailsValidationContext);
   }
 
   /**

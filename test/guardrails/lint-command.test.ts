@@ -1,0 +1,183 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { cleanManifests, pick } from './manifests';
+import { runLintCommand } from '../../src/cli/lint-command';
+import { main } from '../../src/cli/main';
+
+const ARTICLE = path.join(__dirname, 'fixtures', 'article.yaml');
+
+interface Captured {
+  readonly out: string[];
+  readonly err: string[];
+  readonly code: number;
+}
+
+function lint(...args: string[]): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runLintCommand(args, { stdout: l => out.push(...l.split('\n')), stderr: l => err.push(l) });
+  return { out, err, code };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-test-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, objects: any[]): string {
+  const file = path.join(dir, name);
+  Yaml.save(file, objects);
+  return file;
+}
+
+test('a clean set of manifests exits 0 and prints nothing on stdout', () => {
+  const r = lint(write('clean.yaml', cleanManifests()));
+  expect(r.code).toBe(0);
+  expect(r.out).toEqual([]);
+  expect(r.err.join('\n')).toContain('0 errors, 0 warnings in 10 objects from 1 file');
+});
+
+test('warnings only: one line per finding with rule ID, severity, kind and name, exit 0', () => {
+  const r = lint(ARTICLE);
+  expect(r.code).toBe(0);
+  expect(r.out.length).toBeGreaterThan(3);
+  for (const line of r.out) {
+    expect(line).toMatch(/^\S+article\.yaml: (error|warning) ML-[EW]-[A-Z0-9-]+ [A-Za-z]+ [a-z0-9.-]+\/[a-z0-9.-]+( at \S+)?: .+ Fix: .+ Check: .+$/);
+  }
+  expect(r.out.some(l => l.includes('warning ML-W-PDB-BLOCKS-DRAIN PodDisruptionBudget ml-workloads/ml-inference-pdb'))).toBe(true);
+  expect(r.out.some(l => l.includes('warning ML-W-PAUSE-ANNOTATION-IGNORED Deployment ml-workloads/hybrid-ml-service'))).toBe(true);
+});
+
+describe('each error case exits 1', () => {
+  const cases: Array<[string, (objects: any[]) => void]> = [
+    ['ML-E-TWO-AUTOSCALERS', o => { const h = JSON.parse(JSON.stringify(pick(o, 'HorizontalPodAutoscaler', 'inference'))); h.metadata.name = 'dup'; o.push(h); }],
+    ['ML-E-METRIC-WITHOUT-REQUEST', o => { delete pick(o, 'Deployment', 'inference').spec.template.spec.containers[0].resources.requests.cpu; }],
+    ['ML-E-GPU-REQUEST-LIMIT-MISMATCH', o => { pick(o, 'Deployment', 'inference').spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '2'; }],
+    ['ML-E-TRIGGER-METADATA-TYPE', o => { pick(o, 'ScaledObject', 'worker').spec.triggers.push({ type: 'cpu', metadata: { type: 'Utilization', value: '50' } }); }],
+    ['ML-E-CPU-MEMORY-SCALE-TO-ZERO', o => { pick(o, 'ScaledObject', 'worker').spec.triggers = [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }]; }],
+    ['ML-E-CREDENTIALS-IN-MANIFEST', o => { pick(o, 'ScaledObject', 'worker').spec.triggers[0].metadata.host = 'amqp://user:pass@host'; }],
+    ['ML-E-SCALEDOBJECT-NAME-TOO-LONG', o => { pick(o, 'ScaledObject', 'worker').metadata.name = 'x'.repeat(60); }],
+    ['ML-E-MIN-ABOVE-MAX', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas = 1; }],
+  ];
+  test.each(cases)('%s', (id, breakIt) => {
+    const objects = cleanManifests();
+    breakIt(objects);
+    const r = lint(write(`${id}.yaml`, objects));
+    expect(r.code).toBe(1);
+    expect(r.out.filter(l => l.includes(`: error ${id} `))).not.toHaveLength(0);
+  });
+});
+
+test('--format json lists findings with file and summary', () => {
+  const objects = cleanManifests();
+  pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas = 1;
+  const r = lint(write('json.yaml', objects), '--format', 'json');
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.out.join('\n'));
+  expect(report.summary).toEqual({ errors: 1, warnings: 0, suppressed: 0, objects: 10, files: 1 });
+  expect(report.findings[0]).toMatchObject({
+    ruleId: 'ML-E-MIN-ABOVE-MAX',
+    severity: 'error',
+    kind: 'HorizontalPodAutoscaler',
+    namespace: 'ml-workloads',
+    name: 'inference',
+    location: 'spec.minReplicas',
+    file: path.join(dir, 'json.yaml'),
+  });
+  expect(report.findings[0].confirm).toBe('kubectl describe hpa inference -n ml-workloads');
+});
+
+test('--format=json on a clean file prints an empty list', () => {
+  const r = lint('--format=json', write('clean2.yaml', cleanManifests()));
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.out.join('\n')).findings).toEqual([]);
+});
+
+test('--gpu-budget enables the GPU budget rule', () => {
+  const file = write('gpu.yaml', cleanManifests());
+  expect(lint(file).out).toEqual([]);
+  const r = lint(file, '--gpu-budget', '4');
+  expect(r.code).toBe(0);
+  expect(r.out.filter(l => l.includes('ML-W-GPU-BUDGET-EXCEEDED'))).toHaveLength(2);
+});
+
+test('--fail-on-warnings exits 1 on warnings', () => {
+  expect(lint(ARTICLE, '--fail-on-warnings').code).toBe(1);
+});
+
+test('--disable skips a rule', () => {
+  const r = lint(ARTICLE, '--disable', 'ML-W-PDB-BLOCKS-DRAIN');
+  expect(r.out.some(l => l.includes('ML-W-PDB-BLOCKS-DRAIN'))).toBe(false);
+});
+
+test('objects from several files are checked together (an HPA in one, a ScaledObject in another)', () => {
+  const objects = cleanManifests();
+  const a = write('a.yaml', objects.filter(o => o.kind !== 'ScaledObject'));
+  const so = {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'inference-so', namespace: 'ml-workloads' },
+    spec: { scaleTargetRef: { name: 'inference' }, minReplicaCount: 1, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }] },
+  };
+  const b = write('b.yaml', [so]);
+  const r = lint(a, b);
+  expect(r.code).toBe(1);
+  expect(r.out.find(l => l.includes('ML-E-TWO-AUTOSCALERS'))).toMatch(/^\S+b\.yaml: error ML-E-TWO-AUTOSCALERS ScaledObject ml-workloads\/inference-so/);
+});
+
+test('usage problems exit 2: no files, unknown option, missing file, bad budget', () => {
+  expect(lint().code).toBe(2);
+  expect(lint('--nope', ARTICLE).code).toBe(2);
+  expect(lint(path.join(dir, 'missing.yaml')).code).toBe(2);
+  expect(lint(ARTICLE, '--gpu-budget', 'lots').code).toBe(2);
+  expect(lint(ARTICLE, '--format', 'xml').code).toBe(2);
+});
+
+test('invalid YAML exits 2 with the file name', () => {
+  const file = path.join(dir, 'broken.yaml');
+  fs.writeFileSync(file, 'kind: [unclosed\n');
+  const r = lint(file);
+  expect(r.code).toBe(2);
+  expect(r.err[0]).toContain('broken.yaml');
+});
+
+test('--help and --list-rules', () => {
+  const help = lint('--help');
+  expect(help.code).toBe(0);
+  expect(help.out.join('\n')).toContain('--gpu-budget');
+  const rules = lint('--list-rules');
+  expect(rules.out.some(l => l.startsWith('ML-E-TWO-AUTOSCALERS error '))).toBe(true);
+});
+
+describe('main', () => {
+  function run(...argv: string[]): Captured {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = main(argv, { stdout: l => out.push(l), stderr: l => err.push(l) });
+    return { out, err, code };
+  }
+
+  test('dispatches lint', () => {
+    expect(run('lint', ARTICLE).code).toBe(0);
+    expect(run('lint', ARTICLE, '--fail-on-warnings').code).toBe(1);
+  });
+
+  test('--help lists the commands; no command is a usage error', () => {
+    const help = run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out.join('\n')).toMatch(/lint FILE\.yaml/);
+    expect(help.out.join('\n')).toMatch(/simulate/);
+    expect(run().code).toBe(2);
+    expect(run('frobnicate').code).toBe(2);
+  });
+
+  test('the bin script runs the compiled main with the process arguments', () => {
+    const bin = fs.readFileSync(path.join(__dirname, '..', '..', 'bin', 'cdk8s-ml-autoscaling'), 'utf-8');
+    expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(bin).toContain("require('../lib/src/cli/main.js')");
+    expect(() => fs.accessSync(path.join(__dirname, '..', '..', 'bin', 'cdk8s-ml-autoscaling'), fs.constants.X_OK)).not.toThrow();
+  });
+});
