@@ -50,6 +50,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
     },
   },

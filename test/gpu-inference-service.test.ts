@@ -416,3 +416,23 @@ test('two services in one chart get distinct generated names', () => {
   const names = findAll(synthValid(chart), 'Deployment').map(d => d.metadata.name);
   expect(new Set(names).size).toBe(2);
 });
+
+test('warnings are printed once at synth with their stable ID, unless acknowledged', () => {
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { writes.push(String(s)); return true; });
+  const quiet = process.env.CDK8S_ML_AUTOSCALING_QUIET;
+  delete process.env.CDK8S_ML_AUTOSCALING_QUIET;
+  try {
+    const { chart } = build({ minReplicas: 2, disruptionBudget: { minAvailable: 2 } });
+    Testing.synth(chart);
+    expect(writes.filter(w => w.includes('[WARNING] ML-W-PDB-BLOCKS-DRAIN at test/Svc')).length).toBeGreaterThanOrEqual(1);
+    writes.length = 0;
+    const second = build({ minReplicas: 2, disruptionBudget: { minAvailable: 2 } });
+    Warnings.acknowledge(second.chart, 'ML-W-PDB-BLOCKS-DRAIN', 'dev cluster');
+    Testing.synth(second.chart);
+    expect(writes.filter(w => w.includes('ML-W-PDB-BLOCKS-DRAIN'))).toEqual([]);
+  } finally {
+    process.env.CDK8S_ML_AUTOSCALING_QUIET = quiet;
+    spy.mockRestore();
+  }
+});
