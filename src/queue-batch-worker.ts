@@ -22,12 +22,6 @@ export enum WorkerMode {
   JOB = 'job',
 }
 
-/** Added to the maximum processing time for the termination grace period: preStop and shutdown. */
-export const SHUTDOWN_MARGIN_SECONDS = 30;
-
-/** Warning ID: a consumer without a declared maximum processing time. */
-export const NO_MAX_PROCESSING_WARNING = 'ML-W-WORKER-NO-MAX-PROCESSING-TIME';
-
 /**
  * Props of `QueueBatchWorker`.
  */
@@ -97,6 +91,11 @@ const SCALED_OBJECT_ONLY: (keyof ScaledObjectOptions)[] = [
  * resources, placement and security settings as `GpuInferenceService`.
  */
 export class QueueBatchWorker extends Construct {
+  /** Added to maxProcessingTime for the termination grace period (preStop hook and shutdown), in seconds. */
+  public static readonly SHUTDOWN_MARGIN_SECONDS = 30;
+  /** Warning ID: a consumer without a declared maximum processing time. */
+  public static readonly NO_MAX_PROCESSING_TIME_WARNING = 'ML-W-WORKER-NO-MAX-PROCESSING-TIME';
+
   /** How the worker runs. */
   public readonly mode: WorkerMode;
   /** The Deployment (consumer mode; escape hatch). */
@@ -136,7 +135,7 @@ export class QueueBatchWorker extends Construct {
 
     this.maxProcessingSeconds = durationSeconds(this, 'maxProcessingTime', props.maxProcessingTime, 1);
     this.terminationGracePeriodSeconds = this.maxProcessingSeconds === undefined ? undefined
-      : this.maxProcessingSeconds + SHUTDOWN_MARGIN_SECONDS;
+      : this.maxProcessingSeconds + QueueBatchWorker.SHUTDOWN_MARGIN_SECONDS;
     if (props.preStopCommand !== undefined) {
       check(props.preStopCommand.length > 0, this, 'preStopCommand', props.preStopCommand, 'must not be empty',
         'give a command, e.g. ["/bin/sh", "-c", "touch /tmp/draining"], or omit preStopCommand');
@@ -194,7 +193,7 @@ export class QueueBatchWorker extends Construct {
     this.minReplicas = rendered.minReplicas;
     this.maxReplicas = rendered.maxReplicas;
     if (this.maxProcessingSeconds === undefined) {
-      Warnings.add(this, NO_MAX_PROCESSING_WARNING,
+      Warnings.add(this, QueueBatchWorker.NO_MAX_PROCESSING_TIME_WARNING,
         'no maxProcessingTime declared: on scale-in Kubernetes kills a busy consumer after 30 s, and its GPU work is lost ' +
         'or repeated. Declare maxProcessingTime (sets terminationGracePeriodSeconds), or use mode: WorkerMode.JOB for long items');
     }

@@ -8,7 +8,7 @@ import { KedaAuthentication, KedaTriggerAuthentication } from '../src/keda/authe
 import { JobRolloutStrategy, JobScalingStrategy, MultipleScalersCalculation } from '../src/keda/scaled-job-options';
 import { FallbackBehavior, ModifierMetricType } from '../src/keda/scaled-object-options';
 import { Trigger, TriggerMetricType } from '../src/keda/trigger';
-import { NO_MAX_PROCESSING_WARNING, QueueBatchWorker, QueueBatchWorkerProps, WorkerMode } from '../src/queue-batch-worker';
+import { QueueBatchWorker, QueueBatchWorkerProps, WorkerMode } from '../src/queue-batch-worker';
 import { Warnings } from '../src/warnings';
 
 process.env.CDK8S_ML_AUTOSCALING_QUIET = '1';
@@ -211,7 +211,7 @@ describe('consumer mode defaults', () => {
   test('without maxProcessingTime: Kubernetes grace period, no annotation, and a warning', () => {
     expect(d.spec.template.spec.terminationGracePeriodSeconds).toBeUndefined();
     expect(d.spec.template.metadata.annotations).toBeUndefined();
-    expect(Warnings.of(worker).map(w => w.id)).toEqual([NO_MAX_PROCESSING_WARNING]);
+    expect(Warnings.of(worker).map(w => w.id)).toEqual([QueueBatchWorker.NO_MAX_PROCESSING_TIME_WARNING]);
   });
 
   test('generated names when no name is given', () => {

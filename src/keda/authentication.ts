@@ -48,17 +48,23 @@ export class KedaAuthentication {
    * An existing TriggerAuthentication (in the namespace of the ScaledObject).
    */
   public static fromTriggerAuthenticationName(name: string): IKedaAuthentication {
-    return { authenticationName: name, authenticationKind: AuthenticationKind.TRIGGER_AUTHENTICATION };
+    return new ImportedAuthentication(name, AuthenticationKind.TRIGGER_AUTHENTICATION);
   }
 
   /**
    * An existing ClusterTriggerAuthentication.
    */
   public static fromClusterTriggerAuthenticationName(name: string): IKedaAuthentication {
-    return { authenticationName: name, authenticationKind: AuthenticationKind.CLUSTER_TRIGGER_AUTHENTICATION };
+    return new ImportedAuthentication(name, AuthenticationKind.CLUSTER_TRIGGER_AUTHENTICATION);
   }
 
   private constructor() {
+  }
+}
+
+/** A reference by name to an authentication object created elsewhere. */
+class ImportedAuthentication implements IKedaAuthentication {
+  constructor(public readonly authenticationName: string, public readonly authenticationKind: AuthenticationKind) {
   }
 }
 
@@ -276,15 +282,15 @@ export interface KedaTriggerAuthenticationProps {
   readonly literalSecretName?: string;
 }
 
-/** Warning ID for literal secret values in the manifests. */
-export const LITERAL_SECRET_WARNING = 'ML-W-KEDA-LITERAL-SECRET';
-
 /**
  * A KEDA TriggerAuthentication (or ClusterTriggerAuthentication) built from typed sources: existing
  * Secrets, the target's environment, pod identity or HashiCorp Vault. Secrets are referenced, never
  * inlined (unless explicitly allowed).
  */
 export class KedaTriggerAuthentication extends Construct implements IKedaAuthentication {
+  /** Warning ID for a Secret created from literal values (acknowledge with `Warnings.acknowledge`). */
+  public static readonly LITERAL_SECRET_WARNING = 'ML-W-KEDA-LITERAL-SECRET';
+
   /** The TriggerAuthentication or ClusterTriggerAuthentication (escape hatch). */
   public readonly apiObject: ApiObject;
   /** The Secret created from literal values, if any. */
@@ -362,7 +368,7 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
       for (const parameter of Object.keys(literal)) {
         secretTargetRef.push({ parameter, name: this.literalSecret.name, key: parameter });
       }
-      Warnings.add(this, LITERAL_SECRET_WARNING,
+      Warnings.add(this, KedaTriggerAuthentication.LITERAL_SECRET_WARNING,
         `Secret "${this.literalSecret.name}" is created from literal values (${Object.keys(literal).join(', ')}): they end up in the ` +
         'manifests and in version control. Create the Secret out of band (sealed-secrets, external-secrets) and use secretTargetRefs.');
     }

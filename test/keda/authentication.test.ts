@@ -91,8 +91,8 @@ describe('typed sources', () => {
   });
 
   test('references to existing objects', () => {
-    expect(KedaAuthentication.fromTriggerAuthenticationName('x'))
-      .toEqual({ authenticationName: 'x', authenticationKind: AuthenticationKind.TRIGGER_AUTHENTICATION });
+    const ref = KedaAuthentication.fromTriggerAuthenticationName('x');
+    expect([ref.authenticationName, ref.authenticationKind]).toEqual(['x', AuthenticationKind.TRIGGER_AUTHENTICATION]);
     expect(KedaAuthentication.fromClusterTriggerAuthenticationName('y').authenticationKind)
       .toBe(AuthenticationKind.CLUSTER_TRIGGER_AUTHENTICATION);
   });

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KedaAuthentication } from '../../src/keda/authentication';
+import { AuthenticationKind } from '../../src/keda/authentication';
 import { renderScaledObject, ScaledObjectRenderProps } from '../../src/keda/render-scaled-object';
 import { ScaledObjectOptions } from '../../src/keda/scaled-object-options';
 import { Trigger } from '../../src/keda/trigger';
@@ -82,7 +82,7 @@ test('the namespace of the ScaledObject is checked against its TriggerAuthentica
     bootstrapServers: ['k:9092'],
     consumerGroup: 'g',
     lagThreshold: 5,
-    authentication: { ...KedaAuthentication.fromTriggerAuthenticationName('kafka'), authenticationNamespace: 'b' },
+    authentication: { authenticationName: 'kafka', authenticationKind: AuthenticationKind.TRIGGER_AUTHENTICATION, authenticationNamespace: 'b' },
   }));
   expect(() => Testing.synth(chart)).toThrow(/\[test\/Hybrid\] triggers\[2\]\.authentication="kafka": is in namespace "b" but the ScaledObject is in "a"/);
 });
