@@ -38,8 +38,6 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       return 0;
     }
     const opts = parseArgs(args);
-    const manifests = loadManifests(opts.manifest);
-    const trace = loadTrace(opts.trace);
     const capacity = parseNumber(opts.capacity, '--capacity', false);
     const coldStart = opts['cold-start'] !== undefined ? parseDuration(opts['cold-start'], '--cold-start') : undefined;
     const latencyTarget = opts['latency-target'] !== undefined ? parseDuration(opts['latency-target'], '--latency-target') : undefined;
@@ -50,6 +48,8 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       initialReplicas = parseNumber(opts['initial-replicas'], '--initial-replicas', true);
       if (!Number.isInteger(initialReplicas)) throw new UsageError(`--initial-replicas "${opts['initial-replicas']}" must be a whole number`);
     }
+    const trace = loadTrace(opts.trace);
+    const manifests = loadManifests(opts.manifest);
 
     let found;
     try {
@@ -60,8 +60,13 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
     let result;
     try {
       result = Simulator.fromManifests(manifests, opts.target, {
-        trace, capacityPerReplica: capacity, coldStartSeconds: coldStart, latencyTargetSeconds: latencyTarget,
-        hpaSyncPeriodSeconds: syncPeriod, metricLagSeconds: metricLag, initialReplicas,
+        trace,
+        capacityPerReplica: capacity,
+        coldStartSeconds: coldStart,
+        latencyTargetSeconds: latencyTarget,
+        hpaSyncPeriodSeconds: syncPeriod,
+        metricLagSeconds: metricLag,
+        initialReplicas,
       });
     } catch (e) {
       throw new UsageError((e as Error).message);

@@ -266,14 +266,24 @@ export class HpaController {
       : this.normalizeLegacy(now, current, prenormalized);
     if (normalized.replicas !== current) this.storeScaleEvent(now, current, normalized.replicas);
     return {
-      time: now, currentReplicas: current, replicas: normalized.replicas, metricProposals: proposals,
-      metricReplicas: prenormalized, stabilizedReplicas: normalized.stabilizedReplicas, reason: normalized.reason,
+      time: now,
+      currentReplicas: current,
+      replicas: normalized.replicas,
+      metricProposals: proposals,
+      metricReplicas: prenormalized,
+      stabilizedReplicas: normalized.stabilizedReplicas,
+      reason: normalized.reason,
     };
   }
 
   private outcome(now: number, current: number, replicas: number, reason: string, proposals?: number[]): HpaSyncDecision {
     return {
-      time: now, currentReplicas: current, replicas, reason, metricReplicas: -1, stabilizedReplicas: -1,
+      time: now,
+      currentReplicas: current,
+      replicas,
+      reason,
+      metricReplicas: -1,
+      stabilizedReplicas: -1,
       metricProposals: proposals ?? this.metrics.map(() => -1),
     };
   }

@@ -463,8 +463,14 @@ class Simulation {
       }
       if (i % outputSteps === 0) {
         const row: TimelinePoint = {
-          time: t, arrivalsPerSecond: trace.rateAt(t), desiredReplicas: pods, readyReplicas: ready,
-          queueDepth: queue, utilizationPercent: busyNow, waitSeconds: 0, active,
+          time: t,
+          arrivalsPerSecond: trace.rateAt(t),
+          desiredReplicas: pods,
+          readyReplicas: ready,
+          queueDepth: queue,
+          utilizationPercent: busyNow,
+          waitSeconds: 0,
+          active,
         };
         rows.push(row);
         rowSteps.push(i);
