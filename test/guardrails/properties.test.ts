@@ -217,7 +217,10 @@ test('arbitrary objects never make the engine throw, and every finding names an 
   const junk = fc.record({
     apiVersion: apiVersions,
     kind: kinds,
-    metadata: fc.option(fc.record({ name: fc.option(fc.string(), { nil: undefined }), namespace: fc.option(fc.string(), { nil: undefined }) }), { nil: undefined }),
+    metadata: fc.option(fc.record({
+      name: fc.option(fc.string(), { nil: undefined }),
+      namespace: fc.option(fc.string(), { nil: undefined }),
+    }), { nil: undefined }),
     spec: fc.anything(),
     items: fc.option(fc.array(fc.anything(), { maxLength: 3 }), { nil: undefined }),
     data: fc.option(fc.dictionary(fc.string(), fc.string()), { nil: undefined }),
