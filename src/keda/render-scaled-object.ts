@@ -8,6 +8,7 @@ import { Trigger } from './trigger';
 import { ScaledObject, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
 import { renderBehavior } from '../autoscaling/render-behavior';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
+import { Warnings } from '../warnings';
 
 /** KEDA names its HPA `keda-hpa-<ScaledObject name>`, and names are label values (<= 63 characters). */
 export const KEDA_HPA_PREFIX = 'keda-hpa-';
@@ -56,6 +57,8 @@ export interface RenderedScaledObject {
   readonly cooldownPeriodSeconds: number;
 }
 
+export const IDLE_REPLICAS_WARNING = 'ML-W-KEDA-IDLE-REPLICAS-NONZERO';
+
 const TARGETS_KEY = Symbol.for('cdk8s-ml-autoscaling.scaled-object-targets');
 
 /**
@@ -75,6 +78,10 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
     check(o.idleReplicas < minReplicas, scope, 'idleReplicas', o.idleReplicas,
       `must be less than minReplicas (${minReplicas}); KEDA rejects idleReplicaCount >= minReplicaCount`,
       'set idleReplicas: 0 with minReplicas >= 1, or remove idleReplicas');
+    if (o.idleReplicas > 0) {
+      Warnings.add(scope, IDLE_REPLICAS_WARNING,
+        `idleReplicas=${o.idleReplicas}: KEDA documents 0 as the only value that works with the HPA controller; use 0, or drop idleReplicas`);
+    }
   }
   const pollingIntervalSeconds = durationSeconds(scope, 'pollingInterval', o.pollingInterval, 1)
     ?? SCALED_OBJECT_DEFAULTS.pollingIntervalSeconds;

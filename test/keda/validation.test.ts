@@ -1,8 +1,10 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
 import { KedaAuthentication } from '../../src/keda/authentication';
 import { Trigger, TriggerMetricType } from '../../src/keda/trigger';
 import { QueueBatchWorker, QueueBatchWorkerProps, WorkerMode } from '../../src/queue-batch-worker';
+import { Warnings } from '../../src/warnings';
 
 process.env.CDK8S_ML_AUTOSCALING_QUIET = '1';
 
@@ -48,6 +50,11 @@ describe('replica bounds (KEDA webhook: CheckReplicaCountBoundsAreValid)', () =>
 
   test('rejects idleReplicas with the default minReplicas 0', () => {
     expect(() => build({ idleReplicas: 0 })).toThrow(/idleReplicas=0: must be less than minReplicas \(0\)/);
+  });
+
+  test('warns about a non-zero idleReplicas (KEDA: only 0 works)', () => {
+    const { worker } = build({ minReplicas: 2, idleReplicas: 1 });
+    expect(Warnings.of(worker).map(w => w.id)).toEqual(['ML-W-KEDA-IDLE-REPLICAS-NONZERO']);
   });
 
   test('rejects a fractional minReplicas', () => {
@@ -212,6 +219,19 @@ describe('names', () => {
     const name = 'a'.repeat(55);
     expect(() => build({ scaledObjectName: name }))
       .toThrow(new RegExp(`\\[test/Worker\\] scaledObjectName="${name}": is 55 characters, so KEDA's HPA name "keda-hpa-${name}" exceeds 63 characters and KEDA rejects the ScaledObject\\. Fix: set a scaledObjectName of at most 54 characters, or set hpaName`));
+  });
+
+  test('property: without hpaName a name is accepted exactly when keda-hpa-<name> fits in 63 characters', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 63 }), (length) => {
+      const name = 'a'.repeat(length);
+      let accepted = true;
+      try {
+        build({ scaledObjectName: name });
+      } catch {
+        accepted = false;
+      }
+      return accepted === (`keda-hpa-${name}`.length <= 63);
+    }), { numRuns: 40 });
   });
 
   test('accepts a long ScaledObject name with a custom hpaName', () => {
