@@ -298,7 +298,7 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
   public readonly authenticationName: string;
   public readonly authenticationKind: AuthenticationKind;
   public readonly authenticationNamespace?: string;
-  public readonly parameters: string[];
+  public readonly parameters?: string[];
 
   constructor(scope: Construct, id: string, props: KedaTriggerAuthenticationProps) {
     super(scope, id);
