@@ -18,7 +18,8 @@ const hpaSpec = {
   behavior: {
     scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
     scaleUp: {
-      stabilizationWindowSeconds: 60, selectPolicy: 'Max',
+      stabilizationWindowSeconds: 60,
+      selectPolicy: 'Max',
       policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }, { type: 'Pods', value: 2, periodSeconds: 30 }],
     },
   },

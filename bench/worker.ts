@@ -11,11 +11,19 @@ import { performance } from 'perf_hooks';
 export type Task =
   | { readonly kind: 'synth'; readonly fixture: 'gpu' | 'queue'; readonly side: 'library' | 'raw'; readonly n: number }
   | { readonly kind: 'check'; readonly fixture: 'gpu' | 'queue'; readonly n: number }
-  | { readonly kind: 'load'; readonly target: 'library' | 'cdk8s-plus-28' };
+  | { readonly kind: 'load'; readonly target: 'library' | 'cdk8s-plus-28' }
+  | { readonly kind: 'hpa-sync'; readonly syncs: number }
+  | { readonly kind: 'simulate-week' }
+  | { readonly kind: 'lint'; readonly services: number; readonly workers: number };
 
 export interface Measurement {
   /** Wall time of the measured work, in milliseconds. */
   readonly ms: number;
+  /**
+   * CPU time (user + system, all threads, so GC helpers too) of the measured work, in
+   * milliseconds: steadier than wall time when other processes share the machine.
+   */
+  readonly cpuMs: number;
   /** Peak resident set size of the process, in MiB. */
   readonly peakRssMiB: number;
   /** Resident set size just before the measured work, in MiB. */
@@ -30,6 +38,11 @@ const FIXTURES = {
 
 function mib(bytes: number): number {
   return bytes / (1024 * 1024);
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 function peakRssMiB(): number {
@@ -47,23 +60,31 @@ function synthFleet(fixture: 'gpu' | 'queue', side: 'library' | 'raw', n: number
     ? require(FIXTURES[fixture].library).addFleet
     : require(FIXTURES[fixture].raw).addRawFleet;
   const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
   const t0 = performance.now();
   const app = new App();
   const chart = new Chart(app, 'fleet');
   add(chart, n);
   const t1 = performance.now();
+  const c1 = cpuMs();
   const docs: unknown[] = App._synthChart(chart);
   const t2 = performance.now();
+  const c2 = cpuMs();
   const peakBeforeYamlMiB = peakRssMiB();
   const yaml: string = Yaml.stringify(...docs);
   const t3 = performance.now();
+  const c3 = cpuMs();
   return {
     ms: t3 - t0,
+    cpuMs: c3 - c0,
     peakRssMiB: peakRssMiB(),
     startRssMiB,
     constructMs: t1 - t0,
     toJsonMs: t2 - t1,
     yamlMs: t3 - t2,
+    constructCpuMs: c1 - c0,
+    toJsonCpuMs: c2 - c1,
+    yamlCpuMs: c3 - c2,
     peakBeforeYamlMiB,
     objects: docs.length,
     yamlBytes: yaml.length,
@@ -102,10 +123,81 @@ function check(fixture: 'gpu' | 'queue', n: number) {
 function load(target: 'library' | 'cdk8s-plus-28'): Measurement {
   const id = target === 'library' ? path.join(__dirname, '..', 'src', 'index.js') : 'cdk8s-plus-28';
   const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
   const t0 = performance.now();
   require(id);
   const ms = performance.now() - t0;
-  return { ms, peakRssMiB: peakRssMiB(), startRssMiB };
+  return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB };
+}
+
+/**
+ * `HpaController.sync` in a loop at 15 s steps on the benchmarked service's HPA (3 metrics, 5-minute
+ * scale-down window, percent and pods policies), feeding each decision back as the next replica count.
+ */
+function hpaSync(syncs: number): Measurement {
+  const { HpaController } = require('../src/simulate/hpa-controller');
+  const spec = require('./fixtures/simulation').serviceHpaSpec();
+  const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const hpa = new HpaController(spec);
+  let replicas = spec.minReplicas;
+  let checksum = 0;
+  for (let i = 0; i < syncs; i++) {
+    const now = i * 15;
+    const load = 0.5 - 0.5 * Math.cos((now / 86400) * 2 * Math.PI); // daily cycle, 0..1
+    replicas = hpa.sync(now, replicas, [30 + 60 * load, 70, 2 + 25 * load]);
+    checksum += replicas;
+  }
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB, syncs, syncsPerSecond: syncs / (ms / 1000), checksum };
+}
+
+/** A one-week simulation of the benchmarked service from its manifests (HPA syncs every 15 s). */
+function simulateWeek(): Measurement {
+  const { Simulator } = require('../src/simulate/simulate');
+  const fixture = require('./fixtures/simulation');
+  const manifests = fixture.serviceManifests();
+  const trace = fixture.weekTrace();
+  const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const result = Simulator.fromManifests(manifests, `svc-${fixture.SIMULATED_SERVICE}`, {
+    trace, capacityPerReplica: fixture.CAPACITY_PER_REPLICA, hpaSyncPeriodSeconds: 15,
+  });
+  const ms = performance.now() - t0;
+  return {
+    ms,
+    cpuMs: cpuMs() - c0,
+    peakRssMiB: peakRssMiB(),
+    startRssMiB,
+    timelineRows: result.timeline.length,
+    scaleEvents: result.summary.scaleEvents,
+    peakReplicas: result.summary.peakReplicas,
+    p95QueueWaitSeconds: result.summary.p95QueueWaitSeconds,
+  };
+}
+
+/**
+ * `Guardrails.check` over a list of plain objects: `services` inference services (Deployment,
+ * Service, PDB, HPA) and `workers` queue workers (Deployment, ScaledObject), rendered by the raw
+ * fixtures (the same JSON the constructs emit, without running the constructs' own synth checks).
+ */
+function lint(services: number, workers: number): Measurement {
+  const { App, Chart } = require('cdk8s');
+  const { Guardrails } = require('../src/guardrails/guardrails');
+  const chart = new Chart(new App(), 'lint');
+  require(FIXTURES.gpu.raw).addRawFleet(chart, services);
+  require(FIXTURES.queue.raw).addRawFleet(chart, workers);
+  const objects: unknown[] = chart.toJson();
+  const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const findings: Array<{ ruleId: string }> = Guardrails.check(objects);
+  const ms = performance.now() - t0;
+  const byRule: { [id: string]: number } = {};
+  for (const f of findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB, objects: objects.length, findings: findings.length, byRule };
 }
 
 function run(task: Task): unknown {
@@ -113,6 +205,9 @@ function run(task: Task): unknown {
     case 'synth': return synthFleet(task.fixture, task.side, task.n);
     case 'check': return check(task.fixture, task.n);
     case 'load': return load(task.target);
+    case 'hpa-sync': return hpaSync(task.syncs);
+    case 'simulate-week': return simulateWeek();
+    case 'lint': return lint(task.services, task.workers);
   }
 }
 
