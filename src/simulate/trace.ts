@@ -77,12 +77,12 @@ export class DemandTrace {
     return this.points[lo].arrivalsPerSecond;
   }
 
-  /** The number of items arriving in [from, to). */
-  public arrivalsBetween(from: number, to: number): number {
+  /** The number of items arriving in [startSeconds, endSeconds). */
+  public arrivalsBetween(startSeconds: number, endSeconds: number): number {
     let total = 0;
     for (let i = 0; i < this.points.length - 1; i++) {
-      const start = Math.max(from, this.points[i].time);
-      const end = Math.min(to, this.points[i + 1].time);
+      const start = Math.max(startSeconds, this.points[i].time);
+      const end = Math.min(endSeconds, this.points[i + 1].time);
       if (end > start) total += (end - start) * this.points[i].arrivalsPerSecond;
     }
     return total;
