@@ -4,6 +4,7 @@ import * as fc from 'fast-check';
 import { findAll, findOne, synthValid } from './validate';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../examples/queue-workers';
 import { SelectPolicy, ScalingPolicy } from '../src/autoscaling/behavior';
+import { Guardrails } from '../src/guardrails/guardrails';
 import { KedaAuthentication, KedaTriggerAuthentication } from '../src/keda/authentication';
 import { JobRolloutStrategy, JobScalingStrategy, MultipleScalersCalculation } from '../src/keda/scaled-job-options';
 import { FallbackBehavior, ModifierMetricType } from '../src/keda/scaled-object-options';
@@ -165,6 +166,13 @@ describe('ScaledJob training example', () => {
     expect(pod.metadata.annotations['ml-autoscaling.io/max-processing-seconds']).toBe('21600');
     expect(sj.spec.triggers[0].metricType).toBeUndefined();
   });
+});
+
+test('the three queue examples pass the library guardrails without findings', () => {
+  const app = Testing.app();
+  const all = [new ArticleBatchProcessorChart(app, 'b'), new ArticleTrainingWorkerChart(app, 't'), new TrainingJobsChart(app, 'j')]
+    .flatMap(c => synthValid(c));
+  expect(Guardrails.check(all).map(f => f.message)).toEqual([]);
 });
 
 describe('consumer mode defaults', () => {
