@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import {
   NS, adapterConfigMap, batchScaledJob, cleanManifests, inferenceDeployment, inferenceHpa, inferencePdb,
   inferenceService, pick, ruleIds, workerDeployment, workerScaledObject,
@@ -719,4 +721,19 @@ describe('findings', () => {
     Guardrails.check(objects, { gpuBudget: 1 });
     expect(JSON.stringify(objects)).toBe(before);
   });
+});
+
+test('docs/rules.md documents every rule, under its severity, with fix, check and suppression', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf-8');
+  const warningsAt = doc.indexOf('## Warnings');
+  const documented = [...doc.matchAll(/^### (ML-[EW]-[A-Z0-9-]+):/gm)].map(m => m[1]);
+  expect(documented.sort()).toEqual(Guardrails.rules().map(r => r.id).sort());
+  for (const r of Guardrails.rules()) {
+    const at = doc.indexOf(`### ${r.id}:`);
+    expect(r.severity === GuardrailSeverity.ERROR ? at < warningsAt : at > warningsAt).toBe(true);
+    const section = doc.slice(at, doc.indexOf('\n### ', at + 1) === -1 ? undefined : doc.indexOf('\n### ', at + 1));
+    expect(section).toMatch(/\*\*Fix\*\*/);
+    expect(section).toMatch(/\*\*Check\*\*: .*kubectl /);
+  }
+  expect(doc).toContain('## Suppressing a finding');
 });
