@@ -1,5 +1,6 @@
-import { Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { findAll, findOne, synthValid } from './validate';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../examples/queue-workers';
@@ -225,6 +226,16 @@ describe('consumer mode defaults', () => {
   test('generated names when no name is given', () => {
     const m = synthValid(build({}, undefined).chart);
     expect(scaledObject(m).spec.scaleTargetRef.name).toBe(findOne(m, 'Deployment').metadata.name);
+  });
+
+  test('a generated ScaledObject name stays within 54 characters under a deep construct path', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'a-rather-long-chart-name-for-machine-learning-workloads');
+    const deep = new Construct(new Construct(chart, 'EmbeddingPipelineStage'), 'DocumentEmbeddingWorkers');
+    new QueueBatchWorker(deep, 'Worker', BASE);
+    const name = scaledObject(synthValid(chart)).metadata.name;
+    expect(name.length).toBeLessThanOrEqual(54);
+    expect(name).toMatch(/scaler/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { formulaIdentifiers } from './formula';
 import { renderPauseAnnotations, TRANSFER_HPA_OWNERSHIP } from './pause';
@@ -35,7 +35,7 @@ export interface ScaledObjectRenderProps {
   readonly target: ScaleTarget;
   /** Namespace of the ScaledObject (must be the target's). */
   readonly namespace?: string;
-  /** Name used when `options.scaledObjectName` is not set. */
+  /** Name used when `options.scaledObjectName` is not set (otherwise a short name is generated from the path). */
   readonly defaultName?: string;
   /** The triggers; the array may grow until synth (rendered lazily). */
   readonly triggers: Trigger[];
@@ -139,7 +139,10 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   const triggers = props.triggers;
   const apiObject = new ScaledObject(scope, 'ScaledObject', {
     metadata: {
-      ...objectMeta(o.scaledObjectName ?? props.defaultName, props.namespace),
+      // A generated name is kept short enough for KEDA's `keda-hpa-<name>`.
+      ...objectMeta(o.scaledObjectName ?? props.defaultName ?? Names.toDnsLabel(scope, {
+        maxLen: o.hpaName !== undefined ? MAX_LABEL_VALUE : MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, extra: ['scaler'],
+      }), props.namespace),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {

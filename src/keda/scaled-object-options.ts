@@ -116,7 +116,8 @@ export interface ScaledObjectOptions extends KedaScalingOptions {
   /**
    * Name of the ScaledObject. With the default HPA name (`keda-hpa-<name>`) it may have at most 54
    * characters.
-   * @default - `<workload name>-scaler` when the workload has a name, otherwise generated
+   * @default - `<workload name>-scaler` when the workload has a name, otherwise generated from the
+   * construct path (at most 54 characters)
    */
   readonly scaledObjectName?: string;
 
