@@ -230,10 +230,10 @@ describe('consumer mode defaults', () => {
 
   test('a generated ScaledObject name stays within 54 characters under a deep construct path', () => {
     const app = Testing.app();
-    const chart = new Chart(app, 'a-rather-long-chart-name-for-machine-learning-workloads');
-    const deep = new Construct(new Construct(chart, 'EmbeddingPipelineStage'), 'DocumentEmbeddingWorkers');
+    const longChart = new Chart(app, 'a-rather-long-chart-name-for-machine-learning-workloads');
+    const deep = new Construct(new Construct(longChart, 'EmbeddingPipelineStage'), 'DocumentEmbeddingWorkers');
     new QueueBatchWorker(deep, 'Worker', BASE);
-    const name = scaledObject(synthValid(chart)).metadata.name;
+    const name = scaledObject(synthValid(longChart)).metadata.name;
     expect(name.length).toBeLessThanOrEqual(54);
     expect(name).toMatch(/scaler/);
   });
