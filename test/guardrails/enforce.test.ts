@@ -15,10 +15,17 @@ function chartOf(objects: any[]): Chart {
 }
 
 let stderr: jest.SpyInstance;
+let quiet: string | undefined;
 beforeEach(() => {
+  // the test setup silences warnings; these tests read what is printed
+  quiet = process.env.CDK8S_ML_AUTOSCALING_QUIET;
+  delete process.env.CDK8S_ML_AUTOSCALING_QUIET;
   stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-afterEach(() => stderr.mockRestore());
+afterEach(() => {
+  stderr.mockRestore();
+  if (quiet !== undefined) process.env.CDK8S_ML_AUTOSCALING_QUIET = quiet;
+});
 
 test('a clean chart synthesizes with enforcement on', () => {
   const chart = chartOf(cleanManifests());

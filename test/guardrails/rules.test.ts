@@ -737,3 +737,33 @@ test('docs/rules.md documents every rule, under its severity, with fix, check an
   }
   expect(doc).toContain('## Suppressing a finding');
 });
+
+describe('ML-E-METRIC-WITHOUT-REQUEST defaults', () => {
+  const ID = 'ML-E-METRIC-WITHOUT-REQUEST';
+
+  test('an HPA without metrics scales on 80% cpu utilization, so it needs cpu requests', () => {
+    const objects = cleanManifests();
+    delete pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.metrics;
+    expect(run(objects, ID)).toEqual([]);
+    delete pick(objects, 'Deployment', 'inference').spec.template.spec.containers[0].resources.requests.cpu;
+    expect(run(objects, ID).map(f => f.location)).toEqual(['spec.metrics']);
+  });
+
+  test('an autoscaling/v1 HPA needs cpu requests', () => {
+    const objects = cleanManifests();
+    const hpa = pick(objects, 'HorizontalPodAutoscaler', 'inference');
+    hpa.apiVersion = 'autoscaling/v1';
+    delete hpa.spec.metrics;
+    hpa.spec.targetCPUUtilizationPercentage = 60;
+    delete pick(objects, 'Deployment', 'inference').spec.template.spec.containers[0].resources.requests.cpu;
+    expect(run(objects, ID).map(f => f.location)).toEqual(['spec.targetCPUUtilizationPercentage']);
+  });
+});
+
+test('ML-E-CREDENTIALS-IN-MANIFEST flags literal tokens in a TriggerAuthentication, not its references', () => {
+  const objects = cleanManifests();
+  const auth = pick(objects, 'TriggerAuthentication', 'rabbitmq-auth');
+  expect(run(objects, 'ML-E-CREDENTIALS-IN-MANIFEST')).toEqual([]);
+  auth.spec.hashiCorpVault = { address: 'https://vault:8200', authentication: 'token', credential: { token: 's.AbCdEf123456' }, secrets: [] };
+  expect(run(objects, 'ML-E-CREDENTIALS-IN-MANIFEST').map(f => f.location)).toEqual(['spec.hashiCorpVault.credential.token']);
+});

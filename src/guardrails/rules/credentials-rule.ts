@@ -53,6 +53,15 @@ export function credentialReason(key: string, raw: unknown): string | undefined 
   return undefined;
 }
 
+/** Every string leaf of a JSON value with its path and key. */
+function stringLeaves(value: any, at: string, key = '', depth = 0): Array<[string, string, string]> {
+  if (depth > 12 || value === null || value === undefined) return [];
+  if (typeof value === 'string') return [[at, key, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, `${at}[${i}]`, key, depth + 1));
+  if (typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, `${at}.${k}`, k, depth + 1));
+  return [];
+}
+
 export const credentialsInManifest: Rule = {
   id: 'ML-E-CREDENTIALS-IN-MANIFEST',
   severity: GuardrailSeverity.ERROR,
@@ -79,6 +88,21 @@ export const credentialsInManifest: Rule = {
             });
           }
         });
+      }
+      if ((obj.kind === 'TriggerAuthentication' || obj.kind === 'ClusterTriggerAuthentication') &&
+        String(obj.apiVersion ?? '').startsWith('keda.sh/')) {
+        // literal fields (e.g. hashiCorpVault.credential.token) next to the usual references
+        for (const [location, key, value] of stringLeaves(obj.spec, 'spec')) {
+          const reason = credentialReason(key, value);
+          if (!reason) continue;
+          out.push({
+            obj,
+            location,
+            problem: `${location} holds ${reason} in clear text`,
+            fix: 'reference a Secret instead (secretTargetRef, or the provider\'s valueFrom.secretKeyRef); rotate the credential',
+            confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o yaml`,
+          });
+        }
       }
       const podSpec = podTemplateOf(obj)?.spec;
       if (!podSpec) continue;

@@ -14,6 +14,22 @@ function requestsJsonpath(w: any): string {
   return `kubectl get ${kubectlResource(w.kind)} ${nameOf(w)}${nsFlag(w)} -o jsonpath='{.${podSpecPath(w)}.containers[*].resources}'`;
 }
 
+/**
+ * The metrics an HPA scales on, with their location. autoscaling/v1 has only
+ * targetCPUUtilizationPercentage, and an HPA without metrics defaults to 80% cpu utilization.
+ */
+function hpaMetrics(hpa: any): Array<{ m: any; location: string }> {
+  const cpu = (utilization: number) => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: utilization } } });
+  if (hpa.apiVersion === 'autoscaling/v1') {
+    return [{ m: cpu(hpa.spec?.targetCPUUtilizationPercentage ?? 80), location: 'spec.targetCPUUtilizationPercentage' }];
+  }
+  const metrics = hpa.spec?.metrics;
+  if (metrics === undefined || metrics === null || (Array.isArray(metrics) && metrics.length === 0)) {
+    return [{ m: cpu(80), location: 'spec.metrics' }];
+  }
+  return Array.isArray(metrics) ? metrics.map((m, i) => ({ m, location: `spec.metrics[${i}]` })) : [];
+}
+
 /** Names of the containers that do not request the resource (all containers, or the one named). */
 function missingRequests(objects: any[], workload: any, resource: string, containerName?: string): string[] {
   const podSpec = podTemplateOf(workload)?.spec;
@@ -35,14 +51,14 @@ export const metricWithoutRequest: Rule = {
       const w = ctx.index.targetOf(a);
       if (!w) continue;
       if (a.kind === HPA) {
-        (a.obj.spec?.metrics ?? []).forEach((m: any, i: number) => {
+        hpaMetrics(a.obj).forEach(({ m, location }) => {
           const src = m?.type === 'Resource' ? m.resource : m?.type === 'ContainerResource' ? m.containerResource : undefined;
           if (!src || src.target?.type !== 'Utilization' || !src.name) return;
           const missing = missingRequests(ctx.index.objects, w, src.name, m.type === 'ContainerResource' ? src.container : undefined);
           if (missing.length === 0) return;
           out.push({
             obj: a.obj,
-            location: `spec.metrics[${i}]`,
+            location,
             problem: `targets ${src.name} utilization but container${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ` +
               `${describe(w)} request${missing.length > 1 ? '' : 's'} no ${src.name}: the HPA shows <unknown> and never scales`,
             fix: `set resources.requests.${src.name} on ${missing.join(', ')}, or use an AverageValue target instead of Utilization`,
