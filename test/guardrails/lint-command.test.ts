@@ -165,6 +165,15 @@ describe('main', () => {
     expect(run('lint', ARTICLE, '--fail-on-warnings').code).toBe(1);
   });
 
+  test('dispatches simulate', () => {
+    const help = run('simulate', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out.join('\n')).toContain('--manifest');
+    expect(run('help', 'simulate').out.join('\n')).toContain('--trace');
+    expect(run('help', 'lint').out.join('\n')).toContain('--gpu-budget');
+    expect(run('simulate').code).toBe(2);
+  });
+
   test('--help lists the commands; no command is a usage error', () => {
     const help = run('--help');
     expect(help.code).toBe(0);
