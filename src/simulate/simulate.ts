@@ -74,11 +74,6 @@ export interface SimulationOptions {
   /** Controller-wide HPA settings. @default - Kubernetes defaults */
   readonly hpaOptions?: HpaControllerOptions;
   /**
-   * The model's time step in seconds (controllers act on whole multiples of their periods).
-   * @default 1
-   */
-  readonly stepSeconds?: number;
-  /**
    * Seconds between timeline rows.
    * @default - the HPA sync period
    */
@@ -245,7 +240,6 @@ class Simulation {
     positive(props.metricLagSeconds, 'metricLagSeconds', true);
     positive(props.metricWindowSeconds, 'metricWindowSeconds');
     positive(props.latencyTargetSeconds, 'latencyTargetSeconds', true);
-    positive(props.stepSeconds, 'stepSeconds');
     positive(props.outputIntervalSeconds, 'outputIntervalSeconds');
     positive(props.gpusPerReplica, 'gpusPerReplica', true);
     if (props.initialReplicas !== undefined && (!Number.isInteger(props.initialReplicas) || props.initialReplicas < 0)) {
@@ -341,65 +335,30 @@ class Simulation {
   public run(): SimulationResult {
     const p = this.props;
     const trace = p.trace;
-    const dt = p.stepSeconds ?? 1;
-    const duration = trace.durationSeconds;
-    const n = Math.ceil(duration / dt - 1e-9);
+    const end = trace.durationSeconds;
     const capacity = p.capacityPerReplica;
     const coldStart = p.coldStartSeconds ?? 0;
-    const everySteps = (seconds: number, what: string): number => {
-      const steps = Math.round(seconds / dt);
-      if (steps < 1 || Math.abs(steps * dt - seconds) > 1e-9) throw new Error(`simulation: ${what}=${seconds} must be a whole multiple of stepSeconds=${dt}`);
-      return steps;
-    };
-    const syncSteps = everySteps(p.hpaSyncPeriodSeconds ?? 15, 'hpaSyncPeriodSeconds');
-    const pollSteps = this.keda ? everySteps(this.keda.pollingIntervalSeconds, 'pollingInterval') : 0;
-    const outputSteps = everySteps(p.outputIntervalSeconds ?? p.hpaSyncPeriodSeconds ?? 15, 'outputIntervalSeconds');
-    const lagSteps = Math.round((p.metricLagSeconds ?? 0) / dt);
-    const windowSteps = Math.max(1, Math.round((p.metricWindowSeconds ?? 15) / dt));
+    const syncPeriod = p.hpaSyncPeriodSeconds ?? 15;
+    const pollPeriod = this.keda?.pollingIntervalSeconds;
+    const outputPeriod = p.outputIntervalSeconds ?? syncPeriod;
+    const lag = p.metricLagSeconds ?? 0;
+    const window = p.metricWindowSeconds ?? 15;
     const gpus = p.gpusPerReplica ?? 0;
     const keda = this.keda;
     const hpa = this.hpa!;
-
-    // Arrivals per step, integrated exactly over the piecewise-constant trace.
-    const stepArrivals = new Float64Array(n);
     const points = trace.points;
-    for (let k = 0; k < points.length - 1; k++) {
-      const rate = points[k].arrivalsPerSecond;
-      if (rate === 0) continue;
-      const start = points[k].time;
-      const end = points[k + 1].time;
-      for (let i = Math.floor(start / dt); i < n && i * dt < end; i++) {
-        const overlap = Math.min(end, (i + 1) * dt) - Math.max(start, i * dt);
-        if (overlap > 0) stepArrivals[i] += overlap * rate;
-      }
-    }
+    const curves = new Curves();
 
     let pods = p.initialReplicas ?? (keda ? keda.minReplicaCount : hpa.minReplicas);
     let ready = pods;
     const pending: number[] = []; // ready times of starting pods, ascending from pendingHead
     let pendingHead = 0;
-    let queue = 0;
     let active: boolean | undefined;
-
-    const cumArrived = new Float64Array(n + 1);
-    const cumServed = new Float64Array(n + 1);
-    const ringServed = new Float64Array(windowSteps);
-    const ringCapacity = new Float64Array(windowSteps);
-    // Metric history, kept only when metrics lag behind.
-    const history = lagSteps > 0
-      ? { queue: new Float64Array(n), rate: new Float64Array(n), busy: new Float64Array(n), inFlight: new Float64Array(n) } : undefined;
-    let inFlightNow = 0;
-    let windowArrivals = 0;
-    let windowServed = 0;
-    let windowCapacity = 0;
-
-    const rows: TimelinePoint[] = [];
-    const rowSteps: number[] = [];
     let scaleEvents = 0;
     let podSeconds = 0;
     let peak = pods;
     let lowest = pods;
-    let maxQueue = 0;
+    const rows: TimelinePoint[] = [];
 
     const setPods = (next: number, now: number): void => {
       if (next === pods) return;
@@ -420,9 +379,34 @@ class Simulation {
       if (pods > peak) peak = pods;
       if (pods < lowest) lowest = pods;
     };
+    /** What a controller reading metrics at `now` sees (metrics `lag` seconds old). */
+    const metricState = (now: number): MetricState => {
+      const at = now - lag;
+      if (at < 0) return { queue: 0, inFlight: 0, arrivalRate: trace.rateAt(0), busyPercent: 0, ready };
+      const from = Math.max(0, at - window);
+      const span = at - from;
+      const capacityInWindow = curves.capacityAt(at) - curves.capacityAt(from);
+      const servedInWindow = curves.servedAt(at) - curves.servedAt(from);
+      const lastSecond = Math.max(0, at - 1);
+      return {
+        queue: Math.max(0, curves.arrivedAt(at) - curves.servedAt(at)),
+        inFlight: at > 0 ? (curves.servedAt(at) - curves.servedAt(lastSecond)) / (at - lastSecond) / capacity : 0,
+        arrivalRate: span > 0 ? (curves.arrivedAt(at) - curves.arrivedAt(from)) / span : trace.rateAt(0),
+        busyPercent: capacityInWindow > 0 ? (100 * servedInWindow) / capacityInWindow : 0,
+        ready,
+      };
+    };
 
-    for (let i = 0; i < n; i++) {
-      const t = i * dt;
+    // Event-driven: between two events (sync, poll, output, trace step, pod ready) demand and capacity are
+    // constant, so the fluid queue moves linearly (with at most one kink, when it empties).
+    let t = 0;
+    let syncCount = 0;
+    let pollCount = 0;
+    let outputCount = 0;
+    let seg = 0;
+    let queue = 0;
+    let maxQueue = 0;
+    while (t < end - 1e-9) {
       while (pending.length > pendingHead && pending[pendingHead] <= t + 1e-9) {
         pendingHead++;
         ready++;
@@ -431,127 +415,90 @@ class Simulation {
         pending.length = 0;
         pendingHead = 0;
       }
-      const filled = Math.min(i, windowSteps);
-      const rateNow = filled === 0 ? trace.rateAt(0) : windowArrivals / (filled * dt);
-      const busyNow = windowCapacity > 0 ? (100 * windowServed) / windowCapacity : 0;
-      if (history) {
-        history.queue[i] = queue;
-        history.rate[i] = rateNow;
-        history.busy[i] = busyNow;
-        history.inFlight[i] = inFlightNow;
-      }
-      const poll = keda !== undefined && i % pollSteps === 0;
-      const sync = i % syncSteps === 0;
+      while (seg < points.length - 2 && points[seg + 1].time <= t + 1e-9) seg++;
+      const poll = pollPeriod !== undefined && Math.abs(pollCount * pollPeriod - t) < 1e-9;
+      const sync = Math.abs(syncCount * syncPeriod - t) < 1e-9;
       if (poll || sync) {
-        const j = i - lagSteps;
-        const state: MetricState = history
-          ? (j >= 0 ? { queue: history.queue[j], inFlight: history.inFlight[j], arrivalRate: history.rate[j], busyPercent: history.busy[j], ready }
-            : { queue: 0, inFlight: 0, arrivalRate: history.rate[0], busyPercent: 0, ready })
-          : { queue, inFlight: inFlightNow, arrivalRate: rateNow, busyPercent: busyNow, ready };
+        const state = metricState(t);
         if (poll) {
           const r = keda!.poll(t, pods, this.triggerObservers.map(o => o(state)));
           active = r.active;
           setPods(r.replicas, t);
+          pollCount++;
         }
         if (sync) {
-          const current: MetricState = { ...state, ready };
+          const current: MetricState = poll ? { ...state, ready } : state;
           const observations = keda
             ? keda.hpaObservations(this.triggerObservers.map(o => o(current)))
             : this.hpaObservers.map(o => o(current));
           setPods(hpa.sync(t, pods, observations, Math.min(ready, pods)), t);
+          syncCount++;
         }
       }
-      if (i % outputSteps === 0) {
-        const row: TimelinePoint = {
-          time: t,
-          arrivalsPerSecond: trace.rateAt(t),
-          desiredReplicas: pods,
-          readyReplicas: ready,
-          queueDepth: queue,
-          utilizationPercent: busyNow,
-          waitSeconds: 0,
-          active,
-        };
-        rows.push(row);
-        rowSteps.push(i);
+      if (Math.abs(outputCount * outputPeriod - t) < 1e-9) {
+        const from = Math.max(0, t - window);
+        const capacityInWindow = curves.capacityAt(t) - curves.capacityAt(from);
+        const utilizationPercent = capacityInWindow > 0 ? (100 * (curves.servedAt(t) - curves.servedAt(from))) / capacityInWindow : 0;
+        const arrivalsPerSecond = points[seg].arrivalsPerSecond;
+        rows.push(keda
+          ? { time: t, arrivalsPerSecond, desiredReplicas: pods, readyReplicas: ready, queueDepth: queue, utilizationPercent, waitSeconds: 0, active }
+          : { time: t, arrivalsPerSecond, desiredReplicas: pods, readyReplicas: ready, queueDepth: queue, utilizationPercent, waitSeconds: 0 });
+        outputCount++;
       }
 
-      // Flow during [t, t + dt).
-      const arrivals = stepArrivals[i];
-      const cap = ready * capacity * dt;
-      const available = queue + arrivals;
-      const served = available < cap ? available : cap;
-      queue = available - served;
-      inFlightNow = served / dt / capacity;
+      let next = Math.min(end, syncCount * syncPeriod, outputCount * outputPeriod, points[seg + 1].time);
+      if (pollPeriod !== undefined) next = Math.min(next, pollCount * pollPeriod);
+      if (pending.length > pendingHead) next = Math.min(next, pending[pendingHead]);
+      if (next <= t + 1e-9) next = t + 1e-6; // guard against float stalls
+
+      const rate = points[seg].arrivalsPerSecond;
+      const cap = ready * capacity;
+      const span = next - t;
+      if (queue > 0 && rate < cap && queue / (cap - rate) < span) {
+        const empty = t + queue / (cap - rate);
+        curves.advance(empty, rate, cap, cap);
+        curves.advance(next, rate, rate, cap);
+        queue = 0;
+      } else if (queue > 0 || rate > cap) {
+        curves.advance(next, rate, cap, cap);
+        queue = Math.max(0, queue + (rate - cap) * span);
+      } else {
+        curves.advance(next, rate, rate, cap);
+        queue = 0;
+      }
       if (queue < 1e-9) queue = 0;
       if (queue > maxQueue) maxQueue = queue;
-      cumArrived[i + 1] = cumArrived[i] + arrivals;
-      cumServed[i + 1] = cumServed[i] + served;
-      podSeconds += pods * dt;
-      const slot = i % windowSteps;
-      if (i >= windowSteps) {
-        windowArrivals -= stepArrivals[i - windowSteps];
-        windowServed -= ringServed[slot];
-        windowCapacity -= ringCapacity[slot];
-      }
-      ringServed[slot] = served;
-      ringCapacity[slot] = cap;
-      windowArrivals += arrivals;
-      windowServed += served;
-      windowCapacity += cap;
+      podSeconds += pods * span;
+      t = next;
     }
 
-    // FIFO waits from the cumulative arrival and departure curves (both non-decreasing): two pointers.
-    const waits = new Float64Array(n);
-    let k = 0;
-    const endTime = n * dt;
-    for (let j = 0; j < n; j++) {
-      const hasArrivals = stepArrivals[j] > 0;
-      const target = hasArrivals ? cumArrived[j + 1] : cumArrived[j];
-      const arrivalTime = hasArrivals ? (j + 1) * dt : j * dt;
-      const eps = 1e-9 * Math.max(1, target);
-      if (k < j) k = j;
-      while (k <= n && cumServed[k] < target - eps) k++;
-      let departure: number;
-      if (k > n) {
-        departure = endTime; // still queued at the end: a lower bound
-      } else if (k === j) {
-        departure = j * dt;
-      } else {
-        const before = cumServed[k - 1];
-        departure = (k - 1) * dt + dt * Math.min(1, Math.max(0, (target - before) / (cumServed[k] - before)));
-      }
-      const wait = departure - arrivalTime;
-      waits[j] = wait > 0 ? wait : 0;
+    // FIFO waits: the item that brings the arrivals to level L leaves when departures reach L.
+    for (const row of rows) {
+      const level = curves.arrivedAt(row.time);
+      (row as { waitSeconds: number }).waitSeconds = Math.max(0, curves.departureOf(level, end) - row.time);
     }
-
-    let totalArrivals = 0;
+    const waits = curves.waitSegments(end);
+    const latencyTarget = p.latencyTargetSeconds;
     let maxWait = 0;
     let late = 0;
-    const latencyTarget = p.latencyTargetSeconds;
-    for (let j = 0; j < n; j++) {
-      if (stepArrivals[j] <= 0) continue;
-      totalArrivals += stepArrivals[j];
-      if (waits[j] > maxWait) maxWait = waits[j];
-      if (latencyTarget !== undefined && waits[j] > latencyTarget) late += dt;
+    for (let k = 0; k < waits.weight.length; k++) {
+      const w0 = waits.w0[k];
+      const w1 = waits.w1[k];
+      maxWait = Math.max(maxWait, w0, w1);
+      if (latencyTarget !== undefined) late += waits.duration[k] * shareAbove(w0, w1, latencyTarget);
     }
-    const p95 = weightedPercentile(waits, stepArrivals, 0.95, totalArrivals, maxWait);
-
-    const timeline: TimelinePoint[] = rows.map((row, r) => {
-      const out: any = { ...row, waitSeconds: waits[rowSteps[r]] };
-      if (!keda) delete out.active;
-      return out as TimelinePoint;
-    });
+    const itemsArrived = curves.arrivedAt(end);
+    const itemsServed = curves.servedAt(end);
     return {
-      timeline,
+      timeline: rows,
       summary: {
-        durationSeconds: duration,
-        itemsArrived: cumArrived[n],
-        itemsServed: cumServed[n],
+        durationSeconds: end,
+        itemsArrived,
+        itemsServed,
         itemsQueuedAtEnd: queue,
         maxQueueDepth: maxQueue,
         maxQueueWaitSeconds: maxWait,
-        p95QueueWaitSeconds: p95,
+        p95QueueWaitSeconds: weightedPercentile(waits, 0.95, maxWait),
         secondsOverLatencyTarget: late,
         latencyTargetSeconds: latencyTarget,
         replicaHours: podSeconds / 3600,
@@ -564,43 +511,180 @@ class Simulation {
   }
 }
 
+interface WaitSegments {
+  /** Items in each segment (the level range it covers). */
+  readonly weight: number[];
+  /** Wait at the start and end of the segment; linear in between. */
+  readonly w0: number[];
+  readonly w1: number[];
+  /** Arrival time the segment spans. */
+  readonly duration: number[];
+}
+
 /**
- * The smallest wait w such that items waiting at most w make up `q` of all items. A histogram over the
- * range narrows down the answer in linear passes (no sort of the whole run), to a fraction of a millisecond.
+ * The cumulative arrival, departure and capacity curves, piecewise linear between breakpoints.
  */
-function weightedPercentile(values: Float64Array, weights: Float64Array, q: number, totalWeight: number, max: number): number {
-  if (totalWeight <= 0 || max <= 0) return 0;
-  const needed = q * totalWeight * (1 - 1e-12);
-  const buckets = 1024;
-  const histogram = new Float64Array(buckets);
+class Curves {
+  private readonly time: number[] = [0];
+  private readonly arrived: number[] = [0];
+  private readonly served: number[] = [0];
+  private readonly capacity: number[] = [0];
+
+  /** Extends the curves to `until` with constant arrival, service and capacity rates. */
+  public advance(until: number, arrivalRate: number, serviceRate: number, capacityRate: number): void {
+    const last = this.time.length - 1;
+    const span = until - this.time[last];
+    if (span <= 0) return;
+    this.time.push(until);
+    this.arrived.push(this.arrived[last] + arrivalRate * span);
+    this.served.push(Math.min(this.served[last] + serviceRate * span, this.arrived[last] + arrivalRate * span));
+    this.capacity.push(this.capacity[last] + capacityRate * span);
+  }
+
+  public arrivedAt(t: number): number {
+    return this.valueAt(this.arrived, t);
+  }
+
+  public servedAt(t: number): number {
+    return this.valueAt(this.served, t);
+  }
+
+  public capacityAt(t: number): number {
+    return this.valueAt(this.capacity, t);
+  }
+
+  /** When departures first reach `level` (`end` if they never do). */
+  public departureOf(level: number, end: number): number {
+    const served = this.served;
+    const eps = 1e-9 * Math.max(1, level);
+    if (served[served.length - 1] < level - eps) return end;
+    let lo = 0;
+    let hi = served.length - 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (served[mid] >= level - eps) hi = mid; else lo = mid + 1;
+    }
+    if (lo === 0) return this.time[0];
+    const d0 = served[lo - 1];
+    const d1 = served[lo];
+    return this.time[lo - 1] + (this.time[lo] - this.time[lo - 1]) * Math.min(1, Math.max(0, (level - d0) / (d1 - d0)));
+  }
+
+  /**
+   * The wait as a function of the arrival level, cut where either curve bends: linear on each segment.
+   * Items still queued at the end wait until `end` (a lower bound).
+   */
+  public waitSegments(end: number): WaitSegments {
+    const { time, arrived, served } = this;
+    const m = time.length;
+    const out: WaitSegments = { weight: [], w0: [], w1: [], duration: [] };
+    const totalServed = served[m - 1];
+    let ia = 0; // arrival piece [ia, ia + 1]
+    let id = 0; // departure piece [id, id + 1]
+    let level = 0;
+    const top = arrived[m - 1];
+    const x = (l: number): number => {
+      const a0 = arrived[ia];
+      const a1 = arrived[ia + 1];
+      return time[ia] + (time[ia + 1] - time[ia]) * (a1 > a0 ? (l - a0) / (a1 - a0) : 0);
+    };
+    const y = (l: number): number => {
+      if (l > totalServed + 1e-9 * Math.max(1, l)) return end;
+      const d0 = served[id];
+      const d1 = served[id + 1];
+      return time[id] + (time[id + 1] - time[id]) * (d1 > d0 ? Math.min(1, Math.max(0, (l - d0) / (d1 - d0))) : 1);
+    };
+    while (level < top - 1e-12 * Math.max(1, top)) {
+      while (ia < m - 2 && arrived[ia + 1] <= level) ia++;
+      while (id < m - 2 && served[id + 1] <= level) id++;
+      let nextLevel = Math.min(arrived[ia + 1], top);
+      if (level < totalServed && served[id + 1] > level) nextLevel = Math.min(nextLevel, served[id + 1]);
+      if (level < totalServed) nextLevel = Math.min(nextLevel, Math.max(totalServed, level));
+      if (nextLevel <= level) nextLevel = Math.min(top, arrived[ia + 1] > level ? arrived[ia + 1] : top);
+      if (nextLevel <= level) break;
+      const x0 = x(level);
+      const x1 = x(nextLevel);
+      const mid = (level + nextLevel) / 2;
+      const censored = mid > totalServed;
+      const w0 = Math.max(0, (censored ? end : y(level)) - x0);
+      const w1 = Math.max(0, (censored ? end : y(nextLevel)) - x1);
+      out.weight.push(nextLevel - level);
+      out.w0.push(w0);
+      out.w1.push(w1);
+      out.duration.push(x1 - x0);
+      level = nextLevel;
+    }
+    return out;
+  }
+
+  private valueAt(values: number[], t: number): number {
+    const time = this.time;
+    const last = time.length - 1;
+    if (t >= time[last]) return values[last];
+    if (t <= 0) return values[0];
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (time[mid] <= t) lo = mid; else hi = mid;
+    }
+    const t0 = time[lo];
+    const t1 = time[hi];
+    return values[lo] + (values[hi] - values[lo]) * ((t - t0) / (t1 - t0));
+  }
+}
+
+/** The share of a linear ramp from w0 to w1 that lies above `target`. */
+function shareAbove(w0: number, w1: number, target: number): number {
+  const lo = Math.min(w0, w1);
+  const hi = Math.max(w0, w1);
+  if (lo > target) return 1;
+  if (hi <= target) return 0;
+  return (hi - target) / (hi - lo);
+}
+
+/** The share of a linear ramp from w0 to w1 that lies at or below `v`. */
+function shareAtMost(w0: number, w1: number, v: number): number {
+  const lo = Math.min(w0, w1);
+  const hi = Math.max(w0, w1);
+  if (hi <= v) return 1;
+  if (lo > v) return 0;
+  return (v - lo) / (hi - lo);
+}
+
+/**
+ * The smallest wait v such that items waiting at most v make up `q` of all items: bisection on the CDF,
+ * over the segments that wait at all (usually a small share of the run).
+ */
+function weightedPercentile(waits: WaitSegments, q: number, max: number): number {
+  let total = 0;
+  let zero = 0;
+  const weight: number[] = [];
+  const w0: number[] = [];
+  const w1: number[] = [];
+  for (let k = 0; k < waits.weight.length; k++) {
+    const w = waits.weight[k];
+    total += w;
+    if (waits.w0[k] <= 0 && waits.w1[k] <= 0) {
+      zero += w;
+    } else {
+      weight.push(w);
+      w0.push(waits.w0[k]);
+      w1.push(waits.w1[k]);
+    }
+  }
+  const needed = q * total * (1 - 1e-12);
+  if (total <= 0 || max <= 0 || zero >= needed) return 0;
+  const cdf = (v: number): number => {
+    let covered = zero;
+    for (let k = 0; k < weight.length; k++) covered += weight[k] * shareAtMost(w0[k], w1[k], v);
+    return covered;
+  };
   let lo = 0;
   let hi = max;
-  let below = 0; // weight of values < lo
-  for (let pass = 0; pass < 6 && hi - lo > 1e-6; pass++) {
-    histogram.fill(0);
-    const width = (hi - lo) / buckets;
-    for (let i = 0; i < values.length; i++) {
-      const w = weights[i];
-      if (w <= 0) continue;
-      const v = values[i];
-      if (v < lo || v > hi) continue;
-      histogram[Math.min(buckets - 1, Math.floor((v - lo) / width))] += w;
-    }
-    let covered = below;
-    let b = 0;
-    for (; b < buckets - 1; b++) {
-      if (covered + histogram[b] >= needed) break;
-      covered += histogram[b];
-    }
-    below = covered;
-    const newLo = lo + b * width;
-    hi = b === buckets - 1 ? hi : lo + (b + 1) * width;
-    lo = newLo;
+  for (let i = 0; i < 50 && hi - lo > 1e-9 * max; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) >= needed) hi = mid; else lo = mid;
   }
-  // The smallest actual value in [lo, hi].
-  let best = hi;
-  for (let i = 0; i < values.length; i++) {
-    if (weights[i] > 0 && values[i] >= lo && values[i] < best) best = values[i];
-  }
-  return best;
+  return hi;
 }

@@ -65,7 +65,8 @@ describe('Simulator: cold starts and controllers', () => {
   test('the article batch ScaledObject wakes up at the first poll with a backlog above activation', () => {
     const manifests = Yaml.load(path.join(FIXTURES, 'article-batch.yaml'));
     const trace = DemandTrace.fromPoints([
-      { time: 0, arrivalsPerSecond: 0 }, { time: 300, arrivalsPerSecond: 6 }, { time: 900, arrivalsPerSecond: 0 }, { time: 2400, arrivalsPerSecond: 0 },
+      { time: 0, arrivalsPerSecond: 0 }, { time: 300, arrivalsPerSecond: 6 },
+      { time: 900, arrivalsPerSecond: 0 }, { time: 2400, arrivalsPerSecond: 0 },
     ]);
     const result = Simulator.fromManifests(manifests, 'ml-batch-processor', { trace, capacityPerReplica: 1 });
     const first = result.timeline.find(r => r.desiredReplicas > 0)!;
