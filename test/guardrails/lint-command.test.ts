@@ -190,3 +190,23 @@ describe('main', () => {
     expect(() => fs.accessSync(path.join(__dirname, '..', '..', 'bin', 'cdk8s-ml-autoscaling'), fs.constants.X_OK)).not.toThrow();
   });
 });
+
+test('the article\'s manifests: exactly the problems the article has', () => {
+  const r = lint(ARTICLE, '--gpu-budget', '16', '--format', 'json');
+  const report = JSON.parse(r.out.join('\n'));
+  const seen = report.findings.map((f: any) => `${f.ruleId} ${f.kind}/${f.name}`).sort();
+  expect(seen).toEqual([
+    'ML-W-CUSTOM-METRIC-WITHOUT-ADAPTER-RULE HorizontalPodAutoscaler/hybrid-ml-hpa',
+    'ML-W-CUSTOM-METRIC-WITHOUT-ADAPTER-RULE HorizontalPodAutoscaler/ml-inference-hpa',
+    'ML-W-GPU-BUDGET-EXCEEDED HorizontalPodAutoscaler/hybrid-ml-hpa',
+    'ML-W-GPU-BUDGET-EXCEEDED HorizontalPodAutoscaler/ml-inference-hpa',
+    'ML-W-GPU-WITHOUT-PLACEMENT Deployment/hybrid-ml-service',
+    'ML-W-GPU-WITHOUT-PLACEMENT Deployment/ml-inference-service',
+    'ML-W-KEDA-REMOVED-FIELD ScaledObject/ml-batch-processor-scaler',
+    'ML-W-PAUSE-ANNOTATION-IGNORED Deployment/hybrid-ml-service',
+    'ML-W-PDB-BLOCKS-DRAIN PodDisruptionBudget/ml-inference-pdb',
+    'ML-W-REPLICAS-ON-AUTOSCALED Deployment/hybrid-ml-service',
+    'ML-W-REPLICAS-ON-AUTOSCALED Deployment/ml-inference-service',
+  ]);
+  expect(r.code).toBe(0);
+});

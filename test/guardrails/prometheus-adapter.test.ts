@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import { Guardrails } from '../../src/guardrails/guardrails';
 import { MetricsServiceMonitor } from '../../src/guardrails/metrics-service-monitor';
 import { PrometheusAdapterRules } from '../../src/guardrails/prometheus-adapter-rules';
@@ -151,5 +152,46 @@ describe('MetricsServiceMonitor', () => {
     expect(() => new MetricsServiceMonitor(chart, 'C', { serviceLabels: { a: 'b' }, port: 'm', path: 'metrics' })).toThrow(/path="metrics"/);
     expect(() => new MetricsServiceMonitor(chart, 'D', { serviceLabels: { a: 'b' }, port: 'm', interval: Duration.millis(1500) })).toThrow(/interval=/);
     expect(() => new MetricsServiceMonitor(chart, 'E', { serviceLabels: { a: 'b' }, port: 'm', name: 'Bad_Name' })).toThrow(/name="Bad_Name"/);
+  });
+});
+
+describe('properties', () => {
+  const metricName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,30}$/);
+  const metric = fc.record({ kind: fc.constantFrom('Pods', 'External', 'Object'), name: metricName });
+
+  test('random HPAs: the adapter ConfigMap is schema-valid and serves every custom metric', () => {
+    fc.assert(fc.property(fc.array(fc.array(metric, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), hpas => {
+      const chart = Testing.chart();
+      hpas.forEach((metrics, i) => hpa(chart, `h${i}`, metrics.map(m =>
+        m.kind === 'Pods' ? podsMetric(m.name) : m.kind === 'External' ? externalMetric(m.name) : objectMetric(m.name))));
+      new PrometheusAdapterRules(chart, 'Adapter');
+      const manifests = synthValid(chart);
+      const findings = Guardrails.check(manifests).filter(f => f.ruleId === 'ML-W-CUSTOM-METRIC-WITHOUT-ADAPTER-RULE');
+      expect(findings).toEqual([]);
+    }), { numRuns: 60 });
+  });
+
+  test('random invalid props always throw an error naming the prop', () => {
+    const invalid = fc.oneof(
+      fc.string().filter(q => !q.includes('<<.Series>>')).map(q => ['metricsQuery', { metricsQuery: q }] as const),
+      fc.string().filter(l => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(l)).map(l => ['podLabel', { podLabel: l }] as const),
+      fc.string().filter(l => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(l)).map(l => ['namespaceLabel', { namespaceLabel: l }] as const),
+    );
+    fc.assert(fc.property(invalid, ([prop, props]) => {
+      expect(() => new PrometheusAdapterRules(Testing.chart(), 'A', props)).toThrow(new RegExp(`\\] ${prop}=`));
+    }), { numRuns: 100 });
+  });
+
+  test('random ServiceMonitor props: valid ones pass the model, invalid ones name the prop', () => {
+    const labels = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { minKeys: 1, maxKeys: 3 });
+    fc.assert(fc.property(labels, fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.integer({ min: 1, max: 600 }), (serviceLabels, port, seconds) => {
+      const chart = Testing.chart();
+      new MetricsServiceMonitor(chart, 'M', { serviceLabels, port, interval: Duration.seconds(seconds) });
+      const sm = findOne(synthValid(chart), 'ServiceMonitor');
+      expect(sm.spec.endpoints[0].interval).toBe(`${seconds}s`);
+    }), { numRuns: 60 });
+    fc.assert(fc.property(fc.string().filter(p => !p.startsWith('/')), path => {
+      expect(() => new MetricsServiceMonitor(Testing.chart(), 'M', { serviceLabels: { a: 'b' }, port: 'm', path })).toThrow(/\] path=/);
+    }), { numRuns: 60 });
   });
 });
