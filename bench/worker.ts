@@ -145,8 +145,8 @@ function hpaSync(syncs: number): Measurement {
   let checksum = 0;
   for (let i = 0; i < syncs; i++) {
     const now = i * 15;
-    const load = 0.5 - 0.5 * Math.cos((now / 86400) * 2 * Math.PI); // daily cycle, 0..1
-    replicas = hpa.sync(now, replicas, [30 + 60 * load, 70, 2 + 25 * load]);
+    const daily = 0.5 - 0.5 * Math.cos((now / 86400) * 2 * Math.PI); // 0..1
+    replicas = hpa.sync(now, replicas, [30 + 60 * daily, 70, 2 + 25 * daily]);
     checksum += replicas;
   }
   const ms = performance.now() - t0;
