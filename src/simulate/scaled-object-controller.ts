@@ -20,8 +20,6 @@ export interface ScaledObjectPollResult {
   readonly active: boolean;
   /** The replica count after KEDA's step (unchanged where KEDA leaves scaling to the HPA). */
   readonly replicas: number;
-  /** Whether some trigger could not be read at this poll (a `null` value). */
-  readonly scalerError: boolean;
 }
 
 interface ParsedTrigger {
@@ -100,6 +98,7 @@ export class ScaledObjectController {
   private readonly pausedReplicas?: number;
   private readonly paused: boolean;
   private lastActive: number | undefined;
+  private lastError = false;
 
   /**
    * @param manifest a keda.sh/v1alpha1 ScaledObject as JSON
@@ -154,6 +153,11 @@ export class ScaledObjectController {
       metrics: this.hpaOrder.map(i => this.triggers[i].metricSpec),
       ...(behavior !== undefined && behavior !== null ? { behavior: JSON.parse(JSON.stringify(behavior)) } : {}),
     };
+  }
+
+  /** Whether a trigger could not be read (a `null` value) at the last poll. */
+  public get lastPollHadScalerError(): boolean {
+    return this.lastError;
   }
 
   /** The last time a trigger was active (KEDA's `status.lastActiveTime`), or undefined if never. */
@@ -214,9 +218,11 @@ export class ScaledObjectController {
     // Only cpu/memory triggers: KEDA forces the ScaledObject active (it could never scale from zero otherwise).
     if (this.triggers.length <= resourceCount && !error) active = true;
 
+    this.lastError = error;
+
     // RequestScale
-    if (this.pausedReplicas !== undefined) return { active, replicas: this.pausedReplicas, scalerError: error };
-    if (this.paused) return { active, replicas: currentReplicas, scalerError: error };
+    if (this.pausedReplicas !== undefined) return { active, replicas: this.pausedReplicas };
+    if (this.paused) return { active, replicas: currentReplicas };
     const min = this.minReplicaCount;
     let replicas = currentReplicas;
     if (active) {
@@ -237,7 +243,7 @@ export class ScaledObjectController {
     } else if (this.idleReplicaCount === undefined && currentReplicas < min) {
       replicas = min;
     }
-    return { active, replicas, scalerError: error };
+    return { active, replicas };
   }
 
   private checkValues(values: any[], method: string): void {

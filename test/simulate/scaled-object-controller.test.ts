@@ -17,8 +17,8 @@ function scaledObject(spec: Record<string, unknown> = {}, triggers?: any[]): any
 describe('ScaledObjectController: activation', () => {
   test('activates only strictly above the activation value', () => {
     const so = new ScaledObjectController(scaledObject());
-    expect(so.poll(0, 0, [1])).toEqual({ active: false, replicas: 0, scalerError: false });
-    expect(so.poll(30, 0, [1.5])).toEqual({ active: true, replicas: 1, scalerError: false });
+    expect(so.poll(0, 0, [1])).toEqual({ active: false, replicas: 0});
+    expect(so.poll(30, 0, [1.5])).toEqual({ active: true, replicas: 1});
   });
 
   test('scales from zero to minReplicaCount when it is above 1', () => {
@@ -28,7 +28,7 @@ describe('ScaledObjectController: activation', () => {
 
   test('leaves a running target to the HPA while active', () => {
     const so = new ScaledObjectController(scaledObject());
-    expect(so.poll(0, 7, [100])).toEqual({ active: true, replicas: 7, scalerError: false });
+    expect(so.poll(0, 7, [100])).toEqual({ active: true, replicas: 7});
     expect(so.lastActiveTime).toBe(0);
   });
 
@@ -84,7 +84,19 @@ describe('ScaledObjectController: cooldown', () => {
   test('an inactive ScaledObject with a failing scaler keeps its replicas', () => {
     const so = new ScaledObjectController(scaledObject());
     expect(so.poll(0, 1, [5]).replicas).toBe(1);
-    expect(so.poll(1000, 3, [null])).toEqual({ active: false, replicas: 3, scalerError: true });
+    expect(so.poll(1000, 3, [null])).toEqual({ active: false, replicas: 3 });
+    expect(so.lastPollHadScalerError).toBe(true);
+  });
+
+  test('an active poll with a failing scaler does not move the last active time', () => {
+    const so = new ScaledObjectController(scaledObject({ cooldownPeriod: 100 }, [
+      { type: 'rabbitmq', metadata: { queueName: 'q', mode: 'QueueLength', value: '5', activationValue: '1' } },
+      { type: 'prometheus', metadata: { serverAddress: 'http://p', query: 'q', threshold: '10' } },
+    ]));
+    expect(so.poll(0, 0, [5, 0]).replicas).toBe(1);
+    expect(so.poll(50, 2, [5, null])).toEqual({ active: true, replicas: 2 });
+    expect(so.lastActiveTime).toBe(0);
+    expect(so.poll(101, 2, [0, 0]).replicas).toBe(0);
   });
 
   test('paused-replicas pins the count', () => {
