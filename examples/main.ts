@@ -1,9 +1,13 @@
 import { App } from 'cdk8s';
 import { HybridHpaChart, HybridKedaChart } from './hybrid';
 import { ArticleInferenceChart } from './inference';
+import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from './queue-workers';
 
 const app = new App();
 new ArticleInferenceChart(app, 'ml-inference');
+new ArticleBatchProcessorChart(app, 'ml-batch-processor');
+new ArticleTrainingWorkerChart(app, 'ml-training-worker');
+new TrainingJobsChart(app, 'ml-training-jobs');
 // The hybrid service, step 1 (HPA) and step 2 (KEDA adopting that HPA): alternatives, applied in turn.
 new HybridHpaChart(app, 'hybrid-ml-hpa-mode');
 new HybridKedaChart(app, 'hybrid-ml-keda-mode');

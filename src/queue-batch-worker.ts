@@ -1,8 +1,9 @@
-import { ApiObject, Duration, Names } from 'cdk8s';
+import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MAX_PROCESSING_SECONDS } from './annotations';
 import { check, checkDnsName, durationSeconds, objectMeta, propError } from './errors';
+import { Guardrails } from './guardrails/guardrails';
 import { renderScaledJob } from './keda/render-scaled-job';
 import { renderScaledObject } from './keda/render-scaled-object';
 import { ScaledJobOptions } from './keda/scaled-job-options';
@@ -118,6 +119,8 @@ export class QueueBatchWorker extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueBatchWorkerProps) {
     super(scope, id);
+    // Chart-wide guardrails at synth (see docs/rules.md).
+    Guardrails.enforce(Chart.of(this));
     this.mode = props.mode ?? WorkerMode.CONSUMER;
     const jobMode = this.mode === WorkerMode.JOB;
     checkDnsName(this, 'name', props.name);

@@ -24,6 +24,7 @@ const BASE: QueueBatchWorkerProps = {
   cpuRequest: Cpu.millis(1000),
   memoryRequest: Size.gibibytes(2),
   gpu: { count: 1 },
+  placement: { nodeSelector: { 'gpu-pool': 'a10' } },
   maxReplicas: 4,
   maxProcessingTime: Duration.minutes(5),
   triggers: [QUEUE],
