@@ -163,7 +163,8 @@ export class HpaController {
    * @param options controller-wide settings
    */
   constructor(spec: any, options: HpaControllerOptions = {}) {
-    const s = spec && spec.kind === 'HorizontalPodAutoscaler' ? spec.spec : spec;
+    // The whole object (as synthesized) or just its spec.
+    const s = spec && (spec.kind === 'HorizontalPodAutoscaler' || (spec.spec && spec.maxReplicas === undefined)) ? spec.spec : spec;
     if (!s || typeof s !== 'object') throw new Error('HpaController: spec must be an autoscaling/v2 HorizontalPodAutoscalerSpec object');
     if (!Number.isInteger(s.maxReplicas) || s.maxReplicas < 1) {
       throw new Error(`HpaController: spec.maxReplicas=${JSON.stringify(s.maxReplicas)} must be an integer >= 1`);

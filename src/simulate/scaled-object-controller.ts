@@ -105,7 +105,8 @@ export class ScaledObjectController {
    * @param options when the ScaledObject was created
    */
   constructor(manifest: any, options: ScaledObjectControllerOptions = {}) {
-    const spec = manifest?.spec;
+    // The whole ScaledObject (as synthesized) or just its spec.
+    const spec = manifest?.spec ?? (Array.isArray(manifest?.triggers) ? manifest : undefined);
     if (!spec || !Array.isArray(spec.triggers) || spec.triggers.length === 0) {
       throw new Error('ScaledObjectController: manifest must be a ScaledObject with spec.triggers');
     }

@@ -282,14 +282,15 @@ class Simulation {
 
     if (hasHpa) {
       this.hpa = new HpaController(props.horizontalPodAutoscaler, props.hpaOptions);
-      const spec = props.horizontalPodAutoscaler.kind === 'HorizontalPodAutoscaler' ? props.horizontalPodAutoscaler.spec : props.horizontalPodAutoscaler;
+      const raw = props.horizontalPodAutoscaler;
+      const spec = raw.kind === 'HorizontalPodAutoscaler' || (raw.spec && raw.maxReplicas === undefined) ? raw.spec : raw;
       const metrics: any[] = Array.isArray(spec.metrics) && spec.metrics.length > 0 ? spec.metrics
         : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
       for (const m of metrics) this.hpaObservers.push(this.observerForHpaMetric(m, signalOf, total, perPod, resource));
     } else {
       this.keda = new ScaledObjectController(props.scaledObject);
       this.hpa = this.keda.createHpaController(props.hpaOptions);
-      for (const t of props.scaledObject.spec.triggers as any[]) {
+      for (const t of (props.scaledObject.spec ?? props.scaledObject).triggers as any[]) {
         const md = t.metadata ?? {};
         if (t.type === 'cpu' || t.type === 'memory') {
           this.triggerObservers.push(resource(t.type, (t.metricType ?? md.type ?? 'Utilization') !== 'Utilization'));

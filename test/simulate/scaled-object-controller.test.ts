@@ -17,8 +17,8 @@ function scaledObject(spec: Record<string, unknown> = {}, triggers?: any[]): any
 describe('ScaledObjectController: activation', () => {
   test('activates only strictly above the activation value', () => {
     const so = new ScaledObjectController(scaledObject());
-    expect(so.poll(0, 0, [1])).toEqual({ active: false, replicas: 0});
-    expect(so.poll(30, 0, [1.5])).toEqual({ active: true, replicas: 1});
+    expect(so.poll(0, 0, [1])).toEqual({ active: false, replicas: 0 });
+    expect(so.poll(30, 0, [1.5])).toEqual({ active: true, replicas: 1 });
   });
 
   test('scales from zero to minReplicaCount when it is above 1', () => {
@@ -28,7 +28,7 @@ describe('ScaledObjectController: activation', () => {
 
   test('leaves a running target to the HPA while active', () => {
     const so = new ScaledObjectController(scaledObject());
-    expect(so.poll(0, 7, [100])).toEqual({ active: true, replicas: 7});
+    expect(so.poll(0, 7, [100])).toEqual({ active: true, replicas: 7 });
     expect(so.lastActiveTime).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
+import * as fc from 'fast-check';
 import { ManifestInput } from '../../src/simulate/manifest-input';
 import { MetricSignal, Simulator } from '../../src/simulate/simulate';
 import { DemandTrace } from '../../src/simulate/trace';
@@ -164,5 +165,28 @@ describe('DemandTrace', () => {
     ['time,arrivals\n0,x\n10,1\n', /row 2: arrivals "x"/],
   ])('rejects %j', (csv, message) => {
     expect(() => DemandTrace.fromCsv(csv)).toThrow(message);
+  });
+});
+
+describe('Simulator: properties', () => {
+  test('conserves items and keeps replicas within the HPA range for any trace', () => {
+    fc.assert(fc.property(
+      fc.array(fc.double({ min: 0, max: 80, noNaN: true }), { minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 180 }),
+      (rates, min, extra, coldStart) => {
+        const points = rates.map((r, i) => ({ time: i * 97, arrivalsPerSecond: r }));
+        points.push({ time: rates.length * 97, arrivalsPerSecond: 0 });
+        const hpa = { minReplicas: min, maxReplicas: min + extra, metrics: [{ type: 'Pods', pods: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '5' } } }] };
+        const result = Simulator.run({ horizontalPodAutoscaler: hpa, trace: DemandTrace.fromPoints(points), capacityPerReplica: 7, coldStartSeconds: coldStart });
+        const s = result.summary;
+        expect(s.itemsServed + s.itemsQueuedAtEnd).toBeCloseTo(s.itemsArrived, 6);
+        for (const row of result.timeline) {
+          expect(row.desiredReplicas).toBeGreaterThanOrEqual(min);
+          expect(row.desiredReplicas).toBeLessThanOrEqual(min + extra);
+          expect(row.readyReplicas).toBeLessThanOrEqual(row.desiredReplicas);
+          expect(row.waitSeconds).toBeGreaterThanOrEqual(0);
+        }
+        expect(s.p95QueueWaitSeconds).toBeLessThanOrEqual(s.maxQueueWaitSeconds + 1e-9);
+      }), { numRuns: 60 });
   });
 });
