@@ -13,6 +13,8 @@ export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet'
 export const HPA = 'HorizontalPodAutoscaler';
 export const SCALED_OBJECT = 'ScaledObject';
 export const SCALED_JOB = 'ScaledJob';
+/** KEDA HTTP add-on: creates (and owns) a ScaledObject for its workload. */
+export const HTTP_SCALED_OBJECT = 'HTTPScaledObject';
 
 /** The namespace of an object; objects without one share the same (default) namespace. */
 export function nsOf(obj: any): string {
@@ -308,6 +310,18 @@ export function autoscalersOf(objects: any[]): Autoscaler[] {
         min: num(o.spec?.minReplicaCount, 0),
         max: num(o.spec?.maxReplicaCount, 100),
         minWritten: o.spec?.minReplicaCount !== undefined,
+      });
+    } else if (o.kind === HTTP_SCALED_OBJECT && String(o.apiVersion ?? '').startsWith('http.keda.sh/')) {
+      const ref = o.spec?.scaleTargetRef ?? {};
+      const kind = ref.kind ?? 'Deployment';
+      const name = ref.name ?? ref.deployment;
+      result.push({
+        obj: o,
+        kind: HTTP_SCALED_OBJECT,
+        target: name ? { group: groupOf(ref.apiVersion, kind), kind, name, namespace: nsOf(o) } : undefined,
+        min: num(o.spec?.replicas?.min, 0),
+        max: num(o.spec?.replicas?.max, 100),
+        minWritten: o.spec?.replicas?.min !== undefined,
       });
     } else if (o.kind === SCALED_JOB && String(o.apiVersion ?? '').startsWith('keda.sh/')) {
       result.push({

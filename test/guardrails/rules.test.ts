@@ -767,3 +767,38 @@ test('ML-E-CREDENTIALS-IN-MANIFEST flags literal tokens in a TriggerAuthenticati
   auth.spec.hashiCorpVault = { address: 'https://vault:8200', authentication: 'token', credential: { token: 's.AbCdEf123456' }, secrets: [] };
   expect(run(objects, 'ML-E-CREDENTIALS-IN-MANIFEST').map(f => f.location)).toEqual(['spec.hashiCorpVault.credential.token']);
 });
+
+describe('KEDA HTTP add-on (HTTPScaledObject)', () => {
+  function httpScaledObject(extra: any = {}): any {
+    return {
+      apiVersion: 'http.keda.sh/v1alpha1',
+      kind: 'HTTPScaledObject',
+      metadata: { name: 'inference-http', namespace: NS },
+      spec: {
+        hosts: ['inference.example.com'],
+        scaleTargetRef: { name: 'inference', kind: 'Deployment', apiVersion: 'apps/v1', service: 'inference', port: 80 },
+        replicas: { min: 0, max: 6 },
+        scaledownPeriod: 600,
+        ...extra,
+      },
+    };
+  }
+
+  test('counts as the workload\'s autoscaler: conflicts with an HPA', () => {
+    const findings = run([...cleanManifests(), httpScaledObject()], 'ML-E-TWO-AUTOSCALERS');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].fix).toContain('HTTP add-on');
+  });
+
+  test('buffers requests: scaling to zero behind it is fine; its bounds are checked', () => {
+    const objects = [...cleanManifests().filter(o => o.kind !== 'HorizontalPodAutoscaler'), httpScaledObject()];
+    expect(Guardrails.check(objects)).toEqual([]);
+    pick(objects, 'HTTPScaledObject', 'inference-http').spec.replicas = { min: 8, max: 6 };
+    expect(run(objects, 'ML-E-MIN-ABOVE-MAX').map(f => f.location)).toEqual(['spec.replicas.min']);
+  });
+
+  test('its scaledownPeriod is compared with the model load time', () => {
+    const objects = [...cleanManifests().filter(o => o.kind !== 'HorizontalPodAutoscaler'), httpScaledObject({ scaledownPeriod: 60 })];
+    expect(run(objects, 'ML-W-SCALE-DOWN-SHORTER-THAN-COLD-START').map(f => f.location)).toEqual(['spec.scaledownPeriod']);
+  });
+});

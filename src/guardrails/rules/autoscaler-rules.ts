@@ -4,7 +4,7 @@
  */
 import { GuardrailSeverity } from '../finding';
 import {
-  Autoscaler, HPA, SCALED_JOB, SCALED_OBJECT, annotationsOf, describe, kubectlResource, modelLoadSeconds,
+  Autoscaler, HPA, HTTP_SCALED_OBJECT, SCALED_JOB, SCALED_OBJECT, annotationsOf, describe, kubectlResource, modelLoadSeconds,
   nameOf, nsFlag, nsOf, podTemplateOf, seconds, selectorMatches, targetKey,
 } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
@@ -53,7 +53,10 @@ export const twoAutoscalers: Rule = {
           const so = a.kind === SCALED_OBJECT ? a : b.kind === SCALED_OBJECT ? b : undefined;
           if (hpa && so && hpa !== so && isHandOver(hpa.obj, so.obj)) continue;
           let fix: string;
-          if (hpa && so && a !== b && hpa.kind !== so.kind) {
+          if (a.kind === HTTP_SCALED_OBJECT || b.kind === HTTP_SCALED_OBJECT) {
+            fix = 'the KEDA HTTP add-on creates its own ScaledObject for this workload: keep the HTTPScaledObject alone ' +
+              '(or drop it and scale with the other autoscaler)';
+          } else if (hpa && so && a !== b && hpa.kind !== so.kind) {
             const transferring = String(annotationsOf(so.obj)[TRANSFER_HPA_OWNERSHIP] ?? '').toLowerCase() === 'true';
             fix = transferring
               ? `the ScaledObject ${nameOf(so.obj)} asks to take over an HPA but spec.advanced.horizontalPodAutoscalerConfig.name ` +
@@ -90,7 +93,8 @@ export const minAboveMax: Rule = {
     'HPA minReplicas 1, KEDA minReplicaCount 0 and maxReplicaCount 100).',
   check(ctx: RuleContext): RawFinding[] {
     return ctx.index.autoscalers.filter(a => a.min > a.max).map(a => {
-      const [minField, maxField] = a.kind === HPA ? ['minReplicas', 'maxReplicas'] : ['minReplicaCount', 'maxReplicaCount'];
+      const [minField, maxField] = a.kind === HPA ? ['minReplicas', 'maxReplicas']
+        : a.kind === HTTP_SCALED_OBJECT ? ['replicas.min', 'replicas.max'] : ['minReplicaCount', 'maxReplicaCount'];
       return {
         obj: a.obj,
         location: `spec.${minField}`,
@@ -202,6 +206,7 @@ export const pdbBlocksDrain: Rule = {
 
 /** The scale-down stabilization window an autoscaler applies (HPA default 300 s, also for KEDA's HPA). */
 function scaleDownWindow(a: Autoscaler): number {
+  if (a.kind === HTTP_SCALED_OBJECT) return seconds(a.obj.spec?.scaledownPeriod, 300);
   const behavior = a.kind === HPA ? a.obj.spec?.behavior : a.obj.spec?.advanced?.horizontalPodAutoscalerConfig?.behavior;
   return seconds(behavior?.scaleDown?.stabilizationWindowSeconds, 300);
 }
@@ -221,7 +226,8 @@ export const scaleDownShorterThanColdStart: Rule = {
       if (load === undefined) continue;
       const window = scaleDownWindow(a);
       const windowField = a.kind === HPA ? 'spec.behavior.scaleDown.stabilizationWindowSeconds'
-        : 'spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds';
+        : a.kind === HTTP_SCALED_OBJECT ? 'spec.scaledownPeriod'
+          : 'spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds';
       if (window < load) {
         out.push({
           obj: a.obj,

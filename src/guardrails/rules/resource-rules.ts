@@ -164,7 +164,7 @@ export const gpuBudgetExceeded: Rule = {
     if (total <= budget) return [];
     return contributions.map(c => ({
       obj: c.obj,
-      location: c.obj.kind === HPA ? 'spec.maxReplicas' : 'spec.maxReplicaCount',
+      location: c.obj.kind === HPA ? 'spec.maxReplicas' : c.obj.kind === 'HTTPScaledObject' ? 'spec.replicas.max' : 'spec.maxReplicaCount',
       problem: `at its maximum this ${c.obj.kind} claims ${c.claim} GPUs (${c.detail}); all workloads together can claim ` +
         `${total} GPUs, above the budget of ${budget}`,
       fix: `lower the maximum replicas so the total fits (${total - budget} GPUs over budget), or raise the GPU budget`,
