@@ -176,8 +176,10 @@ describe('Simulator: properties', () => {
       (rates, min, extra, coldStart) => {
         const points = rates.map((r, i) => ({ time: i * 97, arrivalsPerSecond: r }));
         points.push({ time: rates.length * 97, arrivalsPerSecond: 0 });
-        const hpa = { minReplicas: min, maxReplicas: min + extra, metrics: [{ type: 'Pods', pods: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '5' } } }] };
-        const result = Simulator.run({ horizontalPodAutoscaler: hpa, trace: DemandTrace.fromPoints(points), capacityPerReplica: 7, coldStartSeconds: coldStart });
+        const metric = { type: 'Pods', pods: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '5' } } };
+        const hpa = { minReplicas: min, maxReplicas: min + extra, metrics: [metric] };
+        const trace = DemandTrace.fromPoints(points);
+        const result = Simulator.run({ horizontalPodAutoscaler: hpa, trace, capacityPerReplica: 7, coldStartSeconds: coldStart });
         const s = result.summary;
         expect(s.itemsServed + s.itemsQueuedAtEnd).toBeCloseTo(s.itemsArrived, 6);
         for (const row of result.timeline) {
