@@ -117,15 +117,23 @@ export class Guardrails {
    * (synth fails); warnings are printed through `Warnings` with the rule ID, on the construct that
    * renders the object, so `Warnings.acknowledge(construct, ruleId, reason)` silences them.
    *
-   * Calling it again on the same scope does nothing (constructs may all call it on their chart).
+   * Calling it again on the same scope runs the rules once, with the options merged (constructs
+   * call it on their chart; an app can add `gpuBudget`, `disabledRules`, ... with its own call,
+   * before or after): later values win, `disabledRules` and `gpuResourceNames` accumulate,
+   * `failOnWarnings` holds once set.
    *
    * @param scope usually the chart (`Chart.of(this)`)
    */
   public static enforce(scope: IConstruct, options: GuardrailsEnforceOptions = {}): void {
-    if ((scope as any)[ENFORCED]) return;
-    Object.defineProperty(scope, ENFORCED, { value: true, enumerable: false });
+    const existing: GuardrailsEnforceOptions | undefined = (scope as any)[ENFORCED];
+    if (existing) {
+      (scope as any)[ENFORCED] = mergeOptions(existing, options);
+      return;
+    }
+    Object.defineProperty(scope, ENFORCED, { value: { ...options }, enumerable: false, writable: true });
     scope.node.addValidation({
       validate: () => {
+        const options: GuardrailsEnforceOptions = (scope as any)[ENFORCED];
         // ApiObject.toJson() does not validate, unlike chart.toJson(): no recursion into this validation
         const apiObjects = scope.node.findAll().filter(c => ApiObject.isApiObject(c)) as ApiObject[];
         const owners = new Map<string, ApiObject>();
@@ -162,6 +170,17 @@ export class Guardrails {
   }
 
   private constructor() {}
+}
+
+function mergeOptions(a: GuardrailsEnforceOptions, b: GuardrailsEnforceOptions): GuardrailsEnforceOptions {
+  const defined = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined));
+  return {
+    ...a,
+    ...defined,
+    disabledRules: [...new Set([...(a.disabledRules ?? []), ...(b.disabledRules ?? [])])],
+    gpuResourceNames: [...new Set([...(a.gpuResourceNames ?? []), ...(b.gpuResourceNames ?? [])])],
+    failOnWarnings: Boolean(a.failOnWarnings || b.failOnWarnings),
+  };
 }
 
 function flatten(objects: any[]): any[] {

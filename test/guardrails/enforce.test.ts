@@ -109,3 +109,13 @@ test('the chart namespace is seen by the rules', () => {
   Testing.synth(chart);
   expect(Warnings.of(chart).map(w => w.message)[0]).toContain('HorizontalPodAutoscaler team-a/inference');
 });
+
+test('a second enforce (e.g. the app after the constructs) adds its options to the same single run', () => {
+  const chart = chartOf(cleanManifests());
+  Guardrails.enforce(chart);
+  Guardrails.enforce(chart, { gpuBudget: 2 });
+  Guardrails.enforce(chart, { disabledRules: ['ML-W-PDB-BLOCKS-DRAIN'] });
+  Testing.synth(chart);
+  const ids = Warnings.of(chart).map(w => w.id);
+  expect(ids).toEqual(['ML-W-GPU-BUDGET-EXCEEDED', 'ML-W-GPU-BUDGET-EXCEEDED']);
+});
