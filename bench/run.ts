@@ -243,7 +243,7 @@ function simulationSuite(): Row[] {
       runs: sync.length,
       target: '-',
     },
-    absoluteRow(`One-week simulation of one GpuInferenceService from its manifests (${week[0].timelineRows} syncs at 15 s, 1 s model steps)`,
+    absoluteRow(`One-week simulation of one GpuInferenceService from its manifests (HPA syncs every 15 s, ${week[0].timelineRows} timeline rows)`,
       week, 200),
   ];
 }
