@@ -133,7 +133,7 @@ export class Guardrails {
     Object.defineProperty(scope, ENFORCED, { value: { ...options }, enumerable: false, writable: true });
     scope.node.addValidation({
       validate: () => {
-        const options: GuardrailsEnforceOptions = (scope as any)[ENFORCED];
+        const current: GuardrailsEnforceOptions = (scope as any)[ENFORCED];
         // ApiObject.toJson() does not validate, unlike chart.toJson(): no recursion into this validation
         const apiObjects = scope.node.findAll().filter(c => ApiObject.isApiObject(c)) as ApiObject[];
         const owners = new Map<string, ApiObject>();
@@ -144,9 +144,9 @@ export class Guardrails {
           owners.set(`${json.kind}|${nsOf(json)}|${nameOf(json)}`, o);
         }
         const errors: string[] = [];
-        for (const f of Guardrails.check(objects, options)) {
+        for (const f of Guardrails.check(objects, current)) {
           const owner: IConstruct = owners.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`) ?? scope;
-          if (f.severity === GuardrailSeverity.ERROR || options.failOnWarnings) {
+          if (f.severity === GuardrailSeverity.ERROR || current.failOnWarnings) {
             errors.push(`${f.message} (construct: ${owner.node.path})`);
           } else {
             Warnings.add(owner, f.ruleId, Guardrails.formatFinding(f));
