@@ -97,6 +97,7 @@ export class ScaledObjectController {
   private readonly creationTimestamp: number;
   private readonly pausedReplicas?: number;
   private readonly paused: boolean;
+  private readonly fallbackReplicas?: number;
   private lastActive: number | undefined;
   private lastError = false;
 
@@ -127,6 +128,7 @@ export class ScaledObjectController {
     }
     this.paused = String(annotations[PAUSED]).toLowerCase() === 'true';
 
+    if (spec.fallback !== undefined && spec.fallback !== null) this.fallbackReplicas = Number(spec.fallback.replicas ?? 0);
     this.triggers = (spec.triggers as any[]).map((t, i) => parseTrigger(t, i, this.name));
     this.triggerCount = this.triggers.length;
     // KEDA sorts the HPA's metrics by type ("External" < "Resource"); small lists sort stably.
@@ -233,8 +235,8 @@ export class ScaledObjectController {
       } else if (!error) {
         this.lastActive = nowSeconds;
       }
-    } else if (error) {
-      // With or without fallback, an inactive ScaledObject with a failing scaler is left alone here.
+    } else if (error && (this.fallbackReplicas === undefined || this.fallbackReplicas !== 0)) {
+      // An inactive ScaledObject with a failing scaler is left alone (the HPA applies any fallback).
     } else if ((this.idleReplicaCount !== undefined && currentReplicas > this.idleReplicaCount) || (currentReplicas > 0 && min === 0)) {
       // scaleToZeroOrIdle: strictly after the cooldown.
       const cooledDown = this.lastActive === undefined

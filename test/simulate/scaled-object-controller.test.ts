@@ -99,6 +99,13 @@ describe('ScaledObjectController: cooldown', () => {
     expect(so.poll(101, 2, [0, 0]).replicas).toBe(0);
   });
 
+  test('a fallback with 0 replicas does not hold an erroring ScaledObject up', () => {
+    const so = new ScaledObjectController(scaledObject({ fallback: { failureThreshold: 3, replicas: 0 } }));
+    expect(so.poll(1000, 3, [null]).replicas).toBe(0);
+    const held = new ScaledObjectController(scaledObject({ fallback: { failureThreshold: 3, replicas: 2 } }));
+    expect(held.poll(1000, 3, [null]).replicas).toBe(3);
+  });
+
   test('paused-replicas pins the count', () => {
     const manifest = scaledObject();
     manifest.metadata.annotations = { 'autoscaling.keda.sh/paused-replicas': '4' };
