@@ -336,15 +336,34 @@ export function autoscalersOf(objects: any[]): Autoscaler[] {
   return result;
 }
 
-/** Indexes workloads by target key so autoscalers find theirs. */
+interface LabelIndex {
+  /** Objects whose selector requires the label pair "key=value". */
+  readonly byPair: Map<string, Array<[number, any]>>;
+  /** Objects whose selector has no matchLabels (expressions only, or empty): always candidates. */
+  readonly unkeyed: Array<[number, any]>;
+}
+
+/**
+ * Indexes the objects once per run so rules stay near-linear on large manifests: by kind,
+ * workloads by target key, autoscaler targets (cached), and PDBs/Services by selector labels.
+ */
 export class ManifestIndex {
   public readonly autoscalers: Autoscaler[];
   private readonly workloads = new Map<string, any>();
+  private readonly looseWorkloads = new Map<string, any>();
+  private readonly kinds = new Map<string, any[]>();
+  private readonly targets = new Map<Autoscaler, any>();
+  private readonly labelIndexes = new Map<string, Map<string, LabelIndex>>();
 
   constructor(public readonly objects: any[]) {
     for (const o of objects) {
-      if (o && typeof o === 'object' && podTemplateOf(o) && o.kind !== SCALED_JOB && o.kind !== 'Pod') {
+      if (!o || typeof o !== 'object') continue;
+      const list = this.kinds.get(o.kind);
+      if (list) list.push(o); else this.kinds.set(o.kind, [o]);
+      if (podTemplateOf(o) && o.kind !== SCALED_JOB && o.kind !== 'Pod') {
         this.workloads.set(objectTargetKey(o), o);
+        const loose = `${o.kind}|${nsOf(o)}|${nameOf(o)}`;
+        if (!this.looseWorkloads.has(loose)) this.looseWorkloads.set(loose, o);
       }
     }
     this.autoscalers = autoscalersOf(objects);
@@ -353,13 +372,12 @@ export class ManifestIndex {
   /** The workload an autoscaler targets, when it is among the objects. */
   public targetOf(a: Autoscaler): any | undefined {
     if (!a.target) return undefined;
-    const exact = this.workloads.get(targetKey(a.target));
-    if (exact) return exact;
-    // tolerate a scaleTargetRef without apiVersion group (e.g. "v1") by matching kind/ns/name
-    for (const w of this.workloads.values()) {
-      if (w.kind === a.target.kind && nameOf(w) === a.target.name && nsOf(w) === a.target.namespace) return w;
-    }
-    return undefined;
+    if (this.targets.has(a)) return this.targets.get(a);
+    // exact group/kind/name, else tolerate a scaleTargetRef without apiVersion group (e.g. "v1")
+    const found = this.workloads.get(targetKey(a.target)) ??
+      this.looseWorkloads.get(`${a.target.kind}|${a.target.namespace}|${a.target.name}`);
+    this.targets.set(a, found);
+    return found;
   }
 
   /** Autoscalers (HPA, ScaledObject) that scale this workload. */
@@ -374,8 +392,56 @@ export class ManifestIndex {
     return t ? podTemplateOf(t)?.spec : undefined;
   }
 
+  /** Objects of one kind, in document order. */
   public byKind(kind: string): any[] {
-    return this.objects.filter(o => o?.kind === kind);
+    return this.kinds.get(kind) ?? [];
+  }
+
+  /** PodDisruptionBudgets in the workload's namespace whose selector matches its pod labels. */
+  public pdbsSelecting(workload: any): any[] {
+    const labels = podTemplateOf(workload)?.metadata?.labels;
+    return this.candidates('PodDisruptionBudget', nsOf(workload), labels, pdb => pdb.spec?.selector?.matchLabels)
+      .filter(pdb => selectorMatches(pdb.spec?.selector, labels));
+  }
+
+  /** Services in the workload's namespace whose selector selects its pods. */
+  public servicesSelecting(workload: any): any[] {
+    const labels = podTemplateOf(workload)?.metadata?.labels;
+    return this.candidates('Service', nsOf(workload), labels, svc => svc.spec?.selector)
+      .filter(svc => serviceSelects(svc, labels));
+  }
+
+  private candidates(kind: string, ns: string, labels: Record<string, string> | undefined,
+    required: (o: any) => Record<string, unknown> | undefined): any[] {
+    let perNs = this.labelIndexes.get(kind);
+    if (!perNs) {
+      perNs = new Map();
+      const objects = this.byKind(kind);
+      // key each object by its rarest required label pair, so common labels do not make everything a candidate
+      const frequency = new Map<string, number>();
+      const pairsOf = objects.map(o => Object.entries(required(o) ?? {}).map(([k, v]) => `${nsOf(o)}|${k}=${String(v)}`));
+      for (const pairs of pairsOf) for (const p of pairs) frequency.set(p, (frequency.get(p) ?? 0) + 1);
+      objects.forEach((o, i) => {
+        const key = nsOf(o);
+        let idx = perNs!.get(key);
+        if (!idx) perNs!.set(key, idx = { byPair: new Map(), unkeyed: [] });
+        const pairs = pairsOf[i];
+        if (pairs.length === 0) {
+          idx.unkeyed.push([i, o]);
+        } else {
+          const rarest = pairs.reduce((a, b) => (frequency.get(b)! < frequency.get(a)! ? b : a));
+          const pair = rarest.slice(key.length + 1);
+          const list = idx.byPair.get(pair);
+          if (list) list.push([i, o]); else idx.byPair.set(pair, [[i, o]]);
+        }
+      });
+      this.labelIndexes.set(kind, perNs);
+    }
+    const idx = perNs.get(ns);
+    if (!idx) return [];
+    const found: Array<[number, any]> = [...idx.unkeyed];
+    for (const [k, v] of Object.entries(labels ?? {})) found.push(...(idx.byPair.get(`${k}=${String(v)}`) ?? []));
+    return found.sort((a, b) => a[0] - b[0]).map(([, o]) => o);
   }
 }
 

@@ -5,6 +5,7 @@
 import * as fc from 'fast-check';
 import { GuardrailSeverity } from '../../src/guardrails/finding';
 import { Guardrails } from '../../src/guardrails/guardrails';
+import { ManifestIndex, nsOf, selectorMatches, serviceSelects } from '../../src/guardrails/manifest';
 
 const NS = 'ml';
 const dnsName = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/);
@@ -257,4 +258,41 @@ test('rules never crash on spec-shaped random data (no internal-failure findings
     const crashed = Guardrails.check(list, { gpuBudget: 1 }).filter(f => f.kind === 'Rule');
     expect(crashed.map(f => f.problem)).toEqual([]);
   }), { numRuns: 300 });
+});
+
+test('the label index finds exactly the PDBs and Services a naive scan finds', () => {
+  const label = fc.constantFrom('app', 'tier', 'team');
+  const value = fc.constantFrom('a', 'b', 'c');
+  const labels = fc.dictionary(label, value, { maxKeys: 3 });
+  const ns = fc.constantFrom('x', 'y', undefined);
+  fc.assert(fc.property(
+    fc.array(fc.record({ labels, ns }), { minLength: 1, maxLength: 5 }),
+    fc.array(fc.record({
+      matchLabels: labels,
+      ns,
+      expr: fc.option(fc.record({ key: label, values: fc.array(value, { maxLength: 2 }) }), { nil: undefined }),
+    }), { maxLength: 6 }),
+    fc.array(fc.record({ selector: labels, ns }), { maxLength: 6 }),
+    (workloads, pdbs, services) => {
+      const meta = (name: string, namespace?: string) => (namespace ? { name, namespace } : { name });
+      const ws = workloads.map((w, i) => ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: meta(`w${i}`, w.ns),
+        spec: { template: { metadata: { labels: w.labels }, spec: { containers: [] } } },
+      }));
+      const ps = pdbs.map((p, i) => ({
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: meta(`p${i}`, p.ns),
+        spec: { selector: { matchLabels: p.matchLabels, ...(p.expr ? { matchExpressions: [{ key: p.expr.key, operator: 'In', values: p.expr.values }] } : {}) } },
+      }));
+      const ss = services.map((s, i) => ({ apiVersion: 'v1', kind: 'Service', metadata: meta(`s${i}`, s.ns), spec: { selector: s.selector } }));
+      const index = new ManifestIndex([...ws, ...ps, ...ss]);
+      for (const w of ws) {
+        const labelsOf = w.spec.template.metadata.labels;
+        expect(index.pdbsSelecting(w)).toEqual(ps.filter(p => nsOf(p) === nsOf(w) && selectorMatches(p.spec.selector, labelsOf)));
+        expect(index.servicesSelecting(w)).toEqual(ss.filter(s => nsOf(s) === nsOf(w) && serviceSelects(s, labelsOf)));
+      }
+    }), { numRuns: 300 });
 });

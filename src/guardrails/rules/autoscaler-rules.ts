@@ -5,7 +5,7 @@
 import { GuardrailSeverity } from '../finding';
 import {
   Autoscaler, HPA, HTTP_SCALED_OBJECT, SCALED_JOB, SCALED_OBJECT, annotationsOf, describe, kubectlResource, modelLoadSeconds,
-  nameOf, nsFlag, nsOf, podTemplateOf, seconds, selectorMatches, targetKey,
+  nameOf, nsFlag, seconds, targetKey,
 } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -180,25 +180,31 @@ export const pdbBlocksDrain: Rule = {
     'scale-down) hang until someone intervenes.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const pdb of ctx.index.byKind('PodDisruptionBudget')) {
-      for (const a of ctx.index.autoscalers) {
-        const w = ctx.index.targetOf(a);
-        if (!w || nsOf(w) !== nsOf(pdb)) continue;
-        const labels = podTemplateOf(w)?.metadata?.labels;
-        if (!selectorMatches(pdb.spec?.selector, labels)) continue;
-        const atMin = Math.max(a.min, 1);
-        if (!pdbBlocksAt(pdb, atMin)) continue;
-        const field = pdb.spec?.minAvailable !== undefined ? `minAvailable ${pdb.spec.minAvailable}` : `maxUnavailable ${pdb.spec.maxUnavailable}`;
-        out.push({
-          obj: pdb,
-          location: pdb.spec?.minAvailable !== undefined ? 'spec.minAvailable' : 'spec.maxUnavailable',
-          problem: `${field} allows no eviction when ${describe(a.obj)} holds ${describe(w)} at its minimum of ` +
-            `${atMin} replica${atMin === 1 ? '' : 's'}: node drains block`,
-          fix: `use maxUnavailable: 1, or keep minAvailable below the autoscaler minimum (at most ${atMin - 1}), ` +
-            `or raise the minimum above ${field.split(' ')[1]}`,
-          confirm: `kubectl get pdb ${nameOf(pdb)}${nsFlag(pdb)} -o jsonpath='{.status.disruptionsAllowed}'`,
-        });
-      }
+    const autoscalersByWorkload = new Map<any, Autoscaler[]>();
+    for (const a of ctx.index.autoscalers) {
+      const w = ctx.index.targetOf(a);
+      if (w) autoscalersByWorkload.set(w, [...(autoscalersByWorkload.get(w) ?? []), a]);
+    }
+    const pairs: Array<[any, Autoscaler, any]> = [];
+    for (const [w, scalers] of autoscalersByWorkload) {
+      for (const pdb of ctx.index.pdbsSelecting(w)) for (const a of scalers) pairs.push([pdb, a, w]);
+    }
+    // report in PDB order, as the manifests list them
+    const order = new Map(ctx.index.byKind('PodDisruptionBudget').map((p, i) => [p, i]));
+    pairs.sort((x, y) => order.get(x[0])! - order.get(y[0])!);
+    for (const [pdb, a, w] of pairs) {
+      const atMin = Math.max(a.min, 1);
+      if (!pdbBlocksAt(pdb, atMin)) continue;
+      const field = pdb.spec?.minAvailable !== undefined ? `minAvailable ${pdb.spec.minAvailable}` : `maxUnavailable ${pdb.spec.maxUnavailable}`;
+      out.push({
+        obj: pdb,
+        location: pdb.spec?.minAvailable !== undefined ? 'spec.minAvailable' : 'spec.maxUnavailable',
+        problem: `${field} allows no eviction when ${describe(a.obj)} holds ${describe(w)} at its minimum of ` +
+          `${atMin} replica${atMin === 1 ? '' : 's'}: node drains block`,
+        fix: `use maxUnavailable: 1, or keep minAvailable below the autoscaler minimum (at most ${atMin - 1}), ` +
+          `or raise the minimum above ${field.split(' ')[1]}`,
+        confirm: `kubectl get pdb ${nameOf(pdb)}${nsFlag(pdb)} -o jsonpath='{.status.disruptionsAllowed}'`,
+      });
     }
     return out;
   },

@@ -6,7 +6,7 @@ import { REQUEST_BUFFERING } from '../../annotations';
 import { GuardrailSeverity } from '../finding';
 import {
   HPA, SCALED_OBJECT, containersOf, describe, kubectlResource, maxProcessingSeconds, modelLoadSeconds, nameOf,
-  nsFlag, nsOf, podSpecPath, podTemplateOf, requestBuffering, seconds, serviceSelects, triggersOf,
+  nsFlag, nsOf, podSpecPath, podTemplateOf, requestBuffering, seconds, triggersOf,
 } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -136,8 +136,7 @@ export const scaleToZeroWithoutBuffer: Rule = {
       if (a.min !== 0 || (a.kind !== SCALED_OBJECT && a.kind !== HPA)) continue;
       const w = ctx.index.targetOf(a);
       if (!w || requestBuffering(w) || httpAddOnFronts(ctx, w, a.obj)) continue;
-      const labels = podTemplateOf(w)?.metadata?.labels;
-      const services = ctx.index.byKind('Service').filter(s => nsOf(s) === nsOf(w) && serviceSelects(s, labels));
+      const services = ctx.index.servicesSelecting(w);
       if (services.length === 0) continue;
       out.push({
         obj: a.obj,

@@ -31,9 +31,9 @@ function hpaMetrics(hpa: any): Array<{ m: any; location: string }> {
 }
 
 /** Names of the containers that do not request the resource (all containers, or the one named). */
-function missingRequests(objects: any[], workload: any, resource: string, containerName?: string): string[] {
+function missingRequests(limitRanges: any[], workload: any, resource: string, containerName?: string): string[] {
   const podSpec = podTemplateOf(workload)?.spec;
-  if (limitRangeDefaults(objects, nsOf(workload), resource)) return [];
+  if (limitRanges.length > 0 && limitRangeDefaults(limitRanges, nsOf(workload), resource)) return [];
   const containers = containersOf(podSpec).filter(c => !containerName || c.name === containerName);
   if (containerName && containers.length === 0) return [`${containerName} (no such container)`];
   return containers.filter(c => !containerRequests(c, resource)).map(c => String(c.name ?? '<unnamed>'));
@@ -54,7 +54,7 @@ export const metricWithoutRequest: Rule = {
         hpaMetrics(a.obj).forEach(({ m, location }) => {
           const src = m?.type === 'Resource' ? m.resource : m?.type === 'ContainerResource' ? m.containerResource : undefined;
           if (!src || src.target?.type !== 'Utilization' || !src.name) return;
-          const missing = missingRequests(ctx.index.objects, w, src.name, m.type === 'ContainerResource' ? src.container : undefined);
+          const missing = missingRequests(ctx.index.byKind('LimitRange'), w, src.name, m.type === 'ContainerResource' ? src.container : undefined);
           if (missing.length === 0) return;
           out.push({
             obj: a.obj,
@@ -69,7 +69,7 @@ export const metricWithoutRequest: Rule = {
         triggersOf(a.obj).forEach((t: any, i: number) => {
           if (!isResourceTrigger(t)) return;
           const containerName = t.metadata?.containerName;
-          const missing = missingRequests(ctx.index.objects, w, t.type, containerName || undefined);
+          const missing = missingRequests(ctx.index.byKind('LimitRange'), w, t.type, containerName || undefined);
           if (missing.length === 0) return;
           out.push({
             obj: a.obj,
@@ -144,11 +144,16 @@ export const gpuBudgetExceeded: Rule = {
     const counted = new Set<any>();
     let total = 0;
     const scaled = (b: Autoscaler) => (b.kind === SCALED_JOB ? b.obj : ctx.index.targetOf(b));
+    // several autoscalers on one workload: count the largest maximum once
+    const maxByTarget = new Map<any, number>();
+    for (const b of ctx.index.autoscalers) {
+      const t = scaled(b);
+      if (t) maxByTarget.set(t, Math.max(maxByTarget.get(t) ?? -Infinity, b.max));
+    }
     for (const a of ctx.index.autoscalers) {
       const target = scaled(a);
       if (!target || counted.has(target)) continue;
-      // several autoscalers on one workload: count the largest maximum once
-      const maxOfTarget = Math.max(...ctx.index.autoscalers.filter(b => scaled(b) === target).map(b => b.max));
+      const maxOfTarget = maxByTarget.get(target)!;
       counted.add(target);
       const claim = gpuClaim(ctx, podTemplateOf(target)?.spec, target, maxOfTarget);
       if (claim <= 0) continue;
