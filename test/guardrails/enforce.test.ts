@@ -119,3 +119,16 @@ test('a second enforce (e.g. the app after the constructs) adds its options to t
   const ids = Warnings.of(chart).map(w => w.id);
   expect(ids).toEqual(['ML-W-GPU-BUDGET-EXCEEDED', 'ML-W-GPU-BUDGET-EXCEEDED']);
 });
+
+test('enforcing on the App checks objects across charts together', () => {
+  const app = Testing.app();
+  const a = new Chart(app, 'a');
+  const b = new Chart(app, 'b');
+  const objects = cleanManifests();
+  objects.forEach((o, i) => new ApiObject(a, `o${i}`, o));
+  const second = JSON.parse(JSON.stringify(pick(objects, 'HorizontalPodAutoscaler', 'inference')));
+  second.metadata.name = 'from-chart-b';
+  new ApiObject(b, 'hpa', second);
+  Guardrails.enforce(app);
+  expect(() => app.synth()).toThrow(/ML-E-TWO-AUTOSCALERS HorizontalPodAutoscaler ml-workloads\/from-chart-b/);
+});

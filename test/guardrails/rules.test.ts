@@ -802,3 +802,11 @@ describe('KEDA HTTP add-on (HTTPScaledObject)', () => {
     expect(run(objects, 'ML-W-SCALE-DOWN-SHORTER-THAN-COLD-START').map(f => f.location)).toEqual(['spec.scaledownPeriod']);
   });
 });
+
+test('ML-E-MIN-ABOVE-MAX: an HPA without maxReplicas is reported as missing, not as "above 0"', () => {
+  const objects = cleanManifests();
+  delete pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas;
+  const findings = run(objects, 'ML-E-MIN-ABOVE-MAX');
+  expect(findings).toHaveLength(1);
+  expect(findings[0].problem).toBe('maxReplicas is missing; the API server requires it');
+});

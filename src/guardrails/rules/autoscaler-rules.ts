@@ -92,7 +92,16 @@ export const minAboveMax: Rule = {
   rationale: 'The API server rejects such an HPA; KEDA rejects such a ScaledObject or ScaledJob (defaults count: ' +
     'HPA minReplicas 1, KEDA minReplicaCount 0 and maxReplicaCount 100).',
   check(ctx: RuleContext): RawFinding[] {
-    return ctx.index.autoscalers.filter(a => a.min > a.max).map(a => {
+    const missingMax: RawFinding[] = ctx.index.autoscalers
+      .filter(a => a.kind === HPA && (a.obj.spec?.maxReplicas === undefined || a.obj.spec?.maxReplicas === null))
+      .map(a => ({
+        obj: a.obj,
+        location: 'spec.maxReplicas',
+        problem: 'maxReplicas is missing; the API server requires it',
+        fix: 'set spec.maxReplicas to the most replicas the workload (and its GPU budget) may reach',
+        confirm: confirmAutoscaler(a),
+      }));
+    return [...missingMax, ...ctx.index.autoscalers.filter(a => a.min > a.max && !missingMax.some(m => m.obj === a.obj)).map(a => {
       const [minField, maxField] = a.kind === HPA ? ['minReplicas', 'maxReplicas']
         : a.kind === HTTP_SCALED_OBJECT ? ['replicas.min', 'replicas.max'] : ['minReplicaCount', 'maxReplicaCount'];
       return {
@@ -102,7 +111,7 @@ export const minAboveMax: Rule = {
         fix: `set ${maxField} >= ${minField} (e.g. ${maxField}: ${a.min})`,
         confirm: confirmAutoscaler(a),
       };
-    });
+    })];
   },
 };
 
