@@ -78,7 +78,7 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
     const scaler = found.scaledObject ? `ScaledObject ${found.scaledObject.metadata?.name}` : `HPA ${found.horizontalPodAutoscaler?.metadata?.name ?? ''}`.trim();
     const cold = coldStart ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0;
     const title = `Will it scale? ${found.workloadName}`;
-    const subtitle = `${scaler} · ${capacity} items/s per ready replica · ${cold} s cold start` +
+    const subtitle = `${scaler} · ${capacity} item${capacity === 1 ? '' : 's'}/s per ready replica · ${cold} s cold start` +
       (found.gpusPerReplica > 0 ? ` · ${found.gpusPerReplica} GPU per pod` : '');
     fs.writeFileSync(csvPath, SimulationReport.toCsv(result));
     fs.writeFileSync(svgPath, SimulationReport.toSvg(result, { title, subtitle, capacityPerReplica: capacity }));

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ManifestInput } from '../../src/simulate/manifest-input';
+import { SimulationReport } from '../../src/simulate/report-svg';
 import { MetricSignal, Simulator } from '../../src/simulate/simulate';
 import { DemandTrace } from '../../src/simulate/trace';
 
@@ -78,6 +79,10 @@ describe('Simulator: cold starts and controllers', () => {
     // 300 s of cooldown after the backlog is gone, the target is back at zero.
     expect(result.timeline[result.timeline.length - 1].desiredReplicas).toBe(0);
     expect(result.summary.lowestReplicas).toBe(0);
+    // the CSV gets KEDA's activity as a column
+    const csv = SimulationReport.toCsv(result).split('\n');
+    expect(csv[0].endsWith(',active')).toBe(true);
+    expect(csv.find(l => l.startsWith('315,'))!.endsWith(',1')).toBe(true);
   });
 
   test('signals can be set by metric name', () => {
