@@ -131,7 +131,8 @@ const MIN_INT32 = -2147483648;
  * replica calculator does). Missing metrics of Running pods and the CPU initialization period are not
  * modelled: they need per-pod data.
  *
- * Observations, aligned with `spec.metrics` (numbers, or `null` for a metric that cannot be fetched):
+ * Observations, aligned with `spec.metrics` (numbers or quantity strings such as "500m", or `null` for a
+ * metric that cannot be fetched):
  * - Resource/ContainerResource, Utilization target: the ready pods' average utilization in percent of requests;
  * - Resource/ContainerResource AverageValue and Pods: the ready pods' average in natural units (cores, bytes, items);
  * - Object Value: the object's value; Object AverageValue: the object's total value;
@@ -294,8 +295,10 @@ export class HpaController {
   }
 
   /** One metric's replica proposal, or -1 on the controller's error path for that metric. */
-  private metricProposal(metric: ParsedMetric, observation: unknown, current: number, ready: number): number {
-    if (observation === null || observation === undefined) return -1;
+  private metricProposal(metric: ParsedMetric, raw: unknown, current: number, ready: number): number {
+    if (raw === null || raw === undefined) return -1;
+    // A quantity string ("500m", "2Gi") is read exactly, as the metrics APIs report values.
+    const observation = typeof raw === 'string' ? quantityMilliValue(raw) / 1000 : raw;
     if (typeof observation !== 'number' || !Number.isFinite(observation) || observation < 0) {
       throw new Error(`HpaController.sync: observation for metric ${metric.name} must be a number >= 0 or null, got ${JSON.stringify(observation)}`);
     }

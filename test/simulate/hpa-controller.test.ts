@@ -179,6 +179,11 @@ describe('HpaController: tolerance and metric maths', () => {
     expect(new HpaController(podsHpa()).sync(0, 4, [30], 2)).toBe(6);
   });
 
+  test('accepts quantity strings as observations', () => {
+    expect(new HpaController(podsHpa()).sync(0, 10, ['11001m'])).toBe(12);
+    expect(new HpaController(podsHpa()).sync(0, 10, ['11'])).toBe(10);
+  });
+
   test('the highest proposal wins', () => {
     const spec = {
       maxReplicas: 100,
