@@ -1,3 +1,4 @@
+import * as child from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,6 +6,7 @@ import { Yaml } from 'cdk8s';
 import { cleanManifests, pick } from './manifests';
 import { runLintCommand } from '../../src/cli/lint-command';
 import { main } from '../../src/cli/main';
+import { Guardrails } from '../../src/guardrails/guardrails';
 
 const ARTICLE = path.join(__dirname, 'fixtures', 'article.yaml');
 
@@ -209,4 +211,32 @@ test('the article\'s manifests: exactly the problems the article has', () => {
     'ML-W-REPLICAS-ON-AUTOSCALED Deployment/ml-inference-service',
   ]);
   expect(r.code).toBe(0);
+});
+
+test('reads manifests from stdin with "-" (in a real process, exit status included)', () => {
+  const objects = cleanManifests();
+  pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas = 1;
+  const r = child.spawnSync(process.execPath, [
+    '-r', 'ts-node/register/transpile-only',
+    '-e', 'process.exitCode = require("./src/cli/main").main(process.argv.slice(1))',
+    'lint', '-',
+  ], {
+    cwd: path.join(__dirname, '..', '..'),
+    input: Yaml.stringify(...objects),
+    encoding: 'utf-8',
+    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' },
+    timeout: 60_000,
+  });
+  expect(r.stdout).toContain('error ML-E-MIN-ABOVE-MAX HorizontalPodAutoscaler ml-workloads/inference');
+  expect(r.status).toBe(1);
+}, 90_000);
+
+test('Guardrails helpers: formatFinding is the one-line message; hasErrors', () => {
+  const objects = cleanManifests();
+  pick(objects, 'Deployment', 'inference').spec.replicas = 2;
+  const findings = Guardrails.check(objects);
+  expect(Guardrails.formatFinding(findings[0])).toBe(findings[0].message);
+  expect(Guardrails.hasErrors(findings)).toBe(false);
+  pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas = 1;
+  expect(Guardrails.hasErrors(Guardrails.check(objects))).toBe(true);
 });
