@@ -180,7 +180,7 @@ export class ScaledObjectController {
    * (external values truncated to milli-units, `int64(value * 1000)`); `null` stays `null`.
    */
   public hpaObservations(triggerValues: any[]): any[] {
-    this.checkValues(triggerValues, 'hpaObservations');
+    triggerValues = this.checkValues(triggerValues, 'hpaObservations');
     return this.hpaOrder.map(i => {
       const v = triggerValues[i];
       if (v === null || v === undefined) return null;
@@ -200,7 +200,7 @@ export class ScaledObjectController {
     if (!Number.isInteger(currentReplicas) || currentReplicas < 0) {
       throw new Error(`ScaledObjectController.poll: currentReplicas=${currentReplicas} must be an integer >= 0`);
     }
-    this.checkValues(triggerValues, 'poll');
+    triggerValues = this.checkValues(triggerValues, 'poll');
 
     // getScaledObjectState
     let active = false;
@@ -249,14 +249,18 @@ export class ScaledObjectController {
     return { active, replicas };
   }
 
-  private checkValues(values: any[], method: string): void {
+  /** Validates the values (numbers, numeric strings, or null) and returns them as numbers or null. */
+  private checkValues(values: any[], method: string): any[] {
     if (!Array.isArray(values) || values.length !== this.triggers.length) {
       throw new Error(`ScaledObjectController.${method}: expected ${this.triggers.length} trigger value(s), got ${Array.isArray(values) ? values.length : typeof values}`);
     }
-    values.forEach((v, i) => {
-      if (v !== null && v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+    return values.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+      if (typeof n !== 'number' || !Number.isFinite(n)) {
         throw new Error(`ScaledObjectController.${method}: trigger ${i} value ${JSON.stringify(v)} must be a number or null`);
       }
+      return n;
     });
   }
 }
