@@ -530,6 +530,7 @@ class Curves {
   private readonly arrived: number[] = [0];
   private readonly served: number[] = [0];
   private readonly capacity: number[] = [0];
+  private hint = 0;
 
   /** Extends the curves to `until` with constant arrival, service and capacity rates. */
   public advance(until: number, arrivalRate: number, serviceRate: number, capacityRate: number): void {
@@ -623,15 +624,27 @@ class Curves {
     const last = time.length - 1;
     if (t >= time[last]) return values[last];
     if (t <= 0) return values[0];
-    let lo = 0;
-    let hi = last;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (time[mid] <= t) lo = mid; else hi = mid;
+    // Queries move forward with the run: start from the last piece found, then fall back to bisection.
+    let lo = this.hint < last ? this.hint : 0;
+    if (time[lo] <= t) {
+      let steps = 0;
+      while (lo + 1 < last && time[lo + 1] <= t && steps < 16) {
+        lo++;
+        steps++;
+      }
     }
+    if (!(time[lo] <= t && t < time[lo + 1])) {
+      lo = 0;
+      let hi = last;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (time[mid] <= t) lo = mid; else hi = mid;
+      }
+    }
+    this.hint = lo;
     const t0 = time[lo];
-    const t1 = time[hi];
-    return values[lo] + (values[hi] - values[lo]) * ((t - t0) / (t1 - t0));
+    const t1 = time[lo + 1];
+    return values[lo] + (values[lo + 1] - values[lo]) * ((t - t0) / (t1 - t0));
   }
 }
 
