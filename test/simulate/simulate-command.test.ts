@@ -80,6 +80,20 @@ describe('cdk8s-ml-autoscaling simulate', () => {
     expect(fs.existsSync(path.join(dir, 'timeline.csv'))).toBe(false);
   });
 
+  test('prints usage with --help', () => {
+    const io = capture();
+    expect(runSimulateCommand(['--help'], io)).toBe(0);
+    expect(io.out[0]).toMatch(/^usage: cdk8s-ml-autoscaling simulate --manifest FILE.yaml --target WORKLOAD --trace TRACE.csv/);
+  });
+
+  test('takes --flag=value and an initial replica count', () => {
+    const io = capture();
+    const a = args(dir).map((v, i, all) => (i % 2 === 0 ? `${v}=${all[i + 1]}` : undefined)).filter((v): v is string => v !== undefined);
+    expect(runSimulateCommand([...a, '--initial-replicas=5'], io)).toBe(0);
+    const csv = fs.readFileSync(path.join(dir, 'timeline.csv'), 'utf8').split('\n');
+    expect(csv[1]).toMatch(/^0,8,5,5,/);
+  });
+
   test('rejects an unknown option', () => {
     const io = capture();
     expect(runSimulateCommand([...args(dir), '--fast'], io)).toBe(2);
