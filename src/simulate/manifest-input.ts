@@ -41,7 +41,9 @@ export class ManifestInput {
    */
   public static findTarget(manifests: any[], name: string): ScalingTarget {
     if (!Array.isArray(manifests)) throw new Error('manifests must be a list of Kubernetes objects');
-    const objects = manifests.filter(m => m && typeof m === 'object' && typeof m.kind === 'string');
+    // `kubectl get -o yaml` wraps objects in a List.
+    const flat = manifests.flatMap(m => (m && m.kind === 'List' && Array.isArray(m.items) ? m.items : [m]));
+    const objects = flat.filter(m => m && typeof m === 'object' && typeof m.kind === 'string');
     const hpas = objects.filter(m => m.kind === 'HorizontalPodAutoscaler');
     const scaledObjects = objects.filter(m => m.kind === 'ScaledObject');
     let workloadName = name;

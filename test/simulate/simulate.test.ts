@@ -116,6 +116,11 @@ describe('Simulator: manifests', () => {
     expect(target.replicas).toBe(2);
   });
 
+  test('reads objects inside a List', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: Yaml.load(path.join(FIXTURES, 'article-inference.yaml')) };
+    expect(ManifestInput.findTarget([list], 'ml-inference-service').gpusPerReplica).toBe(1);
+  });
+
   test('finds the target by the autoscaler name too', () => {
     const target = ManifestInput.findTarget(Yaml.load(path.join(FIXTURES, 'article-inference.yaml')), 'ml-inference-hpa');
     expect(target.workloadName).toBe('ml-inference-service');
