@@ -114,13 +114,21 @@ export function renderRule(metric: { name: string; type: string; describedKind?:
     const label = metric.describedKind.toLowerCase();
     overrides[label] = { resource: label };
   }
-  const escaped = metric.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // the Prometheus series behind an API metric name like "requests-per-second" is "requests_per_second"
+  const series = seriesNameFor(metric.name);
+  const escaped = series.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return {
-    seriesQuery: `${metric.name}{${seriesFilter}}`,
+    seriesQuery: `${series}{${seriesFilter}}`,
     resources: { overrides },
     name: { matches: `^${escaped}$`, as: metric.name },
     metricsQuery,
   };
+}
+
+/** A valid Prometheus series name for a metric name (invalid characters become "_"). */
+export function seriesNameFor(metricName: string): string {
+  const s = metricName.replace(/[^a-zA-Z0-9_:]/g, '_');
+  return /^[a-zA-Z_:]/.test(s) ? s : `_${s}`;
 }
 
 /** "ns/name" of an HPA for messages. */

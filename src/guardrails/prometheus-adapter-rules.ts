@@ -52,7 +52,8 @@ interface DeclaredMetric {
   readonly describedKind?: string;
 }
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** Metric names as the custom/external metrics APIs take them (series names are derived from them). */
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:.-]*$/;
 
 /**
  * The Prometheus Adapter's rules ConfigMap for every custom metric the chart's HPAs read: the fix
@@ -125,8 +126,8 @@ export class PrometheusAdapterRules extends Construct {
 
   private declare(metric: DeclaredMetric): void {
     if (!METRIC_NAME.test(metric.name)) {
-      throw propError(this, 'name', metric.name, 'is not a valid Prometheus metric name',
-        'use letters, digits, underscores and colons, not starting with a digit');
+      throw propError(this, 'name', metric.name, 'is not a valid metric name',
+        'use letters, digits, "_", ":", "." and "-", starting with a letter, "_" or ":"');
     }
     this.declared.push(metric);
   }

@@ -112,7 +112,7 @@ describe('PrometheusAdapterRules', () => {
     expect(() => new PrometheusAdapterRules(chart, 'Q', { metricsQuery: 'sum(up)' })).toThrow(/metricsQuery="sum\(up\)": must use the <<.Series>>/);
     expect(() => new PrometheusAdapterRules(chart, 'L', { podLabel: 'pod-name' })).toThrow(/podLabel="pod-name"/);
     const ok = new PrometheusAdapterRules(chart, 'M');
-    expect(() => ok.addPodsMetric('9bad')).toThrow(/name="9bad": is not a valid Prometheus metric name/);
+    expect(() => ok.addPodsMetric('9bad')).toThrow(/name="9bad": is not a valid metric name/);
   });
 });
 
@@ -194,4 +194,16 @@ describe('properties', () => {
       expect(() => new MetricsServiceMonitor(Testing.chart(), 'M', { serviceLabels: { a: 'b' }, port: 'm', path })).toThrow(/\] path=/);
     }), { numRuns: 60 });
   });
+});
+
+test('PrometheusAdapterRules: a metric name that is not a Prometheus name reads the matching series', () => {
+  const chart = Testing.chart();
+  hpa(chart, 'web', [objectMetric('requests-per-second')]);
+  new PrometheusAdapterRules(chart, 'Adapter');
+  const manifests = synthValid(chart);
+  expect(adapterConfig(manifests).rules[0]).toMatchObject({
+    seriesQuery: 'requests_per_second{namespace!=""}',
+    name: { matches: '^requests_per_second$', as: 'requests-per-second' },
+  });
+  expect(Guardrails.check(manifests)).toEqual([]);
 });

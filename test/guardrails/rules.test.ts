@@ -810,3 +810,12 @@ test('ML-E-MIN-ABOVE-MAX: an HPA without maxReplicas is reported as missing, not
   expect(findings).toHaveLength(1);
   expect(findings[0].problem).toBe('maxReplicas is missing; the API server requires it');
 });
+
+test('ML-E-CREDENTIALS-IN-MANIFEST flags a URI with a password in container args, not $(VAR) references', () => {
+  const objects = cleanManifests();
+  const c = pick(objects, 'ScaledJob', 'batch').spec.jobTargetRef.template.spec.containers[0];
+  c.command = ['receive', 'amqp://user:PASSWORD@rabbitmq.default.svc.cluster.local:5672', 'job'];
+  expect(run(objects, 'ML-E-CREDENTIALS-IN-MANIFEST').map(f => f.location)).toEqual(['spec.jobTargetRef.template.spec.containers[0].command[1]']);
+  c.command = ['receive', 'amqp://user:$(RABBIT_PASSWORD)@rabbitmq:5672', '--password-file', '/secrets/p'];
+  expect(run(objects, 'ML-E-CREDENTIALS-IN-MANIFEST')).toEqual([]);
+});

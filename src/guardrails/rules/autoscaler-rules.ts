@@ -5,7 +5,7 @@
 import { GuardrailSeverity } from '../finding';
 import {
   Autoscaler, HPA, HTTP_SCALED_OBJECT, SCALED_JOB, SCALED_OBJECT, annotationsOf, describe, kubectlResource, modelLoadSeconds,
-  nameOf, nsFlag, seconds, targetKey,
+  nameOf, nsFlag, objectTargetKey, seconds, targetKey,
 } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -38,7 +38,9 @@ export const twoAutoscalers: Rule = {
     const byTarget = new Map<string, Autoscaler[]>();
     for (const a of ctx.index.autoscalers) {
       if (!a.target) continue;
-      const key = targetKey(a.target);
+      // the workload itself when it is in the manifests (tolerates differing apiVersions), else the reference
+      const workload = ctx.index.targetOf(a);
+      const key = workload ? objectTargetKey(workload) : targetKey(a.target);
       byTarget.set(key, [...(byTarget.get(key) ?? []), a]);
     }
     const out: RawFinding[] = [];

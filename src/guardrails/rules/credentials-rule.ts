@@ -109,6 +109,20 @@ export const credentialsInManifest: Rule = {
       const groups: Array<[string, any[]]> = [['containers', containersOf(podSpec)], ['initContainers', initContainersOf(podSpec)]];
       for (const [field, containers] of groups) {
         containers.forEach((c: any, ci: number) => {
+          for (const field2 of ['command', 'args']) {
+            (Array.isArray(c[field2]) ? c[field2] : []).forEach((arg: unknown, ai: number) => {
+              // no key here: only values that are credentials by their shape (URI with password, keys)
+              const reason = credentialReason('', arg);
+              if (!reason) return;
+              out.push({
+                obj,
+                location: `${podSpecPath(obj)}.${field}[${ci}].${field2}[${ai}]`,
+                problem: `container ${c.name} ${field2}[${ai}] holds ${reason} in clear text`,
+                fix: 'pass the credential through an env var from a Secret (env.valueFrom.secretKeyRef) and reference it as $(VAR); rotate it',
+                confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.${podSpecPath(obj)}.${field}[${ci}].${field2}}'`,
+              });
+            });
+          }
           (Array.isArray(c.env) ? c.env : []).forEach((e: any, ei: number) => {
             if (!e || e.value === undefined || e.valueFrom) return;
             const reason = credentialReason(String(e.name ?? ''), e.value);

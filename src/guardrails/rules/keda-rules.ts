@@ -4,7 +4,7 @@
 import { GuardrailSeverity } from '../finding';
 import {
   SCALED_JOB, SCALED_OBJECT, annotationsOf, describe, isResourceTrigger, kubectlResource, nameOf, nsFlag,
-  podTemplateOf, triggersOf,
+  podSpecPath, podTemplateOf, triggersOf,
 } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -110,7 +110,7 @@ export const pauseAnnotationIgnored: Rule = {
     for (const obj of ctx.index.objects) {
       if (!obj || typeof obj !== 'object') continue;
       const own = Object.keys(annotationsOf(obj)).filter(k => k.startsWith(PAUSE_PREFIX));
-      const template = obj.kind === SCALED_JOB ? [] :
+      const template = obj.kind === SCALED_JOB || obj.kind === 'Pod' ? [] :
         Object.keys(podTemplateOf(obj)?.metadata?.annotations ?? {}).filter(k => k.startsWith(PAUSE_PREFIX));
       const misplaced = obj.kind === SCALED_OBJECT ? [] :
         obj.kind === SCALED_JOB ? own.filter(k => k !== PAUSE_PREFIX) : own;
@@ -127,7 +127,7 @@ export const pauseAnnotationIgnored: Rule = {
       for (const key of template) {
         out.push({
           obj,
-          location: `spec.template.metadata.annotations["${key}"]`,
+          location: `${podSpecPath(obj).replace(/\.spec$/, '')}.metadata.annotations["${key}"]`,
           problem: `${key} on the pod template of ${describe(obj)} has no effect; KEDA reads pause annotations on the ScaledObject`,
           fix: 'move the annotation to the ScaledObject that scales this workload (or remove it)',
           confirm: `kubectl get scaledobject${nsFlag(obj)} -o custom-columns=NAME:.metadata.name,PAUSED:.metadata.annotations`,

@@ -45,11 +45,16 @@ export const startupBudgetShort: Rule = {
           confirm: podEvents(obj),
         });
       });
-      if (containers.length > 0 && !containers.some(c => c.startupProbe || c.readinessProbe)) {
+      // run-to-completion pods are never "ready" for anyone: only long-running workloads need the gate
+      const longRunning = !['Job', 'CronJob', 'ScaledJob', 'Pod'].includes(obj.kind);
+      if (longRunning && containers.length > 0 && !containers.some(c => c.startupProbe || c.readinessProbe)) {
+        const services = ctx.index.servicesSelecting(obj);
         out.push({
           obj,
           location: `${podSpecPath(obj)}.containers`,
-          problem: `declares a ${load}s model load but has no startup or readiness probe: pods receive traffic before the model is loaded`,
+          problem: `declares a ${load}s model load but has no startup or readiness probe: ` + (services.length > 0
+            ? `Service ${nameOf(services[0])} sends requests to pods before their model is loaded`
+            : 'rollouts count new pods as available (and remove old ones) before their model is loaded'),
           fix: 'add a readinessProbe (and a startupProbe sized to the model load time) that succeeds only once the model is loaded',
           confirm: `kubectl get pods${nsFlag(obj)} -o wide`,
         });
@@ -118,7 +123,7 @@ export const graceShorterThanProcessing: Rule = {
 /** The KEDA HTTP add-on buffers requests while a workload scales from zero. */
 function httpAddOnFronts(ctx: RuleContext, workload: any, scaler: any): boolean {
   const viaTrigger = triggersOf(scaler).some(t => /keda-add-ons-http|http-add-on/.test(String(t.metadata?.scalerAddress ?? '')));
-  const viaHttpScaledObject = ctx.index.objects.some(o => o?.kind === 'HTTPScaledObject' &&
+  const viaHttpScaledObject = ctx.index.byKind('HTTPScaledObject').some(o =>
     String(o.apiVersion ?? '').startsWith('http.keda.sh/') && nsOf(o) === nsOf(workload) &&
     (o.spec?.scaleTargetRef?.name ?? o.spec?.scaleTargetRef?.deployment) === nameOf(workload));
   return viaTrigger || viaHttpScaledObject;
