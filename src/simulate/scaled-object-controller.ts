@@ -98,6 +98,8 @@ export class ScaledObjectController {
   private readonly pausedReplicas?: number;
   private readonly paused: boolean;
   private readonly fallbackReplicas?: number;
+  private readonly fallback?: { readonly failureThreshold: number; readonly replicas: number; readonly behavior: string };
+  private readonly failures: number[];
   private lastActive: number | undefined;
   private lastError = false;
 
@@ -128,8 +130,16 @@ export class ScaledObjectController {
     }
     this.paused = String(annotations[PAUSED]).toLowerCase() === 'true';
 
-    if (spec.fallback !== undefined && spec.fallback !== null) this.fallbackReplicas = Number(spec.fallback.replicas ?? 0);
+    if (spec.fallback !== undefined && spec.fallback !== null) {
+      this.fallbackReplicas = Number(spec.fallback.replicas ?? 0);
+      const failureThreshold = Number(spec.fallback.failureThreshold ?? 0);
+      // HasValidFallback: both non-negative; otherwise KEDA ignores the fallback.
+      if (failureThreshold >= 0 && this.fallbackReplicas >= 0) {
+        this.fallback = { failureThreshold, replicas: this.fallbackReplicas, behavior: String(spec.fallback.behavior ?? 'static') };
+      }
+    }
     this.triggers = (spec.triggers as any[]).map((t, i) => parseTrigger(t, i, this.name));
+    this.failures = this.triggers.map(() => 0);
     this.triggerCount = this.triggers.length;
     // KEDA sorts the HPA's metrics by type ("External" < "Resource"); small lists sort stably.
     this.hpaOrder = this.triggers.map((_, i) => i).sort((a, b) => {
@@ -169,23 +179,60 @@ export class ScaledObjectController {
   }
 
   /**
-   * An `HpaController` for the HPA KEDA creates, to be synced with `hpaObservations(triggerValues)`.
+   * An `HpaController` for the HPA KEDA creates, to be synced with `hpaObservations(triggerValues, currentReplicas)`.
    */
   public createHpaController(options?: HpaControllerOptions): HpaController {
     return new HpaController(this.hpaSpec, options);
   }
 
   /**
-   * Reorders trigger values into the HPA's metric order, as the KEDA metrics server reports them
-   * (external values truncated to milli-units, `int64(value * 1000)`); `null` stays `null`.
+   * What the KEDA metrics server answers the HPA at one sync, in the HPA's metric order: external values
+   * truncated to milli-units (`int64(value * 1000)`), `null` for a failing scaler, and, with
+   * `spec.fallback`, the fallback value once a trigger has failed more than `failureThreshold` HPA
+   * requests in a row (`fallback.GetMetricsWithFallback`: target x replicas, replicas by
+   * `fallback.behavior`; divided by the ready replicas for Value targets). Call it once per HPA sync:
+   * it counts failures like KEDA's health status does.
+   *
+   * @param triggerValues one value per trigger, in `spec.triggers` order (numbers, or `null` for a scaler error)
+   * @param currentReplicas the target's replica count (for `currentReplicas*` fallback behaviors)
+   * @param readyReplicas the ready pods (for fallback on Value targets); defaults to `currentReplicas`
    */
-  public hpaObservations(triggerValues: any[]): any[] {
+  public hpaObservations(triggerValues: any[], currentReplicas?: number, readyReplicas?: number): any[] {
     triggerValues = this.checkValues(triggerValues, 'hpaObservations');
     return this.hpaOrder.map(i => {
+      const trigger = this.triggers[i];
       const v = triggerValues[i];
-      if (v === null || v === undefined) return null;
-      return this.triggers[i].resource ? v : Math.trunc(v * 1000) / 1000;
+      if (trigger.resource) return v;
+      if (v !== null) {
+        if (this.fallback) this.failures[i] = 0;
+        return Math.trunc(v * 1000) / 1000;
+      }
+      if (!this.fallback) return null;
+      this.failures[i]++;
+      if (this.failures[i] <= this.fallback.failureThreshold) return null;
+      return this.fallbackValue(trigger, currentReplicas, readyReplicas);
     });
+  }
+
+  /** doFallback: the metric value that makes the HPA aim at the fallback replica count. */
+  private fallbackValue(trigger: ParsedTrigger, currentReplicas?: number, readyReplicas?: number): number | null {
+    const fb = this.fallback!;
+    const current = currentReplicas ?? fb.replicas;
+    let replicas: number;
+    switch (fb.behavior) {
+      case 'currentReplicas': replicas = current; break;
+      case 'currentReplicasIfHigher': replicas = Math.max(current, fb.replicas); break;
+      case 'currentReplicasIfLower': replicas = Math.min(current, fb.replicas); break;
+      default: replicas = fb.replicas;
+    }
+    const target = trigger.metricSpec.external.target;
+    if (target.type === 'Value') {
+      const ready = readyReplicas ?? currentReplicas ?? 0;
+      if (ready === 0) return null; // KEDA cannot fall back without ready replicas
+      replicas /= ready;
+    }
+    const normalisation = parseInt(target.type === 'Value' ? target.value : target.averageValue, 10) / 1000;
+    return Math.trunc(normalisation * 1000 * replicas) / 1000;
   }
 
   /**

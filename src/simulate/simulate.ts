@@ -430,7 +430,7 @@ class Simulation {
         if (sync) {
           const current: MetricState = poll ? { ...state, ready } : state;
           const observations = keda
-            ? keda.hpaObservations(this.triggerObservers.map(o => o(current)))
+            ? keda.hpaObservations(this.triggerObservers.map(o => o(current)), pods, Math.min(ready, pods))
             : this.hpaObservers.map(o => o(current));
           setPods(hpa.sync(t, pods, observations, Math.min(ready, pods)), t);
           syncCount++;

@@ -143,6 +143,21 @@ describe('ScaledObjectController: the HPA it creates', () => {
     expect(so.hpaObservations([50, 7.25])).toEqual([7.25, 50]);
   });
 
+  test('falls back to target x fallback.replicas after more than failureThreshold failed HPA requests', () => {
+    const so = new ScaledObjectController(scaledObject({ fallback: { failureThreshold: 3, replicas: 6 } }));
+    const hpa = so.createHpaController();
+    expect([1, 2, 3].map(() => so.hpaObservations([null], 2))).toEqual([[null], [null], [null]]);
+    expect(so.hpaObservations([null], 2)).toEqual([30]);
+    expect(hpa.sync(0, 2, so.hpaObservations([null], 2))).toBe(4); // 6 wanted, legacy limit max(2*2, 4)
+    expect(so.hpaObservations([7], 2)).toEqual([7]);
+    expect(so.hpaObservations([null], 2)).toEqual([null]); // the count starts again
+  });
+
+  test('fallback behavior currentReplicasIfHigher keeps a larger current count', () => {
+    const so = new ScaledObjectController(scaledObject({ fallback: { failureThreshold: 0, replicas: 2, behavior: 'currentReplicasIfHigher' } }));
+    expect(so.hpaObservations([null], 8)).toEqual([40]);
+  });
+
   test('uses scaler defaults for a missing target (aws-sqs-queue: 5)', () => {
     const so = new ScaledObjectController(scaledObject({}, [{ type: 'aws-sqs-queue', metadata: { queueURL: 'u' } }]));
     expect(so.hpaSpec.metrics[0].external.target.averageValue).toBe('5000m');
