@@ -11,10 +11,11 @@ import { Guardrails } from '../guardrails/guardrails';
 import { yamlSyntaxError } from '../guardrails/yaml-text';
 
 export const LINT_USAGE = [
-  'Usage: cdk8s-ml-autoscaling lint FILE.yaml... [options]',
+  'Usage: cdk8s-ml-autoscaling lint FILE.yaml|DIR|-... [options]',
   '',
   'Checks Kubernetes and KEDA manifests (multi-document YAML, e.g. `cdk8s synth` output) for unsafe ML',
-  'autoscaling configurations. Prints one finding per line: severity, rule ID, kind, namespace/name,',
+  'autoscaling configurations (a directory: its *.yaml, *.yml, *.json files; -: standard input).',
+  'Prints one finding per line: severity, rule ID, kind, namespace/name,',
   'problem, fix and the kubectl command that confirms it. Exit status: 1 when any error is found, else 0',
   '(2 for usage problems: unknown option, unreadable file).',
   '',
@@ -109,6 +110,16 @@ function parseArgs(args: string[]): LintArgs {
   };
 }
 
+/** A directory stands for the YAML/JSON manifests under it (recursively, in name order). */
+function expandDirectory(file: string): string[] {
+  if (file === '-' || !fs.existsSync(file) || !fs.statSync(file).isDirectory()) return [file];
+  return fs.readdirSync(file).sort().flatMap(entry => {
+    const full = path.join(file, entry);
+    if (fs.statSync(full).isDirectory()) return expandDirectory(full);
+    return /\.(ya?ml|json)$/i.test(entry) ? [full] : [];
+  });
+}
+
 function loadFile(file: string): any[] {
   if (file === '-') {
     const text = fs.readFileSync(0, 'utf-8');
@@ -177,7 +188,8 @@ export function runLintCommand(args: string[], io: CliIo): number {
   // keep which file each object came from, to say where a finding is
   const objects: any[] = [];
   const fileOf = new Map<string, string>();
-  for (const file of parsed.files) {
+  const files = parsed.files.flatMap(expandDirectory);
+  for (const file of files) {
     let docs: any[];
     try {
       docs = loadFile(file);
@@ -205,7 +217,7 @@ export function runLintCommand(args: string[], io: CliIo): number {
   if (parsed.format === 'json') {
     io.stdout(JSON.stringify({
       findings: findings.map(f => findingJson(f, where(f))),
-      summary: { errors, warnings, suppressed: findings.length - active.length, objects: objects.length, files: parsed.files.length },
+      summary: { errors, warnings, suppressed: findings.length - active.length, objects: objects.length, files: files.length },
     }, null, 2));
   } else {
     for (const f of findings) {
@@ -213,7 +225,7 @@ export function runLintCommand(args: string[], io: CliIo): number {
       io.stdout(file ? `${file}: ${f.message}` : f.message);
     }
     io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ` +
-      `${objects.length} object${objects.length === 1 ? '' : 's'} from ${parsed.files.length} file${parsed.files.length === 1 ? '' : 's'}`);
+      `${objects.length} object${objects.length === 1 ? '' : 's'} from ${files.length} file${files.length === 1 ? '' : 's'}`);
   }
   return errors > 0 || (parsed.failOnWarnings && warnings > 0) ? 1 : 0;
 }

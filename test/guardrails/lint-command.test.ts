@@ -240,3 +240,17 @@ test('Guardrails helpers: formatFinding is the one-line message; hasErrors', () 
   pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas = 1;
   expect(Guardrails.hasErrors(Guardrails.check(objects))).toBe(true);
 });
+
+test('a directory stands for the manifests under it', () => {
+  const sub = path.join(dir, 'tree', 'nested');
+  fs.mkdirSync(sub, { recursive: true });
+  const objects = cleanManifests();
+  pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas = 1;
+  Yaml.save(path.join(dir, 'tree', 'a.yaml'), objects.slice(0, 5));
+  Yaml.save(path.join(sub, 'b.yml'), objects.slice(5));
+  fs.writeFileSync(path.join(sub, 'notes.txt'), 'not a manifest');
+  const r = lint(path.join(dir, 'tree'), '--format', 'json');
+  const report = JSON.parse(r.out.join('\n'));
+  expect(report.summary).toMatchObject({ errors: 1, files: 2, objects: 10 });
+  expect(r.code).toBe(1);
+});
