@@ -819,3 +819,9 @@ test('ML-E-CREDENTIALS-IN-MANIFEST flags a URI with a password in container args
   c.command = ['receive', 'amqp://user:$(RABBIT_PASSWORD)@rabbitmq:5672', '--password-file', '/secrets/p'];
   expect(run(objects, 'ML-E-CREDENTIALS-IN-MANIFEST')).toEqual([]);
 });
+
+test('ML-W-SCALE-DOWN-SHORTER-THAN-COLD-START: scale-down disabled never removes a loading pod', () => {
+  const objects = cleanManifests();
+  pick(objects, 'HorizontalPodAutoscaler', 'inference').spec.behavior = { scaleDown: { stabilizationWindowSeconds: 0, selectPolicy: 'Disabled' } };
+  expect(run(objects, 'ML-W-SCALE-DOWN-SHORTER-THAN-COLD-START')).toEqual([]);
+});

@@ -221,6 +221,12 @@ export const pdbBlocksDrain: Rule = {
   },
 };
 
+/** Scale-down switched off with `selectPolicy: Disabled` (no pod is ever removed by the autoscaler). */
+function scaleDownDisabled(a: Autoscaler): boolean {
+  const behavior = a.kind === HPA ? a.obj.spec?.behavior : a.obj.spec?.advanced?.horizontalPodAutoscalerConfig?.behavior;
+  return behavior?.scaleDown?.selectPolicy === 'Disabled';
+}
+
 /** The scale-down stabilization window an autoscaler applies (HPA default 300 s, also for KEDA's HPA). */
 function scaleDownWindow(a: Autoscaler): number {
   if (a.kind === HTTP_SCALED_OBJECT) return seconds(a.obj.spec?.scaledownPeriod, 300);
@@ -241,7 +247,7 @@ export const scaleDownShorterThanColdStart: Rule = {
       const w = ctx.index.targetOf(a);
       const load = w ? modelLoadSeconds(w) : undefined;
       if (load === undefined) continue;
-      const window = scaleDownWindow(a);
+      const window = scaleDownDisabled(a) ? Infinity : scaleDownWindow(a);
       const windowField = a.kind === HPA ? 'spec.behavior.scaleDown.stabilizationWindowSeconds'
         : a.kind === HTTP_SCALED_OBJECT ? 'spec.scaledownPeriod'
           : 'spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds';
