@@ -96,6 +96,7 @@ export class SimulationReport {
     if (options.subtitle) out.push(`<text x="${LEFT}" y="52" font-size="13" fill="${COLORS.text}">${esc(options.subtitle)}</text>`);
     out.push(`<text x="${LEFT}" y="${options.subtitle ? 72 : 52}" font-size="13" fill="${COLORS.axis}">` +
       esc(`p95 queue wait ${secs(s.p95QueueWaitSeconds)} · max ${secs(s.maxQueueWaitSeconds)} · ` +
+      (s.latencyTargetSeconds !== undefined ? `${duration(s.secondsOverLatencyTarget)} over ${secs(s.latencyTargetSeconds)} · ` : '') +
       `${s.lowestReplicas}–${s.peakReplicas} replicas, ${s.scaleEvents} scale events · ${s.replicaHours.toFixed(1)} replica-h · ${s.gpuHours.toFixed(1)} GPU-h`) +
       '</text>');
 
@@ -144,8 +145,9 @@ export class SimulationReport {
       out.push(`<text transform="translate(${LEFT - 48},${y0 + panelH / 2}) rotate(-90)" text-anchor="middle" fill="${COLORS.axis}">${panel.unit}</text>`);
       for (const se of panel.series) out.push(...drawSeries(se, rows, x, y, y0 + panelH));
       const right = panel.right;
-      if (right && maxOf(right.values) > 0) {
-        const rTicks = niceTicks(maxOf(right.values), false);
+      const target = result.summary.latencyTargetSeconds;
+      if (right && (maxOf(right.values) > 0 || target !== undefined)) {
+        const rTicks = niceTicks(Math.max(maxOf(right.values), target ?? 0), false);
         const rMax = rTicks[rTicks.length - 1];
         const ry = (v: number): number => y0 + panelH - (v / rMax) * panelH;
         for (const tv of rTicks) {
@@ -153,12 +155,18 @@ export class SimulationReport {
         }
         out.push(`<text transform="translate(${LEFT + PLOT_W + 50},${y0 + panelH / 2}) rotate(90)" text-anchor="middle" fill="${right.color}">${panel.rightUnit}</text>`);
         out.push(...drawSeries(right, rows, x, ry, y0 + panelH));
+        if (target !== undefined) {
+          out.push(`<line class="latency-target" x1="${LEFT}" x2="${LEFT + PLOT_W}" y1="${f(ry(target))}" y2="${f(ry(target))}" ` +
+            `stroke="${right.color}" stroke-dasharray="2 3" stroke-width="1"/>`);
+          out.push(`<text x="${LEFT + PLOT_W - 4}" y="${f(ry(target) - 4)}" text-anchor="end" fill="${right.color}">` +
+            `latency target ${esc(secs(target))}</text>`);
+        }
       }
       out.push(`<line x1="${LEFT}" x2="${LEFT + PLOT_W}" y1="${y0 + panelH}" y2="${y0 + panelH}" stroke="${COLORS.axis}"/>`);
       out.push(`<line x1="${LEFT}" x2="${LEFT}" y1="${y0}" y2="${y0 + panelH}" stroke="${COLORS.axis}"/>`);
       // Legend, right-aligned above the panel.
       let lx = LEFT + PLOT_W;
-      const legend = [...panel.series, ...(right && maxOf(right.values) > 0 ? [right] : [])];
+      const legend = [...panel.series, ...(right && (maxOf(right.values) > 0 || target !== undefined) ? [right] : [])];
       for (const se of legend.reverse()) {
         const w = se.label.length * 6.6 + 30;
         lx -= w;

@@ -58,6 +58,7 @@ describe('cdk8s-ml-autoscaling simulate', () => {
       expect(svg).toContain(`data-series="${series}"`);
     }
     expect(svg).toContain('time (minutes)');
+    expect(svg).toContain('class="latency-target"');
   });
 
   test('defaults the cold start to the model-load annotation', () => {
