@@ -149,7 +149,8 @@ export class Guardrails {
           if (f.severity === GuardrailSeverity.ERROR || current.failOnWarnings) {
             errors.push(`${f.message} (construct: ${owner.node.path})`);
           } else {
-            Warnings.add(owner, f.ruleId, Guardrails.formatFinding(f));
+            // Warnings prints "[WARNING] <rule ID> at <construct path>: " itself
+            Warnings.add(owner, f.ruleId, f.message.slice(`${f.severity} ${f.ruleId} `.length));
           }
         }
         return errors;

@@ -51,7 +51,8 @@ test('a warning is printed through Warnings on the construct that renders the ob
   const warnings = Warnings.of(chart);
   expect(warnings.map(w => [w.id, w.path])).toEqual([['ML-W-REPLICAS-ON-AUTOSCALED', 'test/Deployment0/Resource']]);
   const printed = stderr.mock.calls.map(c => String(c[0])).join('');
-  expect(printed).toContain('[WARNING] ML-W-REPLICAS-ON-AUTOSCALED at test/Deployment0/Resource');
+  expect(printed).toContain('[WARNING] ML-W-REPLICAS-ON-AUTOSCALED at test/Deployment0/Resource: Deployment ml-workloads/inference at spec.replicas: ');
+  expect(printed).toContain('Check: kubectl get deployment inference -n ml-workloads');
 });
 
 test('Warnings.acknowledge silences a guardrail warning', () => {
