@@ -57,6 +57,10 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
     } catch (e) {
       throw new UsageError(`--target ${opts.target}: ${(e as Error).message}`);
     }
+    if (coldStart === undefined && found.modelLoadSeconds === undefined && found.readinessDelaySeconds === undefined) {
+      io.stderr(`simulate: warning: no --cold-start and no ${'ml-autoscaling.io/model-load-seconds'} annotation or readiness delay on ` +
+        `"${found.workloadName}": new pods are assumed ready at once`);
+    }
     let result;
     try {
       result = Simulator.fromManifests(manifests, opts.target, {
