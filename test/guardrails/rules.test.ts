@@ -294,9 +294,17 @@ describe('ML-E-SCALEDOBJECT-NAME-TOO-LONG', () => {
     const so = pick(objects, 'ScaledObject', 'worker');
     so.metadata.name = 'w'.repeat(54);
     expect(run(objects, ID)).toEqual([]);
-    so.metadata.name = 'w'.repeat(80);
+    so.metadata.name = 'w'.repeat(63);
     so.spec.advanced = { horizontalPodAutoscalerConfig: { name: 'worker-hpa' } };
     expect(run(objects, ID)).toEqual([]);
+  });
+
+  test('flags a name past 63 characters even with an explicit HPA name (KEDA labels objects with it)', () => {
+    const objects = cleanManifests();
+    const so = pick(objects, 'ScaledObject', 'worker');
+    so.metadata.name = 'w'.repeat(64);
+    so.spec.advanced = { horizontalPodAutoscalerConfig: { name: 'worker-hpa' } };
+    expect(run(objects, ID)[0].problem).toContain('label values stop at 63');
   });
 });
 

@@ -127,17 +127,32 @@ export const scaledObjectNameTooLong: Rule = {
   rationale: 'KEDA creates an HPA named keda-hpa-<name> and labels it with that name; past 63 characters the HPA ' +
     'cannot be created and the ScaledObject never scales.',
   check(ctx: RuleContext): RawFinding[] {
-    return ctx.index.byKind(SCALED_OBJECT)
-      .filter(so => nameOf(so).length > MAX_SCALED_OBJECT_NAME && !hpaNameOfScaledObject(so))
-      .map(so => ({
-        obj: so,
-        location: 'metadata.name',
-        problem: `the name is ${nameOf(so).length} characters, so KEDA's generated HPA name "keda-hpa-${nameOf(so)}" ` +
-          'exceeds 63 characters',
-        fix: `shorten the name to ${MAX_SCALED_OBJECT_NAME} characters or fewer, or set ` +
-          'spec.advanced.horizontalPodAutoscalerConfig.name to a short HPA name',
-        confirm: `kubectl get scaledobject ${nameOf(so)}${nsFlag(so)} -o yaml | grep -A 10 status`,
-      }));
+    const out: RawFinding[] = [];
+    for (const so of ctx.index.byKind(SCALED_OBJECT)) {
+      const length = nameOf(so).length;
+      const customHpaName = hpaNameOfScaledObject(so);
+      const confirm = `kubectl get scaledobject ${nameOf(so)}${nsFlag(so)} -o yaml | grep -A 10 status`;
+      if (length > 63) {
+        // KEDA also labels the ScaledObject (and its HPA) with its own name: no HPA name helps past 63
+        out.push({
+          obj: so,
+          location: 'metadata.name',
+          problem: `the name is ${length} characters; KEDA labels the ScaledObject with its name and label values stop at 63`,
+          fix: `shorten the name to ${MAX_SCALED_OBJECT_NAME} characters or fewer`,
+          confirm,
+        });
+      } else if (length > MAX_SCALED_OBJECT_NAME && !customHpaName) {
+        out.push({
+          obj: so,
+          location: 'metadata.name',
+          problem: `the name is ${length} characters, so KEDA's generated HPA name "keda-hpa-${nameOf(so)}" exceeds 63 characters`,
+          fix: `shorten the name to ${MAX_SCALED_OBJECT_NAME} characters or fewer, or set ` +
+            'spec.advanced.horizontalPodAutoscalerConfig.name to a short HPA name',
+          confirm,
+        });
+      }
+    }
+    return out;
   },
 };
 
