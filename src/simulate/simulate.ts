@@ -1,3 +1,5 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { HpaController, HpaControllerOptions } from './hpa-controller';
 import { ManifestInput } from './manifest-input';
 import { ScaledObjectController } from './scaled-object-controller';
@@ -206,6 +208,19 @@ export class Simulator {
       memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
       coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
     });
+  }
+
+  /**
+   * Simulates a construct as it will be deployed: e.g. a `GpuInferenceService`, `HybridMlService` or a
+   * consumer-mode `QueueBatchWorker`. Reads the rendered objects of its chart (what `cdk8s synth`
+   * writes) and simulates the autoscaler of the construct's workload (its `Resource` child).
+   */
+  public static fromConstruct(construct: IConstruct, options: SimulationOptions): SimulationResult {
+    const workload = ApiObject.of(construct);
+    const manifests = Chart.of(construct).node.findAll()
+      .filter(c => ApiObject.isApiObject(c))
+      .map(c => (c as ApiObject).toJson());
+    return Simulator.fromManifests(manifests, workload.name, options);
   }
 }
 
