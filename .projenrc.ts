@@ -23,6 +23,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   sampleCode: false,
 
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Not a jsii module, needed at runtime (the typed ServiceMonitor model): bundled into the package.
+  // 4.4.2 is the newest that runs on Node 20 (later versions require Node 22).
+  bundledDeps: ['@kubernetes-models/prometheus-operator@4.4.2'],
   devDeps: [
     '@types/node@^20',
     'kubernetes-models@^4.5.0',

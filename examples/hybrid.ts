@@ -2,7 +2,8 @@ import { Chart, ChartProps, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  HybridMlService, HybridMlServiceProps, HybridScalingMode, KedaAuthentication, Metric, MetricTarget, RabbitMqMode, Trigger,
+  HybridMlService, HybridMlServiceProps, HybridScalingMode, KedaAuthentication, Metric, MetricTarget, PrometheusAdapterRules,
+  RabbitMqMode, Trigger,
 } from '../src';
 
 /**
@@ -28,6 +29,10 @@ const HYBRID: Omit<HybridMlServiceProps, 'mode'> = {
   memoryRequest: Size.gibibytes(8),
   memoryLimit: Size.gibibytes(16),
   gpu: { count: 1 },
+  placement: {
+    requiredInstanceTypes: ['g4dn.xlarge', 'p3.2xlarge'],
+    preferredNodeAffinities: [{ weight: 100, key: 'workload-type', values: ['ml-inference'] }],
+  },
   minReplicas: 3,
   maxReplicas: 15,
 };
@@ -48,6 +53,8 @@ export class HybridHpaChart extends Chart {
         }),
       ],
     });
+    // Serves requests_per_second through external.metrics.k8s.io.
+    new PrometheusAdapterRules(this, 'AdapterRules');
   }
 }
 

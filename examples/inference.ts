@@ -1,7 +1,7 @@
 import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GpuInferenceService, Metric, MetricTarget, ScalingPolicy, SelectPolicy } from '../src';
+import { GpuInferenceService, Metric, MetricTarget, PrometheusAdapterRules, ScalingPolicy, SelectPolicy } from '../src';
 
 /**
  * The article's ML inference service: Deployment `ml-inference-service`, HPA `ml-inference-hpa`
@@ -14,7 +14,9 @@ import { GpuInferenceService, Metric, MetricTarget, ScalingPolicy, SelectPolicy 
  * - a startup probe sized from the 120 s model load replaces the fixed `initialDelaySeconds`, so a
  *   slow load never gets the pod killed and a fast one becomes ready sooner;
  * - the PDB allows one eviction at a time (`maxUnavailable: 1`): the article's `minAvailable: 2`
- *   equals `minReplicas` and blocks every node drain at minimum scale.
+ *   equals `minReplicas` and blocks every node drain at minimum scale;
+ * - the Prometheus Adapter rule that serves `inference_queue_depth` is part of the chart (the fix for
+ *   the article's "HPA shows unknown for custom metrics").
  */
 export class ArticleInferenceChart extends Chart {
   public readonly service: GpuInferenceService;
@@ -61,5 +63,7 @@ export class ArticleInferenceChart extends Chart {
         },
       },
     });
+    // Serves inference_queue_depth through custom.metrics.k8s.io (ConfigMap for the adapter in `monitoring`).
+    new PrometheusAdapterRules(this, 'AdapterRules');
   }
 }

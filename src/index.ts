@@ -21,3 +21,8 @@ export * from './simulate/trace';
 export * from './simulate/simulate';
 export * from './simulate/manifest-input';
 export * from './simulate/report-svg';
+export * from './guardrails/finding';
+export * from './guardrails/guardrails';
+export * from './guardrails/validation-plugin';
+export * from './guardrails/prometheus-adapter-rules';
+export * from './guardrails/metrics-service-monitor';

@@ -32,9 +32,12 @@ function container(manifests: any[]) {
 describe('article inference scenario', () => {
   const manifests = synthValid(new ArticleInferenceChart(Testing.app(), 'article'));
 
-  test('emits exactly a Deployment, Service, HPA and PDB, all schema-valid', () => {
-    expect(manifests.map(m => m.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
-    for (const m of manifests) expect(m.metadata.namespace).toBe('ml-workloads');
+  test('emits a Deployment, Service, HPA and PDB in ml-workloads, plus the adapter rules in monitoring', () => {
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
+    for (const m of manifests.filter(x => x.kind !== 'ConfigMap')) expect(m.metadata.namespace).toBe('ml-workloads');
+    const adapter = findOne(manifests, 'ConfigMap', 'prometheus-adapter');
+    expect(adapter.metadata.namespace).toBe('monitoring');
+    expect(adapter.data['config.yaml']).toContain('inference_queue_depth');
   });
 
   test('Deployment matches the article field by field (minus replicas, which the HPA owns)', () => {
