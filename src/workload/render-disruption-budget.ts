@@ -3,7 +3,6 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DisruptionBudgetOptions } from './disruption-budget';
 import { check, checkDnsName, checkInteger, objectMeta } from '../errors';
-import { Warnings } from '../warnings';
 
 /** Renders the PodDisruptionBudget (maxUnavailable 1 unless told otherwise). */
 export function renderDisruptionBudget(scope: Construct, options: DisruptionBudgetOptions | undefined, ctx: {
@@ -17,12 +16,8 @@ export function renderDisruptionBudget(scope: Construct, options: DisruptionBudg
   checkInteger(scope, 'disruptionBudget.maxUnavailable', o.maxUnavailable, 1, Number.MAX_SAFE_INTEGER,
     'set maxUnavailable to at least 1 (0 blocks every drain), or disable the budget');
   checkDnsName(scope, 'disruptionBudget.name', o.name);
-  if (o.minAvailable !== undefined && o.minAvailable >= ctx.minReplicas) {
-    Warnings.add(scope, 'ML-W-PDB-BLOCKS-DRAIN',
-      `disruptionBudget.minAvailable=${o.minAvailable} is >= the minimum of ${ctx.minReplicas} replicas: at minimum scale ` +
-      'no pod may be evicted, so node drains and cluster-autoscaler scale-down block. Use maxUnavailable: 1, or ' +
-      `minAvailable <= ${ctx.minReplicas - 1}`);
-  }
+  // minAvailable >= the autoscaler's minimum is legal but blocks drains: the guardrail
+  // ML-W-PDB-BLOCKS-DRAIN reports it at synth, for our PDBs and hand-written ones alike.
   const useMin = o.minAvailable !== undefined;
   return new k8s.KubePodDisruptionBudget(scope, 'Pdb', {
     metadata: objectMeta(o.name ?? ctx.defaultName, ctx.namespace),

@@ -2,7 +2,6 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ModelProbes } from './probes';
 import { check, checkInteger, durationSeconds } from '../errors';
-import { Warnings } from '../warnings';
 
 export interface RenderedProbes {
   startupProbe?: k8s.Probe;
@@ -49,17 +48,9 @@ export function renderProbes(scope: IConstruct, modelLoadSeconds: number, httpPo
   const livenessProbe: k8s.Probe = {
     httpGet: http(livenessPath), periodSeconds: livenessPeriod, failureThreshold, initialDelaySeconds: livenessDelay,
   };
-  if (!useStartup) {
-    // Without a startup probe, liveness alone guards the load: it kills the pod after
-    // initialDelay + failureThreshold * period seconds of failures.
-    const killAfter = (livenessDelay ?? 0) + failureThreshold * livenessPeriod;
-    if (killAfter < modelLoadSeconds) {
-      Warnings.add(scope, 'ML-W-LIVENESS-KILLS-LOADING-POD',
-        `the liveness probe can restart a pod after ${killAfter}s, before the declared model load time of ` +
-        `${modelLoadSeconds}s: pods may restart forever. Use the default startup probe, or raise probes.livenessInitialDelay to at least ${budget}s`);
-    }
-    return { readinessProbe, livenessProbe };
-  }
+  // Without a startup probe, liveness alone guards the load; the guardrail
+  // ML-W-LIVENESS-KILLS-LOADING-POD reports at synth when it can kill a pod still loading.
+  if (!useStartup) return { readinessProbe, livenessProbe };
   const startupProbe: k8s.Probe = {
     httpGet: http(livenessPath), periodSeconds: startupPeriod, failureThreshold: Math.ceil(budget / startupPeriod),
   };
