@@ -47,7 +47,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: { isolatedModules: false },
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'imports/**/*.ts', 'bench/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'imports/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
