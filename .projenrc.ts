@@ -41,7 +41,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   libdir: 'lib',
   entrypoint: 'lib/src/index.js',
   tsconfig: {
-    compilerOptions: { rootDir: '.' },
+    // Source maps stay inline, but without a second copy of every source: load time matters (issue 7).
+    compilerOptions: { rootDir: '.', inlineSources: false },
     include: ['imports/**/*.ts'],
   },
   tsconfigDevFile: 'tsconfig.dev.json',

@@ -1,4 +1,4 @@
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import type { ServiceMonitor as ServiceMonitorModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsName, durationSeconds, propError } from '../errors';
@@ -73,6 +73,10 @@ export class MetricsServiceMonitor extends Construct {
     const interval = durationSeconds(this, 'interval', props.interval, 1) ?? 15;
     const namespace = props.serviceNamespace ?? Chart.of(this).namespace;
 
+    // Loaded on first use: the model and its schema validator cost load time to apps that never use it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ServiceMonitor } = require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor') as
+      { ServiceMonitor: typeof ServiceMonitorModel };
     const model = new ServiceMonitor({
       metadata: { name: props.name, labels: props.labels },
       spec: {

@@ -1,11 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  ClusterTriggerAuthentication as KedaClusterTriggerAuthentication,
-  TriggerAuthentication as KedaTriggerAuthenticationObject,
+import { kedaBindings } from './bindings';
+import type {
   TriggerAuthenticationSpec,
-  TriggerAuthenticationSpecHashiCorpVaultAuthentication,
   TriggerAuthenticationSpecPodIdentityIdentityOwner,
   TriggerAuthenticationSpecPodIdentityProvider,
 } from '../../imports/keda.sh';
@@ -150,14 +148,14 @@ export class PodIdentity {
    * AWS (IRSA or EKS pod identity), e.g. with the role that may read the queue.
    */
   public static aws(options: AwsPodIdentityOptions = {}): PodIdentity {
-    return new PodIdentity(TriggerAuthenticationSpecPodIdentityProvider.AWS, options.roleArn, options.identityOwner);
+    return new PodIdentity(kedaBindings().TriggerAuthenticationSpecPodIdentityProvider.AWS, options.roleArn, options.identityOwner);
   }
 
   /**
    * Azure AD workload identity.
    */
   public static azureWorkload(options: AzureWorkloadIdentityOptions = {}): PodIdentity {
-    return new PodIdentity(TriggerAuthenticationSpecPodIdentityProvider.AZURE_HYPHEN_WORKLOAD, undefined, undefined,
+    return new PodIdentity(kedaBindings().TriggerAuthenticationSpecPodIdentityProvider.AZURE_HYPHEN_WORKLOAD, undefined, undefined,
       options.identityId, options.identityTenantId, options.identityAuthorityHost);
   }
 
@@ -165,7 +163,7 @@ export class PodIdentity {
    * GCP workload identity.
    */
   public static gcp(): PodIdentity {
-    return new PodIdentity(TriggerAuthenticationSpecPodIdentityProvider.GCP);
+    return new PodIdentity(kedaBindings().TriggerAuthenticationSpecPodIdentityProvider.GCP);
   }
 
   private constructor(
@@ -387,7 +385,7 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
       } : undefined,
       hashiCorpVault: vault ? {
         address: vault.address,
-        authentication: TriggerAuthenticationSpecHashiCorpVaultAuthentication.KUBERNETES,
+        authentication: kedaBindings().TriggerAuthenticationSpecHashiCorpVaultAuthentication.KUBERNETES,
         role: vault.role,
         mount: vault.mount ?? 'kubernetes',
         namespace: vault.namespace,
@@ -397,8 +395,8 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
     };
     // Both kinds share one spec schema; the generated bindings only differ in enum type names.
     const obj = cluster
-      ? new KedaClusterTriggerAuthentication(this, 'Resource', { metadata: meta, spec: spec as any })
-      : new KedaTriggerAuthenticationObject(this, 'Resource', { metadata: meta, spec });
+      ? new (kedaBindings().ClusterTriggerAuthentication)(this, 'Resource', { metadata: meta, spec: spec as any })
+      : new (kedaBindings().TriggerAuthentication)(this, 'Resource', { metadata: meta, spec });
     this.apiObject = obj;
 
     this.authenticationName = obj.name;

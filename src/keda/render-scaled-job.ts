@@ -1,13 +1,14 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { kedaBindings } from './bindings';
 import { renderPauseAnnotations } from './pause';
 import { renderTriggers, TriggerContext } from './render-triggers';
 import { JobRolloutStrategy, JobScalingStrategy, ScaledJobOptions } from './scaled-job-options';
 import { KedaScalingOptions, PauseOptions } from './scaled-object-options';
 import { Trigger } from './trigger';
-import {
-  ScaledJob, ScaledJobSpecJobTargetRefTemplate, ScaledJobSpecRolloutStrategy, ScaledJobSpecScalingStrategyMultipleScalersCalculation,
+import type {
+  ScaledJobSpecJobTargetRefTemplate, ScaledJobSpecRolloutStrategy, ScaledJobSpecScalingStrategyMultipleScalersCalculation,
   ScaledJobSpecScalingStrategyStrategy,
 } from '../../imports/keda.sh';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta } from '../errors';
@@ -97,7 +98,7 @@ export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): 
   const annotations = renderPauseAnnotations(scope, 'pause', props.pause, false);
   const ctx: TriggerContext = { owner: 'ScaledJob', namespace, containerName: props.containerName };
   const triggers = props.triggers;
-  const apiObject = new ScaledJob(scope, 'Resource', {
+  const apiObject = new (kedaBindings().ScaledJob)(scope, 'Resource', {
     metadata: {
       ...objectMeta(j.scaledJobName ?? props.name, props.namespace),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),

@@ -1,11 +1,12 @@
 import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { kedaBindings } from './bindings';
 import { formulaIdentifiers } from './formula';
 import { renderPauseAnnotations, TRANSFER_HPA_OWNERSHIP } from './pause';
 import { isResourceTrigger, renderTriggers, TriggerContext } from './render-triggers';
 import { FallbackBehavior, ModifierMetricType, ScaledObjectOptions } from './scaled-object-options';
 import { Trigger } from './trigger';
-import { ScaledObject, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
+import type { ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
 import { renderBehavior } from '../autoscaling/render-behavior';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
 import { Warnings } from '../warnings';
@@ -137,7 +138,7 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
 
   const ctx: TriggerContext = { owner: 'ScaledObject', namespace, containerName: props.containerName, resources: props.resources };
   const triggers = props.triggers;
-  const apiObject = new ScaledObject(scope, 'ScaledObject', {
+  const apiObject = new (kedaBindings().ScaledObject)(scope, 'ScaledObject', {
     metadata: {
       // A generated name is kept short enough for KEDA's `keda-hpa-<name>`.
       ...objectMeta(o.scaledObjectName ?? props.defaultName ?? Names.toDnsLabel(scope, {
