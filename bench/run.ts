@@ -211,7 +211,11 @@ function repeated(task: Task, runs: number): Measurement[] {
   return result;
 }
 
-/** An absolute-time row: met when both the median wall time and the median CPU time are within the limit. */
+/**
+ * An absolute-time row, judged on the median wall time (what a user waits for). The CPU time is shown
+ * beside it: it counts V8's background compiler and GC threads too, so on a quiet machine it exceeds
+ * the wall time, and on a busy one it shows how much of the wall time was waiting.
+ */
 function absoluteRow(benchmark: string, runs: Measurement[], limitMs: number, baseline = '-'): Row {
   const wall = median(runs.map(m => m.ms));
   const cpu = median(runs.map(m => m.cpuMs));
@@ -223,7 +227,7 @@ function absoluteRow(benchmark: string, runs: Measurement[], limitMs: number, ba
     cpuRatio: '-',
     runs: runs.length,
     target: `<= ${limitMs} ms`,
-    met: wall <= limitMs && cpu <= limitMs,
+    met: wall <= limitMs,
   };
 }
 
@@ -295,14 +299,17 @@ function table(rows: Row[]): string {
 
 function writeReport(rows: Row[], notes: string[], seconds: number, loadAtStart: number) {
   const m = machine();
+  const loadAtEnd = os.loadavg()[0];
   const generated = [
     BEGIN,
     '',
     `Measured ${m.date} at commit ${m.commit} on ${m.cpu}, ${m.cores} cores, ${m.memory} memory, ${m.os}; Node ${m.node}.`,
     `Each figure is the median of the runs in the Runs column (${RUNS} per synth pair and simulator figure, ${LOAD_RUNS} per load pair, ` +
       `${LINT_RUNS} for lint; ${MIN_RUNS} where a figure had used ${BUDGET_MS / 1000} s), each run in a fresh process; whole bench ${seconds.toFixed(0)} s.`,
-    `Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end, on ${m.cores} cores: ` +
-      'above the core count, other processes competed for the CPU and wall times are inflated (CPU-time ratios much less so).',
+    `Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end, on ${m.cores} cores: ` +
+      (Math.max(loadAtStart, loadAtEnd) > m.cores
+        ? 'other processes competed for the CPU, so wall times are inflated (CPU-time ratios much less so).'
+        : 'no other heavy work; CPU times include V8\'s background compiler and GC threads, so they can exceed wall times.'),
     '',
     table(rows),
     '',
