@@ -4,6 +4,9 @@ const WARNINGS_KEY = Symbol.for('cdk8s-ml-autoscaling.warnings');
 const ACKS_KEY = Symbol.for('cdk8s-ml-autoscaling.acknowledged');
 const PRINTER_KEY = Symbol.for('cdk8s-ml-autoscaling.printer');
 
+/** Warnings already printed: cdk8s validates an app more than once per synth (app, then each chart). */
+const printed = new WeakSet<WarningEntry>();
+
 /**
  * A risky-but-legal setting found at synth time.
  */
@@ -36,6 +39,8 @@ export class Warnings {
         validate: () => {
           if (process.env.CDK8S_ML_AUTOSCALING_QUIET !== '1') {
             for (const w of Warnings.ownUnacknowledged(scope)) {
+              if (printed.has(w)) continue;
+              printed.add(w);
               process.stderr.write(`[WARNING] ${w.id} at ${w.path}: ${w.message}\n`);
             }
           }

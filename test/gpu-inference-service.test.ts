@@ -442,3 +442,19 @@ test('warnings are printed once at synth with their stable ID, unless acknowledg
     spy.mockRestore();
   }
 });
+
+test('app.synthYaml() prints each warning once although cdk8s validates the app twice', () => {
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { writes.push(String(s)); return true; });
+  const quiet = process.env.CDK8S_ML_AUTOSCALING_QUIET;
+  delete process.env.CDK8S_ML_AUTOSCALING_QUIET;
+  try {
+    const app = Testing.app();
+    new GpuInferenceService(new Chart(app, 'c'), 'Svc', BASE);
+    app.synthYaml();
+    expect(writes.filter(w => w.includes('ML-W-GPU-WITHOUT-PLACEMENT'))).toHaveLength(1);
+  } finally {
+    process.env.CDK8S_ML_AUTOSCALING_QUIET = quiet;
+    spy.mockRestore();
+  }
+});
