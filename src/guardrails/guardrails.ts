@@ -133,6 +133,7 @@ export class Guardrails {
     Object.defineProperty(scope, ENFORCED, { value: { ...options }, enumerable: false, writable: true });
     scope.node.addValidation({
       validate: () => {
+        if (isChartPassOfAppSynth()) return [];
         const current: GuardrailsEnforceOptions = (scope as any)[ENFORCED];
         // ApiObject.toJson() does not validate, unlike chart.toJson(): no recursion into this validation
         const apiObjects = scope.node.findAll().filter(c => ApiObject.isApiObject(c)) as ApiObject[];
@@ -182,6 +183,19 @@ function mergeOptions(a: GuardrailsEnforceOptions, b: GuardrailsEnforceOptions):
     gpuResourceNames: [...new Set([...(a.gpuResourceNames ?? []), ...(b.gpuResourceNames ?? [])])],
     failOnWarnings: Boolean(a.failOnWarnings || b.failOnWarnings),
   };
+}
+
+/**
+ * `App.synth()` and `App.synthYaml()` validate the whole app once, then again inside every
+ * `chart.toJson()`: with N charts the guardrails would serialize and check every object N + 1 times
+ * (quadratic in the number of charts). Nothing can change between those passes (no user code runs
+ * in between), so the per-chart passes of one app synth skip the check. Recognized from the call
+ * stack (an `App.synth`/`App.synthYaml` frame below `App._synthChart`; `Testing.synth` and a user's
+ * `chart.toJson()` always check); if cdk8s renames these functions the check runs every time (safe, slower).
+ */
+function isChartPassOfAppSynth(): boolean {
+  const stack = new Error().stack ?? '';
+  return stack.includes('._synthChart (') && /\bat [\w$]*App\.synth(Yaml)? \(/.test(stack);
 }
 
 function flatten(objects: any[]): any[] {
