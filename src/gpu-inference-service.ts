@@ -1,14 +1,13 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScalingBehavior } from './autoscaling/behavior';
 import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
-import { validateMetrics } from './autoscaling/validate-metrics';
-import { check, checkDnsName, checkInteger, objectMeta } from './errors';
+import { renderHpa } from './autoscaling/render-hpa';
+import { check, checkDnsName, checkInteger } from './errors';
 import { Guardrails } from './guardrails/guardrails';
 import { ModelServingProps } from './serving/model-serving-props';
-import { renderServing, ServingParts } from './serving/render-serving';
+import { renderServing } from './serving/render-serving';
 
 /**
  * Props of `GpuInferenceService`.
@@ -64,7 +63,6 @@ export class GpuInferenceService extends Construct {
   /** Declared model load time in seconds. */
   public readonly modelLoadSeconds: number;
   private readonly metrics: Metric[];
-  private readonly parts: ServingParts;
 
   constructor(scope: Construct, id: string, props: GpuInferenceServiceProps) {
     super(scope, id);
@@ -83,29 +81,20 @@ export class GpuInferenceService extends Construct {
     this.deployment = deployment;
     this.service = service;
     this.podDisruptionBudget = podDisruptionBudget;
-    this.parts = parts;
     this.modelLoadSeconds = parts.modelLoadSeconds;
     this.metrics = [...(props.metrics ?? [])];
 
     const behavior = renderBehavior(this, 'behavior', props.behavior, this.modelLoadSeconds);
-    this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Hpa', {
-      metadata: objectMeta(props.hpaName ?? (props.name ? `${props.name}-hpa` : undefined), props.namespace),
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
-        minReplicas: this.minReplicas,
-        maxReplicas: this.maxReplicas,
-        metrics: Lazy.any({ produce: () => this.metrics.map(m => m._toKube()) }) as any,
-        behavior,
-      },
+    this.hpa = renderHpa(this, {
+      name: props.hpaName ?? (props.name ? `${props.name}-hpa` : undefined),
+      namespace: props.namespace,
+      deploymentName: deployment.name,
+      minReplicas: this.minReplicas,
+      maxReplicas: this.maxReplicas,
+      metrics: this.metrics,
+      behavior,
+      context: parts.pod,
     });
-    this.node.addValidation({
-      validate: () => {
-        validateMetrics(this, 'metrics', this.metrics, this.parts.pod);
-        return [];
-      },
-    });
-    // Fail fast for metrics given in props; later ones are checked at synth.
-    validateMetrics(this, 'metrics', this.metrics, this.parts.pod, true);
   }
 
   /**

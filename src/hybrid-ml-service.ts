@@ -1,17 +1,16 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScalingBehavior } from './autoscaling/behavior';
 import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
-import { validateMetrics } from './autoscaling/validate-metrics';
-import { check, checkDnsName, checkInteger, objectMeta, propError } from './errors';
+import { renderHpa } from './autoscaling/render-hpa';
+import { check, checkDnsName, checkInteger, propError } from './errors';
 import { Guardrails } from './guardrails/guardrails';
 import { renderScaledObject } from './keda/render-scaled-object';
 import { PauseOptions, ScalingFallback, ScalingModifiers } from './keda/scaled-object-options';
 import { Trigger } from './keda/trigger';
 import { ModelServingProps } from './serving/model-serving-props';
-import { renderServing, ServingParts } from './serving/render-serving';
+import { renderServing } from './serving/render-serving';
 
 /**
  * Which single controller scales a `HybridMlService`.
@@ -185,7 +184,6 @@ export class HybridMlService extends Construct {
   public readonly modelLoadSeconds: number;
   private readonly triggers: Trigger[];
   private readonly metrics: Metric[];
-  private readonly parts: ServingParts;
 
   constructor(scope: Construct, id: string, props: HybridMlServiceProps) {
     super(scope, id);
@@ -223,7 +221,6 @@ export class HybridMlService extends Construct {
     this.deployment = deployment;
     this.service = service;
     this.podDisruptionBudget = podDisruptionBudget;
-    this.parts = parts;
     this.modelLoadSeconds = parts.modelLoadSeconds;
     this.triggers = [...(props.triggers ?? [])];
     this.metrics = [...(props.metrics ?? [])];
@@ -260,22 +257,15 @@ export class HybridMlService extends Construct {
         modelLoadSeconds: this.modelLoadSeconds,
       }).apiObject;
     } else {
-      this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Hpa', {
-        metadata: objectMeta(hpaName, props.namespace),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
-          minReplicas: this.minReplicas,
-          maxReplicas: this.maxReplicas,
-          metrics: Lazy.any({ produce: () => this.metrics.map(m => m._toKube()) }) as any,
-          behavior: renderBehavior(this, 'behavior', props.behavior, this.modelLoadSeconds),
-        },
-      });
-      validateMetrics(this, 'metrics', this.metrics, parts.pod, true);
-      this.node.addValidation({
-        validate: () => {
-          validateMetrics(this, 'metrics', this.metrics, this.parts.pod);
-          return [];
-        },
+      this.hpa = renderHpa(this, {
+        name: hpaName,
+        namespace: props.namespace,
+        deploymentName: deployment.name,
+        minReplicas: this.minReplicas,
+        maxReplicas: this.maxReplicas,
+        metrics: this.metrics,
+        behavior: renderBehavior(this, 'behavior', props.behavior, this.modelLoadSeconds),
+        context: parts.pod,
       });
     }
   }

@@ -10,6 +10,7 @@ import { ScaledJobOptions } from './keda/scaled-job-options';
 import { ScaledObjectOptions } from './keda/scaled-object-options';
 import { Trigger } from './keda/trigger';
 import { Warnings } from './warnings';
+import { kubeObject } from './workload/kube-object';
 import { ModelContainerProps } from './workload/model-container';
 import { RenderedPod, renderModelPod } from './workload/render-pod';
 
@@ -177,11 +178,11 @@ export class QueueBatchWorker extends Construct {
       return;
     }
 
-    const deployment = new k8s.KubeDeployment(this, 'Resource', {
+    const deployment = kubeObject(this, 'Resource', k8s.KubeDeployment.GVK, {
       // No spec.replicas: KEDA's HPA owns the count (re-applying a fixed count would fight it).
       metadata: objectMeta(props.name, props.namespace),
       spec: { selector: { matchLabels: { ...selectorLabels } }, template: pod.template },
-    });
+    }, k8s.toJson_KubeDeploymentProps);
     this.deployment = deployment;
     const rendered = renderScaledObject(this, {
       options: props,

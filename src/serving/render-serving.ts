@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ModelServingProps } from './model-serving-props';
 import { MODEL_LOAD_SECONDS } from '../annotations';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta } from '../errors';
+import { kubeObject } from '../workload/kube-object';
 import { renderDisruptionBudget } from '../workload/render-disruption-budget';
 import { RenderedPod, renderModelPod } from '../workload/render-pod';
 import { renderProbes } from '../workload/render-probes';
@@ -53,18 +54,18 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
     annotations,
   });
 
-  const deployment = new k8s.KubeDeployment(scope, 'Resource', {
+  const deployment = kubeObject(scope, 'Resource', k8s.KubeDeployment.GVK, {
     metadata: objectMeta(props.name, props.namespace),
     spec: { selector: { matchLabels: { ...selectorLabels } }, template: pod.template },
-  });
-  const service = new k8s.KubeService(scope, 'Service', {
+  }, k8s.toJson_KubeDeploymentProps);
+  const service = kubeObject(scope, 'Service', k8s.KubeService.GVK, {
     metadata: objectMeta(props.serviceName ?? props.name, props.namespace),
     spec: {
       type: 'ClusterIP',
       selector: { ...selectorLabels },
       ports: ports.map(p => ({ name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name!) })),
     },
-  });
+  }, k8s.toJson_KubeServiceProps);
   const podDisruptionBudget = renderDisruptionBudget(scope, props.disruptionBudget, {
     defaultName: props.name ? `${props.name}-pdb` : undefined,
     namespace: props.namespace,

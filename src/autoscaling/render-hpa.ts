@@ -1,0 +1,43 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { Metric } from './metric';
+import { RenderedBehavior } from './render-behavior';
+import { MetricContext, validateMetrics } from './validate-metrics';
+import { objectMeta } from '../errors';
+
+/** Everything an autoscaling/v2 HPA on a Deployment needs. */
+export interface HpaRenderProps {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly deploymentName: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** A live array: metrics added until synth are rendered and checked. */
+  readonly metrics: Metric[];
+  readonly behavior: RenderedBehavior;
+  /** What the metrics are checked against (container, requested resources). */
+  readonly context: MetricContext;
+}
+
+/**
+ * Renders the HPA (child id `Hpa`) and checks its metrics now (those given in props) and at synth
+ * (those added later, and "at least one").
+ */
+export function renderHpa(scope: Construct, props: HpaRenderProps): ApiObject {
+  // Converted to JSON once (see kubeObject); metrics stay lazy so addMetric works until synth.
+  const json = k8s.toJson_KubeHorizontalPodAutoscalerV2Props({
+    metadata: objectMeta(props.name, props.namespace),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName },
+      minReplicas: props.minReplicas,
+      maxReplicas: props.maxReplicas,
+      behavior: props.behavior,
+    },
+  })!;
+  json.spec.metrics = Lazy.any({ produce: () => props.metrics.map(m => k8s.toJson_MetricSpecV2(m._toKube())) });
+  const hpa = new ApiObject(scope, 'Hpa', { ...k8s.KubeHorizontalPodAutoscalerV2.GVK, ...json } as any);
+  validateMetrics(scope, 'metrics', props.metrics, props.context, true);
+  scope.node.addValidation({ validate: () => { validateMetrics(scope as IConstruct, 'metrics', props.metrics, props.context); return []; } });
+  return hpa;
+}
