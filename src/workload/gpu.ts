@@ -28,14 +28,3 @@ export interface GpuRequest {
    */
   readonly taintKey?: string;
 }
-
-export const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
-
-/** The taint key GPU node pools use for a given resource. */
-export function gpuTaintKey(gpu: GpuRequest): string {
-  if (gpu.taintKey) return gpu.taintKey;
-  const resource = gpu.resourceName ?? DEFAULT_GPU_RESOURCE;
-  if (resource.startsWith('nvidia.com/')) return 'nvidia.com/gpu';
-  if (resource.startsWith('amd.com/')) return 'amd.com/gpu';
-  return resource;
-}

@@ -57,5 +57,3 @@ export interface PlacementProps {
    */
   readonly tolerations?: TolerationSpec[];
 }
-
-export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';

@@ -1,11 +1,23 @@
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { DEFAULT_GPU_RESOURCE, gpuTaintKey } from './gpu';
+import { GpuRequest } from './gpu';
 import { ModelContainerProps } from './model-container';
-import { INSTANCE_TYPE_LABEL } from './placement';
 import { memoryBytes, memoryQuantity } from './quantities';
 import { RenderedProbes } from './render-probes';
 import { check, checkDnsName, checkInteger } from '../errors';
+
+const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+
+const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
+
+/** The taint key GPU node pools use for a given resource. */
+function gpuTaintKey(gpu: GpuRequest): string {
+  if (gpu.taintKey) return gpu.taintKey;
+  const resource = gpu.resourceName ?? DEFAULT_GPU_RESOURCE;
+  if (resource.startsWith('nvidia.com/')) return 'nvidia.com/gpu';
+  if (resource.startsWith('amd.com/')) return 'amd.com/gpu';
+  return resource;
+}
 
 export interface PodRenderOptions {
   /** Container name when props don't give one. */
