@@ -41,7 +41,8 @@ const validProps: fc.Arbitrary<GpuInferenceServiceProps> = fc.record({
   if (r.memTarget !== null) metrics.push(Metric.memoryUtilization(r.memTarget));
   if (r.queueTarget !== null) metrics.push(Metric.pods({ name: 'inference_queue_depth', target: MetricTarget.averageValue(r.queueTarget) }));
   // a scale-down window shorter than the model load time is legal but warned about: keep it valid
-  const scaleDown = r.scaleDown === null ? undefined : { ...r.scaleDown, stabilizationWindow: Duration.seconds(Math.max(r.load, r.scaleDown.stabilizationWindow?.toSeconds() ?? 0)) };
+  const scaleDownWindow = Math.max(r.load, r.scaleDown?.stabilizationWindow?.toSeconds() ?? 0);
+  const scaleDown = r.scaleDown === null ? undefined : { ...r.scaleDown, stabilizationWindow: Duration.seconds(scaleDownWindow) };
   return {
     name: 'svc',
     image: 'registry/model:v1',
