@@ -3,7 +3,8 @@ import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { validateAll } from './validate';
 import {
-  GpuInferenceService, GpuInferenceServiceProps, Guardrails, GuardrailSeverity, Metric, MetricTarget, ScalingPolicy, SelectPolicy,
+  GpuInferenceService, GpuInferenceServiceProps, Guardrails, GuardrailSeverity, KedaAuthentication, Metric, MetricTarget,
+  QueueBatchWorker, QueueBatchWorkerProps, ScalingPolicy, SelectPolicy, Trigger, WorkerMode,
 } from '../src';
 
 const policy = fc.record({
@@ -100,4 +101,51 @@ test('random invalid props always fail with an error naming the construct and th
     expect(message).toContain(prop);
     expect(message).toContain('Fix:');
   }), { numRuns: 80 });
+});
+
+/** Valid QueueBatchWorker props: consumer or job mode, queue and metric triggers, scale to zero. */
+const validWorker: fc.Arbitrary<QueueBatchWorkerProps> = fc.record({
+  job: fc.boolean(),
+  max: fc.integer({ min: 1, max: 100 }),
+  minShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  gpus: fc.integer({ min: 1, max: 8 }),
+  processing: fc.integer({ min: 1, max: 24 * 3600 }),
+  queueValue: fc.integer({ min: 1, max: 1000 }),
+  activation: fc.option(fc.integer({ min: 0, max: 100 })),
+  prometheus: fc.option(fc.integer({ min: 1, max: 100 })),
+  polling: fc.integer({ min: 1, max: 600 }),
+  cooldown: fc.integer({ min: 0, max: 3600 }),
+}).map(r => {
+  const triggers = [Trigger.rabbitmq({
+    queueName: 'jobs', value: r.queueValue, activationValue: r.activation ?? undefined,
+    authentication: KedaAuthentication.fromTriggerAuthenticationName('rabbitmq-auth'),
+  })];
+  if (r.prometheus !== null) {
+    triggers.push(Trigger.prometheus({ serverAddress: 'http://prometheus:9090', query: 'avg(gpu_utilization)', threshold: r.prometheus }));
+  }
+  return {
+    name: 'worker',
+    image: 'registry/worker:v1',
+    cpuRequest: Cpu.millis(1000),
+    memoryRequest: Size.gibibytes(4),
+    gpu: { count: r.gpus },
+    placement: { requiredInstanceTypes: ['g5.xlarge'] },
+    maxProcessingTime: Duration.seconds(r.processing),
+    mode: r.job ? WorkerMode.JOB : WorkerMode.CONSUMER,
+    minReplicas: Math.round(r.minShare * r.max),
+    maxReplicas: r.max,
+    pollingInterval: Duration.seconds(r.polling),
+    cooldownPeriod: r.job ? undefined : Duration.seconds(r.cooldown),
+    triggers,
+  };
+});
+
+test('random valid QueueBatchWorker props give schema-valid manifests and no error findings', () => {
+  fc.assert(fc.property(validWorker, props => {
+    const chart = Testing.chart();
+    new QueueBatchWorker(chart, 'Worker', props);
+    const manifests = validateAll(Testing.synth(chart));
+    expect(manifests.map(m => m.kind)).toContain(props.mode === WorkerMode.JOB ? 'ScaledJob' : 'ScaledObject');
+    expect(Guardrails.check(manifests).filter(f => f.severity === GuardrailSeverity.ERROR)).toEqual([]);
+  }), { numRuns: 60 });
 });
