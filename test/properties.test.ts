@@ -117,7 +117,9 @@ const validWorker: fc.Arbitrary<QueueBatchWorkerProps> = fc.record({
   cooldown: fc.integer({ min: 0, max: 3600 }),
 }).map(r => {
   const triggers = [Trigger.rabbitmq({
-    queueName: 'jobs', value: r.queueValue, activationValue: r.activation ?? undefined,
+    queueName: 'jobs',
+    value: r.queueValue,
+    activationValue: r.activation ?? undefined,
     authentication: KedaAuthentication.fromTriggerAuthenticationName('rabbitmq-auth'),
   })];
   if (r.prometheus !== null) {
