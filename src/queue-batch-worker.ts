@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Names } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MAX_PROCESSING_SECONDS } from './annotations';
@@ -12,7 +12,7 @@ import { Trigger } from './keda/trigger';
 import { Warnings } from './warnings';
 import { kubeObject } from './workload/kube-object';
 import { ModelContainerProps } from './workload/model-container';
-import { RenderedPod, renderModelPod } from './workload/render-pod';
+import { RenderedPod, renderModelPod, resolveSelectorLabels } from './workload/render-pod';
 
 /**
  * How a queue worker runs.
@@ -144,9 +144,7 @@ export class QueueBatchWorker extends Construct {
       check(props.preStopCommand.length > 0, this, 'preStopCommand', props.preStopCommand, 'must not be empty',
         'give a command, e.g. ["/bin/sh", "-c", "touch /tmp/draining"], or omit preStopCommand');
     }
-    const selectorLabels = props.selectorLabels ?? { app: props.name ?? Names.toLabelValue(this) };
-    check(Object.keys(selectorLabels).length > 0, this, 'selectorLabels', selectorLabels, 'must not be empty',
-      'give at least one label, e.g. { app: "ml-batch-processor" }');
+    const selectorLabels = resolveSelectorLabels(this, props.selectorLabels, props.name);
 
     const pod = renderModelPod(this, props, {
       defaultContainerName: 'worker',

@@ -1,4 +1,3 @@
-import { Names } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ModelServingProps } from './model-serving-props';
@@ -6,7 +5,7 @@ import { MODEL_LOAD_SECONDS } from '../annotations';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta } from '../errors';
 import { kubeObject } from '../workload/kube-object';
 import { renderDisruptionBudget } from '../workload/render-disruption-budget';
-import { RenderedPod, renderModelPod } from '../workload/render-pod';
+import { RenderedPod, renderModelPod, resolveSelectorLabels } from '../workload/render-pod';
 import { renderProbes } from '../workload/render-probes';
 
 /** The model load time assumed when none is declared: the article's upper bound. */
@@ -34,9 +33,7 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
   check(props.metricsPort === undefined || props.metricsPort !== httpPort, scope, 'metricsPort', props.metricsPort,
     'is the same as httpPort', 'serve metrics on a separate port (the article uses 8000)');
   const modelLoadSeconds = durationSeconds(scope, 'modelLoadTime', props.modelLoadTime, 0) ?? DEFAULT_MODEL_LOAD_SECONDS;
-  const selectorLabels = props.selectorLabels ?? { app: props.name ?? Names.toLabelValue(scope) };
-  check(Object.keys(selectorLabels).length > 0, scope, 'selectorLabels', selectorLabels, 'must not be empty',
-    'give at least one label, e.g. { app: "ml-inference" }');
+  const selectorLabels = resolveSelectorLabels(scope, props.selectorLabels, props.name);
 
   const ports: k8s.ContainerPort[] = [{ containerPort: httpPort, name: 'http' }];
   if (props.metricsPort !== undefined) ports.push({ containerPort: props.metricsPort, name: 'metrics' });

@@ -1,3 +1,4 @@
+import { Names } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { GpuRequest } from './gpu';
@@ -17,6 +18,18 @@ function gpuTaintKey(gpu: GpuRequest): string {
   if (resource.startsWith('nvidia.com/')) return 'nvidia.com/gpu';
   if (resource.startsWith('amd.com/')) return 'amd.com/gpu';
   return resource;
+}
+
+/**
+ * The labels that select a workload's pods: given ones, or `{ app: <name> }` (a stable generated
+ * name when there is none).
+ */
+export function resolveSelectorLabels(scope: IConstruct, selectorLabels: { [key: string]: string } | undefined,
+  name: string | undefined): { [key: string]: string } {
+  const labels = selectorLabels ?? { app: name ?? Names.toLabelValue(scope) };
+  check(Object.keys(labels).length > 0, scope, 'selectorLabels', labels, 'must not be empty',
+    'give at least one label, e.g. { app: "ml-inference" }');
+  return labels;
 }
 
 export interface PodRenderOptions {
