@@ -40,9 +40,9 @@ export function check(ok: boolean, scope: IConstruct | string, prop: string, val
 export function checkInteger(scope: IConstruct | string, prop: string, value: number | undefined,
   min: number, max: number = Number.MAX_SAFE_INTEGER, fix?: string): void {
   if (value === undefined) return;
-  const ok = Number.isInteger(value) && value >= min && value <= max;
+  if (Number.isInteger(value) && value >= min && value <= max) return;
   const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in ${min}..${max}`;
-  check(ok, scope, prop, value, `must be ${range}`, fix ?? `set ${prop} to ${range}`);
+  throw propError(scope, prop, value, `must be ${range}`, fix ?? `set ${prop} to ${range}`);
 }
 
 /** Rejects a positive finite number check failure. */
@@ -61,7 +61,8 @@ export function checkDnsName(scope: IConstruct | string, prop: string, value: st
   if (value === undefined) return;
   const limit = maxLength ?? (kind === 'label' ? 63 : 253);
   const re = kind === 'label' ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
-  check(re.test(value) && value.length <= limit, scope, prop, value,
+  if (value.length <= limit && re.test(value)) return;
+  throw propError(scope, prop, value,
     `is not a valid DNS-1123 ${kind} (lower-case letters, digits and '-'${kind === 'subdomain' ? ", '.'" : ''}, ` +
     `starting and ending with a letter or digit, at most ${limit} characters)`,
     `use a name like "${suggestName(value, limit)}"`);
@@ -78,11 +79,10 @@ export function durationSeconds(scope: IConstruct | string, prop: string,
   if (value === undefined) return undefined;
   const ms = value.toMilliseconds();
   const seconds = ms / 1000;
+  if (Number.isFinite(ms) && Number.isInteger(seconds) && seconds >= min && seconds <= max) return seconds;
   const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min} s` : `between ${min} s and ${max} s`;
-  check(Number.isFinite(ms) && Number.isInteger(seconds) && seconds >= min && seconds <= max, scope, prop,
-    value, `must be a whole number of seconds, ${range}`,
+  throw propError(scope, prop, value, `must be a whole number of seconds, ${range}`,
     `use Duration.seconds(n) with n ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`}`);
-  return seconds;
 }
 
 /**
@@ -90,5 +90,8 @@ export function durationSeconds(scope: IConstruct | string, prop: string,
  * override the generated name.
  */
 export function objectMeta(name: string | undefined, namespace: string | undefined): { name?: string; namespace?: string } {
-  return { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
+  const meta: { name?: string; namespace?: string } = {};
+  if (name !== undefined) meta.name = name;
+  if (namespace !== undefined) meta.namespace = namespace;
+  return meta;
 }

@@ -176,11 +176,11 @@ export class QueueBatchWorker extends Construct {
       return;
     }
 
-    const deployment = kubeObject(this, 'Resource', k8s.KubeDeployment.GVK, {
+    const deployment = kubeObject<k8s.KubeDeploymentProps>(this, 'Resource', k8s.KubeDeployment.GVK, {
       // No spec.replicas: KEDA's HPA owns the count (re-applying a fixed count would fight it).
       metadata: objectMeta(props.name, props.namespace),
       spec: { selector: { matchLabels: { ...selectorLabels } }, template: pod.template },
-    }, k8s.toJson_KubeDeploymentProps);
+    });
     this.deployment = deployment;
     const rendered = renderScaledObject(this, {
       options: props,

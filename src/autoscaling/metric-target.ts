@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { toQuantity } from './quantity';
+import { quantity } from '../workload/kube-object';
 
 /**
  * How a metric's value is compared with its target.
@@ -50,8 +51,8 @@ export class MetricTarget {
   public _toKube(): k8s.MetricTargetV2 {
     switch (this.type) {
       case MetricTargetType.UTILIZATION: return { type: this.type, averageUtilization: this.amount };
-      case MetricTargetType.AVERAGE_VALUE: return { type: this.type, averageValue: k8s.Quantity.fromString(toQuantity(this.amount)) };
-      default: return { type: this.type, value: k8s.Quantity.fromString(toQuantity(this.amount)) };
+      case MetricTargetType.AVERAGE_VALUE: return { type: this.type, averageValue: quantity(toQuantity(this.amount)) };
+      default: return { type: this.type, value: quantity(toQuantity(this.amount)) };
     }
   }
 }

@@ -5,6 +5,7 @@ import { Metric } from './metric';
 import { RenderedBehavior } from './render-behavior';
 import { MetricContext, validateMetrics } from './validate-metrics';
 import { objectMeta } from '../errors';
+import { kubeObject } from '../workload/kube-object';
 
 /** Everything an autoscaling/v2 HPA on a Deployment needs. */
 export interface HpaRenderProps {
@@ -25,18 +26,18 @@ export interface HpaRenderProps {
  * (those added later, and "at least one").
  */
 export function renderHpa(scope: Construct, props: HpaRenderProps): ApiObject {
-  // Converted to JSON once (see kubeObject); metrics stay lazy so addMetric works until synth.
-  const json = k8s.toJson_KubeHorizontalPodAutoscalerV2Props({
+  // Metrics stay lazy so that addMetric works until synth.
+  const metrics = Lazy.any({ produce: () => props.metrics.map(m => m._toKube()) });
+  const hpa = kubeObject<k8s.KubeHorizontalPodAutoscalerV2Props>(scope, 'Hpa', k8s.KubeHorizontalPodAutoscalerV2.GVK, {
     metadata: objectMeta(props.name, props.namespace),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName },
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,
       behavior: props.behavior,
+      metrics: metrics as any,
     },
-  })!;
-  json.spec.metrics = Lazy.any({ produce: () => props.metrics.map(m => k8s.toJson_MetricSpecV2(m._toKube())) });
-  const hpa = new ApiObject(scope, 'Hpa', { ...k8s.KubeHorizontalPodAutoscalerV2.GVK, ...json } as any);
+  });
   validateMetrics(scope, 'metrics', props.metrics, props.context, true);
   scope.node.addValidation({ validate: () => { validateMetrics(scope as IConstruct, 'metrics', props.metrics, props.context); return []; } });
   return hpa;

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SUPPRESS } from '../annotations';
 import { Warnings } from '../warnings';
@@ -6,6 +6,7 @@ import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptio
 import { ManifestIndex, annotationsOf, kubectlResource, nameOf, nsFlag, nsOf, podTemplateOf, qualifiedName } from './manifest';
 import { RawFinding, Rule } from './rule';
 import { ALL_RULES } from './rules';
+import { releaseSynthJson, serializeForSynth } from '../workload/kube-object';
 
 /**
  * Options of `Guardrails.enforce` and of the cdk8s validation plugin.
@@ -133,14 +134,25 @@ export class Guardrails {
     Object.defineProperty(scope, ENFORCED, { value: { ...options }, enumerable: false, writable: true });
     scope.node.addValidation({
       validate: () => {
-        if (isChartPassOfAppSynth()) return [];
+        const stack = new Error().stack ?? '';
+        if (isChartPassOfAppSynth(stack)) return [];
         const current: GuardrailsEnforceOptions = (scope as any)[ENFORCED];
         // ApiObject.toJson() does not validate, unlike chart.toJson(): no recursion into this validation
-        const apiObjects = scope.node.findAll().filter(c => ApiObject.isApiObject(c)) as ApiObject[];
+        const apiObjects: ApiObject[] = [];
+        let nestedChart = false;
+        for (const c of scope.node.findAll()) {
+          if (ApiObject.isApiObject(c)) apiObjects.push(c);
+          else if (c !== scope && Chart.isChart(c)) nestedChart = true;
+        }
+        // The JSON serialized here is handed to the synth itself (serializeForSynth) when that synth
+        // serializes every object checked here: an app synth, or `chart.toJson()` of the app's only chart.
+        const root = scope.node.root.node.children;
+        const onlyChart = !nestedChart && root.length === 1 && root[0] === scope;
+        const hold = APP_SYNTH_FRAME.test(stack) || (onlyChart && stack.includes(SYNTH_CHART_FRAME));
         const owners = new Map<string, ApiObject>();
         const objects: any[] = [];
         for (const o of apiObjects) {
-          const json = o.toJson();
+          const json = serializeForSynth(o, hold);
           objects.push(json);
           owners.set(`${json.kind}|${nsOf(json)}|${nameOf(json)}`, o);
         }
@@ -154,6 +166,7 @@ export class Guardrails {
             Warnings.add(owner, f.ruleId, f.message.slice(`${f.severity} ${f.ruleId} `.length));
           }
         }
+        if (errors.length > 0) releaseSynthJson();
         return errors;
       },
     });
@@ -193,10 +206,13 @@ function mergeOptions(a: GuardrailsEnforceOptions, b: GuardrailsEnforceOptions):
  * stack (an `App.synth`/`App.synthYaml` frame below `App._synthChart`; `Testing.synth` and a user's
  * `chart.toJson()` always check); if cdk8s renames these functions the check runs every time (safe, slower).
  */
-function isChartPassOfAppSynth(): boolean {
-  const stack = new Error().stack ?? '';
-  return stack.includes('._synthChart (') && /\bat [\w$]*App\.synth(Yaml)? \(/.test(stack);
+function isChartPassOfAppSynth(stack: string): boolean {
+  return stack.includes(SYNTH_CHART_FRAME) && APP_SYNTH_FRAME.test(stack);
 }
+
+/** Frames of cdk8s' `App.synth()`/`App.synthYaml()` and of `chart.toJson()` in a call stack. */
+const APP_SYNTH_FRAME = /\bat [\w$]*App\.synth(Yaml)? \(/;
+const SYNTH_CHART_FRAME = '._synthChart (';
 
 function flatten(objects: any[]): any[] {
   const out: any[] = [];

@@ -1,17 +1,20 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { kedaBindings } from './bindings';
 import { renderPauseAnnotations } from './pause';
 import { renderTriggers, TriggerContext } from './render-triggers';
 import { JobRolloutStrategy, JobScalingStrategy, ScaledJobOptions } from './scaled-job-options';
 import { KedaScalingOptions, PauseOptions } from './scaled-object-options';
 import { Trigger } from './trigger';
 import type {
-  ScaledJobSpecJobTargetRefTemplate, ScaledJobSpecRolloutStrategy, ScaledJobSpecScalingStrategyMultipleScalersCalculation,
+  ScaledJobProps, ScaledJobSpecJobTargetRefTemplate, ScaledJobSpecRolloutStrategy, ScaledJobSpecScalingStrategyMultipleScalersCalculation,
   ScaledJobSpecScalingStrategyStrategy,
 } from '../../imports/keda.sh';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta } from '../errors';
+import { kubeObject } from '../workload/kube-object';
+
+/** apiVersion and kind of a KEDA ScaledJob (the generated binding's GVK). */
+export const SCALED_JOB_GVK = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob' };
 
 /** Defaults of ScaledJobOptions, in one place (documented there). */
 export const SCALED_JOB_DEFAULTS = {
@@ -98,7 +101,8 @@ export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): 
   const annotations = renderPauseAnnotations(scope, 'pause', props.pause, false);
   const ctx: TriggerContext = { owner: 'ScaledJob', namespace, containerName: props.containerName };
   const triggers = props.triggers;
-  const apiObject = new (kedaBindings().ScaledJob)(scope, 'Resource', {
+  // A plain ApiObject (see kubeObject); the pod template is the library's own (renderModelPod).
+  const apiObject = kubeObject<ScaledJobProps>(scope, 'Resource', SCALED_JOB_GVK, {
     metadata: {
       ...objectMeta(j.scaledJobName ?? props.name, props.namespace),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),

@@ -1,20 +1,22 @@
 import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { kedaBindings } from './bindings';
 import { formulaIdentifiers } from './formula';
 import { renderPauseAnnotations, TRANSFER_HPA_OWNERSHIP } from './pause';
 import { isResourceTrigger, renderTriggers, TriggerContext } from './render-triggers';
 import { FallbackBehavior, ModifierMetricType, ScaledObjectOptions } from './scaled-object-options';
 import { Trigger } from './trigger';
-import type { ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
+import type { ScaledObjectProps, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
 import { renderBehavior } from '../autoscaling/render-behavior';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
 import { Warnings } from '../warnings';
+import { kubeObject } from '../workload/kube-object';
 
 /** KEDA names its HPA `keda-hpa-<ScaledObject name>`, and names are label values (<= 63 characters). */
 export const KEDA_HPA_PREFIX = 'keda-hpa-';
 export const MAX_LABEL_VALUE = 63;
 export const MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA = MAX_LABEL_VALUE - KEDA_HPA_PREFIX.length;
+/** apiVersion and kind of a KEDA ScaledObject (the generated binding's GVK). */
+export const SCALED_OBJECT_GVK = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
 
 /** Defaults of ScaledObjectOptions, in one place (documented there). */
 export const SCALED_OBJECT_DEFAULTS = {
@@ -138,7 +140,9 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
 
   const ctx: TriggerContext = { owner: 'ScaledObject', namespace, containerName: props.containerName, resources: props.resources };
   const triggers = props.triggers;
-  const apiObject = new (kedaBindings().ScaledObject)(scope, 'ScaledObject', {
+  // A plain ApiObject (see kubeObject): the ScaledObject's field names are the CRD's own, so the
+  // generated class's per-toJson conversion is not needed (and its module need not load).
+  const apiObject = kubeObject<ScaledObjectProps>(scope, 'ScaledObject', SCALED_OBJECT_GVK, {
     metadata: {
       // A generated name is kept short enough for KEDA's `keda-hpa-<name>`.
       ...objectMeta(o.scaledObjectName ?? props.defaultName ?? Names.toDnsLabel(scope, {

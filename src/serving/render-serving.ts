@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ModelServingProps } from './model-serving-props';
 import { MODEL_LOAD_SECONDS } from '../annotations';
 import { check, checkDnsName, checkInteger, durationSeconds, objectMeta } from '../errors';
-import { kubeObject } from '../workload/kube-object';
+import { intOrString, kubeObject } from '../workload/kube-object';
 import { renderDisruptionBudget } from '../workload/render-disruption-budget';
 import { RenderedPod, renderModelPod, resolveSelectorLabels } from '../workload/render-pod';
 import { renderProbes } from '../workload/render-probes';
@@ -51,18 +51,18 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
     annotations,
   });
 
-  const deployment = kubeObject(scope, 'Resource', k8s.KubeDeployment.GVK, {
+  const deployment = kubeObject<k8s.KubeDeploymentProps>(scope, 'Resource', k8s.KubeDeployment.GVK, {
     metadata: objectMeta(props.name, props.namespace),
     spec: { selector: { matchLabels: { ...selectorLabels } }, template: pod.template },
-  }, k8s.toJson_KubeDeploymentProps);
-  const service = kubeObject(scope, 'Service', k8s.KubeService.GVK, {
+  });
+  const service = kubeObject<k8s.KubeServiceProps>(scope, 'Service', k8s.KubeService.GVK, {
     metadata: objectMeta(props.serviceName ?? props.name, props.namespace),
     spec: {
       type: 'ClusterIP',
       selector: { ...selectorLabels },
-      ports: ports.map(p => ({ name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name!) })),
+      ports: ports.map(p => ({ name: p.name, port: p.containerPort, targetPort: intOrString(p.name!) })),
     },
-  }, k8s.toJson_KubeServiceProps);
+  });
   const podDisruptionBudget = renderDisruptionBudget(scope, props.disruptionBudget, {
     defaultName: props.name ? `${props.name}-pdb` : undefined,
     namespace: props.namespace,

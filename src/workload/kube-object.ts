@@ -1,13 +1,164 @@
-import { ApiObject, GroupVersionKind } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, GroupVersionKind, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 /**
- * Renders a core Kubernetes object through the typed k8s bindings' props, converted to JSON once, as
- * a plain `ApiObject`. The generated `Kube*` classes would redo that conversion (a walk over the whole
- * object) at every `toJson()`, and synth serializes each object several times (guardrails, cdk8s'
- * validation passes, output). The JSON is identical.
+ * Renders an object written with the typed bindings' props (core `k8s.*` from cdk8s-plus-28, or
+ * the KEDA bindings in imports/) as a plain `ApiObject`: the bindings serve as types only. Their
+ * generated classes would convert the props at every `toJson()` (a walk that rebuilds each object
+ * level key by key, about as costly as the rest of a synth), and only to turn `Quantity` and
+ * `IntOrString` instances into their values and rename a few fields. The library writes those
+ * values as JSON from the start (`quantity`, `intOrString`) and renders none of the renamed fields
+ * (`hostIPC`, `setHostnameAsFQDN`, ...; test/workload/kube-object.test.ts checks the manifests
+ * against the generated converters). cdk8s sorts the keys, so the manifests are identical.
  */
-export function kubeObject<P>(scope: Construct, id: string, gvk: GroupVersionKind, props: P,
-  toJson: (props: P) => Record<string, any> | undefined): ApiObject {
-  return new ApiObject(scope, id, { ...gvk, ...toJson(props) } as any);
+export function kubeObject<P extends object>(scope: Construct, id: string, gvk: GroupVersionKind, props: P): ApiObject {
+  return new RenderedObject(scope, id, { ...props, ...gvk } as ApiObjectProps);
+}
+
+/**
+ * A quantity ("500m", "4Gi", "1") as it appears in JSON, typed as the bindings' `Quantity` so
+ * that typed props accept it (see `kubeObject`; only for props rendered through it).
+ */
+export function quantity(value: string): k8s.Quantity {
+  return value as unknown as k8s.Quantity;
+}
+
+/** A port name or number as it appears in JSON, typed as the bindings' `IntOrString` (see `quantity`). */
+export function intOrString(value: string | number): k8s.IntOrString {
+  return value as unknown as k8s.IntOrString;
+}
+
+/** Objects holding JSON serialized for the synth in progress (dropped at the next microtask). */
+let held: RenderedObject[] = [];
+
+/**
+ * An object the library rendered. Its props are plain JSON (plus `Lazy` values), so it serializes
+ * in one walk (`serialize`), and its JSON can be serialized once per synth for the synth-time
+ * guardrails and handed to the synth itself (`serializeForSynth`).
+ */
+class RenderedObject extends ApiObject {
+  private heldJson?: any;
+
+  public constructor(scope: Construct, id: string, private readonly renderedProps: ApiObjectProps) {
+    super(scope, id, renderedProps);
+  }
+
+  public toJson(): any {
+    const json = this.heldJson;
+    if (json !== undefined) {
+      this.heldJson = undefined;
+      return json;
+    }
+    return this.serialize();
+  }
+
+  /** @internal */
+  public _serialize(hold: boolean): any {
+    this.heldJson = undefined;
+    const json = this.serialize();
+    if (hold) {
+      this.heldJson = json;
+      if (held.push(this) === 1) queueMicrotask(releaseSynthJson);
+    }
+    return json;
+  }
+
+  /** @internal */
+  public _release(): void {
+    this.heldJson = undefined;
+  }
+
+  /**
+   * What `ApiObject.toJson()` returns, computed in one walk instead of cdk8s' `resolve` (a context
+   * object, a key path copy and three resolver calls per value) followed by `sanitizeValue`. Taken
+   * only when the app has exactly cdk8s' default resolvers and the props hold nothing but JSON,
+   * `Lazy` values and implicit tokens; anything else goes through `ApiObject.toJson()` itself.
+   */
+  private serialize(): any {
+    const patches = (this as unknown as { patches?: JsonPatch[] }).patches;
+    if (!Array.isArray(patches) || !hasDefaultResolvers(this)) return super.toJson();
+    let json: any;
+    try {
+      json = sanitized({ ...this.renderedProps, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT);
+      if (json !== UNUSUAL && patches.length > 0) json = JsonPatch.apply(json, ...patches);
+    } catch (e) {
+      throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+    }
+    if (json === UNUSUAL) return super.toJson();
+    // apiVersion, kind and metadata first, as ApiObject.toJson() orders them
+    const result: { [key: string]: any } = {};
+    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {
+      if (k in json) result[k] = json[k];
+    }
+    return result;
+  }
+}
+
+function hasDefaultResolvers(o: ApiObject): boolean {
+  const resolvers = (App.of(o) as Partial<App>).resolvers;
+  return Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
+    && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
+}
+
+/** Returned by `sanitized` for a value the one-walk serialization does not handle. */
+const UNUSUAL = Symbol('unusual');
+
+/**
+ * cdk8s' `sanitizeValue(resolve(value), { sortKeys })` with the default resolvers, for JSON with
+ * `Lazy` values and implicit tokens (objects with a `resolve()` method); `UNUSUAL` for anything else
+ * (class instances, number/string unions), which the caller leaves to cdk8s.
+ */
+function sanitized(value: any, sortKeys: boolean): any {
+  while (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else break;
+  }
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = sanitized(value[i], sortKeys);
+      if (v === UNUSUAL) return UNUSUAL;
+      out[i] = v;
+    }
+    return out;
+  }
+  if (value.constructor !== Object) return UNUSUAL;
+  const keys = Object.keys(value);
+  if (sortKeys) keys.sort();
+  const out: { [key: string]: any } = {};
+  for (const key of keys) {
+    const v = sanitized(value[key], sortKeys);
+    if (v === UNUSUAL) return UNUSUAL;
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Serializes an object for a check that runs inside a synth (a validation), always afresh. With
+ * `hold`, the object's next `toJson()` returns that same JSON instead of serializing again: cdk8s
+ * serializes every object right after the validations, and the synth-time guardrails would
+ * otherwise double the cost of a synth. Only for validations that run inside `chart.toJson()`,
+ * `app.synth()` or `app.synthYaml()` (no user code runs between them and the serialization); the
+ * JSON is used once, and whatever was not used is dropped at the next microtask (or by
+ * `releaseSynthJson` when the synth fails). Objects not rendered by the library serialize as usual.
+ */
+export function serializeForSynth(o: ApiObject, hold: boolean): any {
+  // not `instanceof`: ApiObject's Symbol.hasInstance makes every ApiObject an instance of RenderedObject
+  return isRendered(o) ? o._serialize(hold) : o.toJson();
+}
+
+function isRendered(o: ApiObject): o is RenderedObject {
+  return Object.getPrototypeOf(o) === RenderedObject.prototype;
+}
+
+/** Drops the JSON held by `serializeForSynth` (the next `toJson()` serializes again). */
+export function releaseSynthJson(): void {
+  const objects = held;
+  held = [];
+  for (const o of objects) o._release();
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DisruptionBudgetOptions } from './disruption-budget';
-import { kubeObject } from './kube-object';
+import { intOrString, kubeObject } from './kube-object';
 import { check, checkDnsName, checkInteger, objectMeta } from '../errors';
 
 /** Renders the PodDisruptionBudget (maxUnavailable 1 unless told otherwise). */
@@ -20,12 +20,12 @@ export function renderDisruptionBudget(scope: Construct, options: DisruptionBudg
   // minAvailable >= the autoscaler's minimum is legal but blocks drains: the guardrail
   // ML-W-PDB-BLOCKS-DRAIN reports it at synth, for our PDBs and hand-written ones alike.
   const useMin = o.minAvailable !== undefined;
-  return kubeObject(scope, 'Pdb', k8s.KubePodDisruptionBudget.GVK, {
+  return kubeObject<k8s.KubePodDisruptionBudgetProps>(scope, 'Pdb', k8s.KubePodDisruptionBudget.GVK, {
     metadata: objectMeta(o.name ?? ctx.defaultName, ctx.namespace),
     spec: {
       selector: { matchLabels: { ...ctx.selectorLabels } },
-      minAvailable: useMin ? k8s.IntOrString.fromNumber(o.minAvailable!) : undefined,
-      maxUnavailable: useMin ? undefined : k8s.IntOrString.fromNumber(o.maxUnavailable ?? 1),
+      minAvailable: useMin ? intOrString(o.minAvailable!) : undefined,
+      maxUnavailable: useMin ? undefined : intOrString(o.maxUnavailable ?? 1),
     },
-  }, k8s.toJson_KubePodDisruptionBudgetProps);
+  });
 }

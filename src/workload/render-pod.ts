@@ -2,10 +2,11 @@ import { Names } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { GpuRequest } from './gpu';
+import { quantity } from './kube-object';
 import { ModelContainerProps } from './model-container';
 import { memoryBytes, memoryQuantity } from './quantities';
 import { RenderedProbes } from './render-probes';
-import { check, checkDnsName, checkInteger } from '../errors';
+import { check, checkDnsName, checkInteger, propError } from '../errors';
 
 const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
 
@@ -70,20 +71,28 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
 
   const requests: { [key: string]: k8s.Quantity } = {};
   const limits: { [key: string]: k8s.Quantity } = {};
-  const q = (s: string) => k8s.Quantity.fromString(s);
-  for (const [prop, cpu] of [['cpuRequest', props.cpuRequest], ['cpuLimit', props.cpuLimit]] as const) {
-    if (cpu) check(cpuMillis(cpu) > 0, scope, prop, cpu.amount, 'must be more than 0 CPU', 'use Cpu.millis(n) with n >= 1');
+  const q = quantity;
+  const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = props;
+  const requestMillis = cpuRequest ? cpuMillis(cpuRequest) : 0;
+  const limitMillis = cpuLimit ? cpuMillis(cpuLimit) : 0;
+  const requestBytes = memoryRequest ? memoryBytes(memoryRequest) : 0;
+  const limitBytes = memoryLimit ? memoryBytes(memoryLimit) : 0;
+  // messages are built only on failure: this runs for every instance of a fleet
+  if (cpuRequest && !(requestMillis > 0)) throw propError(scope, 'cpuRequest', cpuRequest.amount, 'must be more than 0 CPU', 'use Cpu.millis(n) with n >= 1');
+  if (cpuLimit && !(limitMillis > 0)) throw propError(scope, 'cpuLimit', cpuLimit.amount, 'must be more than 0 CPU', 'use Cpu.millis(n) with n >= 1');
+  if (memoryRequest && !(requestBytes > 0)) {
+    throw propError(scope, 'memoryRequest', memoryQuantity(memoryRequest), 'must be more than 0 bytes', 'use Size.gibibytes(n) with n > 0');
   }
-  for (const [prop, mem] of [['memoryRequest', props.memoryRequest], ['memoryLimit', props.memoryLimit]] as const) {
-    if (mem) check(memoryBytes(mem) > 0, scope, prop, memoryQuantity(mem), 'must be more than 0 bytes', 'use Size.gibibytes(n) with n > 0');
+  if (memoryLimit && !(limitBytes > 0)) {
+    throw propError(scope, 'memoryLimit', memoryQuantity(memoryLimit), 'must be more than 0 bytes', 'use Size.gibibytes(n) with n > 0');
   }
-  if (props.cpuRequest && props.cpuLimit) {
-    check(cpuMillis(props.cpuLimit) >= cpuMillis(props.cpuRequest), scope, 'cpuLimit', props.cpuLimit.amount,
-      `is below cpuRequest (${props.cpuRequest.amount}); the API server rejects it`, 'raise cpuLimit to at least cpuRequest');
+  if (cpuRequest && cpuLimit && !(limitMillis >= requestMillis)) {
+    throw propError(scope, 'cpuLimit', cpuLimit.amount,
+      `is below cpuRequest (${cpuRequest.amount}); the API server rejects it`, 'raise cpuLimit to at least cpuRequest');
   }
-  if (props.memoryRequest && props.memoryLimit) {
-    check(memoryBytes(props.memoryLimit) >= memoryBytes(props.memoryRequest), scope, 'memoryLimit', memoryQuantity(props.memoryLimit),
-      `is below memoryRequest (${memoryQuantity(props.memoryRequest)}); the API server rejects it`, 'raise memoryLimit to at least memoryRequest');
+  if (memoryRequest && memoryLimit && !(limitBytes >= requestBytes)) {
+    throw propError(scope, 'memoryLimit', memoryQuantity(memoryLimit),
+      `is below memoryRequest (${memoryQuantity(memoryRequest)}); the API server rejects it`, 'raise memoryLimit to at least memoryRequest');
   }
   if (props.cpuRequest) requests.cpu = q(props.cpuRequest.amount);
   if (props.cpuLimit) limits.cpu = q(props.cpuLimit.amount);
@@ -142,8 +151,8 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
   const container: k8s.Container = {
     name: containerName,
     image: props.image,
-    command: props.command,
-    args: props.args,
+    command: props.command && [...props.command],
+    args: props.args && [...props.args],
     ports: opts.ports,
     env: env.length > 0 ? env : undefined,
     resources: Object.keys(requests).length + Object.keys(limits).length === 0 ? undefined : {

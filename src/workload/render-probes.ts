@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { intOrString } from './kube-object';
 import { ModelProbes } from './probes';
 import { check, checkInteger, durationSeconds } from '../errors';
 
@@ -36,7 +37,7 @@ export function renderProbes(scope: IConstruct, modelLoadSeconds: number, httpPo
   const useStartup = probes.startupProbe ?? true;
   const budget = loadBudgetSeconds(modelLoadSeconds);
 
-  const http = (path: string) => ({ path, port: k8s.IntOrString.fromNumber(port) });
+  const http = (path: string) => ({ path, port: intOrString(port) });
   const readinessDelay = durationSeconds(scope, 'probes.readinessInitialDelay', probes.readinessInitialDelay)
     ?? (useStartup ? undefined : modelLoadSeconds);
   const livenessDelay = durationSeconds(scope, 'probes.livenessInitialDelay', probes.livenessInitialDelay)
