@@ -26,12 +26,30 @@ const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|accesskey|ac
 /** Keys that name where a secret is, not the secret itself. */
 const REFERENCE_KEY = /(fromenv|fromenvfile|name|ref|path|file|url|uri|endpoint|header|type|mode|enabled|secretname)$/;
 
+/** Normalized keys, cached: the same few keys (queueName, host, value, ...) repeat across a fleet. */
+const normalizedKeys = new Map<string, string>();
+
 function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[-_.\s]/g, '');
+  let k = normalizedKeys.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase().replace(/[-_.\s]/g, '');
+    if (normalizedKeys.size < 10_000) normalizedKeys.set(key, k);
+  }
+  return k;
 }
 
+const REFERENCE = /^\$(?:\([A-Za-z0-9_]+\)|\{[A-Za-z0-9_]+\})$/;
+
 function isReference(value: string): boolean {
-  return /^\$\([A-Za-z0-9_]+\)$/.test(value) || /^\$\{[A-Za-z0-9_]+\}$/.test(value);
+  return value.charCodeAt(0) === 36 /* $ */ && REFERENCE.test(value);
+}
+
+/**
+ * Whether a value can match one of SECRET_IN_STRING: a cheap necessary condition per pattern
+ * (this runs for every trigger metadata value, env value and argument of a fleet).
+ */
+function mayHoldSecret(value: string): boolean {
+  return value.includes('=') || value.includes('AKIA') || value.includes('-----BEGIN') || value.includes('_');
 }
 
 function isFlagLike(value: string): boolean {
@@ -45,9 +63,9 @@ export function credentialReason(key: string, raw: unknown): string | undefined 
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   const value = String(raw).trim();
   if (!value || isReference(value)) return undefined;
-  const uri = URI_WITH_PASSWORD.exec(value);
+  const uri = value.includes('://') ? URI_WITH_PASSWORD.exec(value) : null;
   if (uri && !isReference(uri[1]) && !/^\$\(|^\$\{/.test(uri[1])) return 'a URI with a user and password';
-  if (SECRET_IN_STRING.some(re => re.test(value))) return 'a key or password inside the value';
+  if (mayHoldSecret(value) && SECRET_IN_STRING.some(re => re.test(value))) return 'a key or password inside the value';
   const k = normalizeKey(key);
   if (SECRET_KEY.test(k) && !REFERENCE_KEY.test(k) && !isFlagLike(value)) return `a literal value for "${key}"`;
   return undefined;
