@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { renderPauseAnnotations } from './pause';
-import { renderTriggers, TriggerContext } from './render-triggers';
+import { triggerRenderer, TriggerContext } from './render-triggers';
 import { JobRolloutStrategy, JobScalingStrategy, ScaledJobOptions } from './scaled-job-options';
 import { KedaScalingOptions, PauseOptions } from './scaled-object-options';
 import { Trigger } from './trigger';
@@ -101,6 +101,7 @@ export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): 
   const annotations = renderPauseAnnotations(scope, 'pause', props.pause, false);
   const ctx: TriggerContext = { owner: 'ScaledJob', namespace, containerName: props.containerName };
   const triggers = props.triggers;
+  const render = triggerRenderer(scope, 'triggers', triggers, ctx);
   // A plain ApiObject (see kubeObject); the pod template is the library's own (renderModelPod).
   const apiObject = kubeObject<ScaledJobProps>(scope, 'Resource', SCALED_JOB_GVK, {
     metadata: {
@@ -130,10 +131,10 @@ export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): 
         pendingPodConditions: j.pendingPodConditions ? [...j.pendingPodConditions] : undefined,
         multipleScalersCalculation: j.multipleScalersCalculation as string as ScaledJobSpecScalingStrategyMultipleScalersCalculation | undefined,
       },
-      triggers: Lazy.any({ produce: () => renderTriggers(scope, 'triggers', triggers, ctx) }) as any,
+      triggers: Lazy.any({ produce: () => render() }) as any,
     },
   });
-  renderTriggers(scope, 'triggers', triggers, ctx, true);
-  scope.node.addValidation({ validate: () => { renderTriggers(scope, 'triggers', triggers, ctx); return []; } });
+  render(true);
+  scope.node.addValidation({ validate: () => { render(); return []; } });
   return { apiObject, minReplicas, maxReplicas: s.maxReplicas };
 }

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { formulaIdentifiers } from './formula';
 import { renderPauseAnnotations, TRANSFER_HPA_OWNERSHIP } from './pause';
-import { isResourceTrigger, renderTriggers, TriggerContext } from './render-triggers';
+import { isResourceTrigger, triggerRenderer, TriggerContext } from './render-triggers';
 import { FallbackBehavior, ModifierMetricType, ScaledObjectOptions } from './scaled-object-options';
 import { Trigger } from './trigger';
 import type { ScaledObjectProps, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
@@ -140,6 +140,7 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
 
   const ctx: TriggerContext = { owner: 'ScaledObject', namespace, containerName: props.containerName, resources: props.resources };
   const triggers = props.triggers;
+  const render = triggerRenderer(scope, 'triggers', triggers, ctx);
   // A plain ApiObject (see kubeObject): the ScaledObject's field names are the CRD's own, so the
   // generated class's per-toJson conversion is not needed (and its module need not load).
   const apiObject = kubeObject<ScaledObjectProps>(scope, 'ScaledObject', SCALED_OBJECT_GVK, {
@@ -164,7 +165,7 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
         behavior: (fallback.behavior ?? FallbackBehavior.STATIC) as string as ScaledObjectSpecFallbackBehavior,
       } : undefined,
       advanced,
-      triggers: Lazy.any({ produce: () => renderTriggers(scope, 'triggers', triggers, ctx) }) as any,
+      triggers: Lazy.any({ produce: () => render() }) as any,
     },
   });
 
@@ -176,7 +177,7 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
     `set a scaledObjectName of at most ${MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA} characters, or set hpaName`);
 
   const validate = (allowEmpty: boolean) => {
-    renderTriggers(scope, 'triggers', triggers, ctx, allowEmpty);
+    render(allowEmpty);
     validateTriggerSet(scope, o, minReplicas, triggers, allowEmpty);
   };
   // Fail fast for the triggers given in props; triggers added later are checked at synth.

@@ -37,6 +37,30 @@ export function isResourceTrigger(t: { type: string }): boolean {
 }
 
 /**
+ * `renderTriggers` for a live trigger list (`addTrigger` may still add to it), rendered again only
+ * when the list changed: the construct checks the triggers when it is created, its validation at
+ * synth, and the manifest's `Lazy` renders them, so a synth would otherwise render every trigger
+ * list two more times.
+ * @returns a function taking `allowEmpty` (see renderTriggers)
+ */
+export function triggerRenderer(scope: IConstruct, prop: string, triggers: Trigger[], ctx: TriggerContext):
+(allowEmpty?: boolean) => RenderedTrigger[] {
+  let renderedFrom: Trigger[] = [];
+  let rendered: RenderedTrigger[] | undefined;
+  return (allowEmpty = false) => {
+    const same = rendered !== undefined && renderedFrom.length === triggers.length && renderedFrom.every((t, i) => t === triggers[i]);
+    if (same) return rendered!;
+    const result = renderTriggers(scope, prop, triggers, ctx, allowEmpty);
+    // an empty list is not kept: rendering it again decides whether empty is allowed
+    if (triggers.length > 0) {
+      renderedFrom = [...triggers];
+      rendered = result;
+    }
+    return result;
+  };
+}
+
+/**
  * Checks triggers as KEDA's CRD, admission webhook and scalers would, and renders them.
  * @param allowEmpty true while more triggers may still be added
  */
