@@ -1,6 +1,7 @@
-import { ApiObject, ApiObjectProps, App, GroupVersionKind, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectProps, GroupVersionKind } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { apiObjectJson, UNUSUAL } from './serialize-json';
 
 /**
  * Renders an object written with the typed bindings' props (core `k8s.*` from cdk8s-plus-28, or
@@ -69,73 +70,11 @@ class RenderedObject extends ApiObject {
     this.heldJson = undefined;
   }
 
-  /**
-   * What `ApiObject.toJson()` returns, computed in one walk instead of cdk8s' `resolve` (a context
-   * object, a key path copy and three resolver calls per value) followed by `sanitizeValue`. Taken
-   * only when the app has exactly cdk8s' default resolvers and the props hold nothing but JSON,
-   * `Lazy` values and implicit tokens; anything else goes through `ApiObject.toJson()` itself.
-   */
+  /** `ApiObject.toJson()`, in one walk where it can (see apiObjectJson). */
   private serialize(): any {
-    const patches = (this as unknown as { patches?: JsonPatch[] }).patches;
-    if (!Array.isArray(patches) || !hasDefaultResolvers(this)) return super.toJson();
-    let json: any;
-    try {
-      json = sanitized({ ...this.renderedProps, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT);
-      if (json !== UNUSUAL && patches.length > 0) json = JsonPatch.apply(json, ...patches);
-    } catch (e) {
-      throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
-    }
-    if (json === UNUSUAL) return super.toJson();
-    // apiVersion, kind and metadata first, as ApiObject.toJson() orders them
-    const result: { [key: string]: any } = {};
-    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {
-      if (k in json) result[k] = json[k];
-    }
-    return result;
+    const json = apiObjectJson(this, this.renderedProps);
+    return json === UNUSUAL ? super.toJson() : json;
   }
-}
-
-function hasDefaultResolvers(o: ApiObject): boolean {
-  const resolvers = (App.of(o) as Partial<App>).resolvers;
-  return Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
-    && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
-}
-
-/** Returned by `sanitized` for a value the one-walk serialization does not handle. */
-const UNUSUAL = Symbol('unusual');
-
-/**
- * cdk8s' `sanitizeValue(resolve(value), { sortKeys })` with the default resolvers, for JSON with
- * `Lazy` values and implicit tokens (objects with a `resolve()` method); `UNUSUAL` for anything else
- * (class instances, number/string unions), which the caller leaves to cdk8s.
- */
-function sanitized(value: any, sortKeys: boolean): any {
-  while (value !== null && (typeof value === 'object' || typeof value === 'function')) {
-    if (value instanceof Lazy) value = value.produce();
-    else if (typeof value.resolve === 'function') value = value.resolve();
-    else break;
-  }
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const v = sanitized(value[i], sortKeys);
-      if (v === UNUSUAL) return UNUSUAL;
-      out[i] = v;
-    }
-    return out;
-  }
-  if (value.constructor !== Object) return UNUSUAL;
-  const keys = Object.keys(value);
-  if (sortKeys) keys.sort();
-  const out: { [key: string]: any } = {};
-  for (const key of keys) {
-    const v = sanitized(value[key], sortKeys);
-    if (v === UNUSUAL) return UNUSUAL;
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
 }
 
 /**
