@@ -82,17 +82,24 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
         'give each trigger its own name');
       names.set(t.name, i);
     }
-    for (const [key, value] of Object.entries(t._checks.required)) {
-      check(typeof value === 'string' && value.trim().length > 0, scope, `${at}.${key}`, value, 'is required', `set ${key}`);
+    // plain loops and messages built only on failure: this runs for every trigger of a fleet
+    const { required, targets, activations } = t._checks;
+    for (const key in required) {
+      const value = required[key];
+      if (!(typeof value === 'string' && value.trim().length > 0)) throw propError(scope, `${at}.${key}`, value, 'is required', `set ${key}`);
     }
-    for (const [key, value] of Object.entries(t._checks.targets)) {
-      check(typeof value === 'number' && Number.isFinite(value) && value > 0, scope, `${at}.${key}`, value,
-        'must be a number greater than 0', `set ${key} to the amount one replica should handle`);
+    for (const key in targets) {
+      const value = targets[key];
+      if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+        throw propError(scope, `${at}.${key}`, value, 'must be a number greater than 0', `set ${key} to the amount one replica should handle`);
+      }
     }
-    for (const [key, value] of Object.entries(t._checks.activations)) {
+    for (const key in activations) {
+      const value = activations[key];
       if (value === undefined) continue;
-      check(Number.isFinite(value) && value >= 0, scope, `${at}.${key}`, value, 'must be a number >= 0',
-        `set ${key} to 0 or more (the scaler is active above it)`);
+      if (!(Number.isFinite(value) && value >= 0)) {
+        throw propError(scope, `${at}.${key}`, value, 'must be a number >= 0', `set ${key} to 0 or more (the scaler is active above it)`);
+      }
     }
 
     const resource = isResourceTrigger(t);
