@@ -4,7 +4,7 @@ import { ScalingBehavior } from './autoscaling/behavior';
 import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
 import { renderHpa } from './autoscaling/render-hpa';
-import { check, checkDnsName, checkInteger } from './errors';
+import { checkDnsName, checkInteger, propError } from './errors';
 import { Guardrails } from './guardrails/guardrails';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing } from './serving/render-serving';
@@ -73,8 +73,10 @@ export class GpuInferenceService extends Construct {
     this.minReplicas = props.minReplicas ?? Math.min(2, props.maxReplicas);
     checkInteger(this, 'minReplicas', this.minReplicas, 1, Number.MAX_SAFE_INTEGER,
       'set minReplicas to at least 1 (to scale to zero use QueueBatchWorker or HybridMlService with KEDA)');
-    check(this.minReplicas <= this.maxReplicas, this, 'minReplicas', this.minReplicas,
-      `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
+    if (!(this.minReplicas <= this.maxReplicas)) {
+      throw propError(this, 'minReplicas', this.minReplicas,
+        `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
+    }
     checkDnsName(this, 'hpaName', props.hpaName);
 
     const { deployment, service, podDisruptionBudget, parts } = renderServing(this, props, this.minReplicas);

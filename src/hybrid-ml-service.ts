@@ -196,13 +196,16 @@ export class HybridMlService extends Construct {
     this.minReplicas = props.minReplicas ?? Math.min(2, props.maxReplicas);
     if (this.minReplicas === 0) {
       check(keda, this, 'minReplicas', 0, 'an HPA cannot scale to zero', 'use mode: HybridScalingMode.KEDA with scaleToZero: true, or minReplicas >= 1');
-      check(props.scaleToZero === true, this, 'minReplicas', 0,
-        'scales a latency-sensitive service to zero: requests fail during the cold start unless they are buffered',
-        'set scaleToZero: true to opt in (with request buffering in front), or minReplicas >= 1');
+      if (!(props.scaleToZero === true)) {
+        throw propError(this, 'minReplicas', 0,
+          'scales a latency-sensitive service to zero: requests fail during the cold start unless they are buffered', 'set scaleToZero: true to opt in (with request buffering in front), or minReplicas >= 1');
+      }
     }
     checkInteger(this, 'minReplicas', this.minReplicas, 0);
-    check(this.minReplicas <= this.maxReplicas, this, 'minReplicas', this.minReplicas,
-      `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
+    if (!(this.minReplicas <= this.maxReplicas)) {
+      throw propError(this, 'minReplicas', this.minReplicas,
+        `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
+    }
     checkDnsName(this, 'hpaName', props.hpaName, 'label');
     if (!keda) {
       for (const prop of ['triggers', 'pause', 'keda', 'scaleToZero', 'adoptExistingHpa'] as const) {
@@ -228,8 +231,10 @@ export class HybridMlService extends Construct {
 
     if (keda) {
       const adopt = props.adoptExistingHpa ?? hpaName !== undefined;
-      check(!(adopt && hpaName === undefined), this, 'adoptExistingHpa', true,
-        'needs the name of the HPA to adopt', 'set hpaName (or name, which defaults hpaName to <name>-hpa)');
+      if (!(!(adopt && hpaName === undefined))) {
+        throw propError(this, 'adoptExistingHpa', true,
+          'needs the name of the HPA to adopt', 'set hpaName (or name, which defaults hpaName to <name>-hpa)');
+      }
       const k = props.keda ?? {};
       this.scaledObject = renderScaledObject(this, {
         options: {

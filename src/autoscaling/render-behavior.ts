@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ScalingBehavior, ScalingPolicy, ScalingRules, SelectPolicy } from './behavior';
-import { check, durationSeconds } from '../errors';
+import { durationSeconds, propError } from '../errors';
 
 /** Plain JSON of one direction's rules, as autoscaling/v2 and KEDA's `advanced` expect. */
 export interface RenderedRules {
@@ -51,14 +51,16 @@ function renderRules(scope: IConstruct, prop: string, rules: ScalingRules | unde
   const selectPolicy = rules?.selectPolicy ?? defaults.selectPolicy;
   const policies = rules?.policies ?? defaults.policies;
   const stabilizationWindowSeconds = durationSeconds(scope, `${prop}.stabilizationWindow`, window, 0, 3600)!;
-  check(selectPolicy === SelectPolicy.DISABLED || policies.length > 0, scope, `${prop}.policies`, [],
-    'needs at least one policy unless selectPolicy is DISABLED',
-    'add a policy such as ScalingPolicy.pods(1, Duration.minutes(1)), or omit policies to use the defaults');
+  if (!(selectPolicy === SelectPolicy.DISABLED || policies.length > 0)) {
+    throw propError(scope, `${prop}.policies`, [],
+      'needs at least one policy unless selectPolicy is DISABLED', 'add a policy such as ScalingPolicy.pods(1, Duration.minutes(1)), or omit policies to use the defaults');
+  }
   const rendered = policies.map((p, i) => {
     const at = `${prop}.policies[${i}]`;
-    check(Number.isInteger(p.value) && p.value > 0, scope, `${at}.value`, p.value,
-      'must be a whole number greater than 0 (a policy of 0 is invalid; use selectPolicy DISABLED to stop scaling)',
-      `use ScalingPolicy.${p.type === 'Pods' ? 'pods' : 'percent'}(n, ...) with an integer n >= 1`);
+    if (!(Number.isInteger(p.value) && p.value > 0)) {
+      throw propError(scope, `${at}.value`, p.value,
+        'must be a whole number greater than 0 (a policy of 0 is invalid; use selectPolicy DISABLED to stop scaling)', `use ScalingPolicy.${p.type === 'Pods' ? 'pods' : 'percent'}(n, ...) with an integer n >= 1`);
+    }
     return { type: p.type, value: p.value, periodSeconds: durationSeconds(scope, `${at}.period`, p.period, 1, 1800)! };
   });
   return {

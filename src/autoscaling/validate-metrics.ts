@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Metric, MetricSourceType } from './metric';
 import { MetricTargetType } from './metric-target';
-import { check, checkInteger, propError } from '../errors';
+import { checkInteger, propError } from '../errors';
 
 /** What the metrics are checked against: the container and the resources it requests. */
 export interface MetricContext {
@@ -21,27 +21,36 @@ export function validateMetrics(scope: IConstruct, prop: string, metrics: Metric
   }
   metrics.forEach((m, i) => {
     const at = `${prop}[${i}]`;
-    check(m.name.length > 0, scope, `${at}.name`, m.name, 'must not be empty', 'name the metric');
-    check(m._allowedTargets().includes(m.target.type), scope, `${at}.target`, m.target.type,
-      `is not allowed for ${m.sourceType} metrics`, `use one of ${m._allowedTargets().join(', ')}`);
+    if (!(m.name.length > 0)) throw propError(scope, `${at}.name`, m.name, 'must not be empty', 'name the metric');
+    if (!(m._allowedTargets().includes(m.target.type))) {
+      throw propError(scope, `${at}.target`, m.target.type,
+        `is not allowed for ${m.sourceType} metrics`, `use one of ${m._allowedTargets().join(', ')}`);
+    }
     if (m.target.type === MetricTargetType.UTILIZATION) {
       checkInteger(scope, `${at}.target.averageUtilization`, m.target.amount, 1, Number.MAX_SAFE_INTEGER,
         'use a whole percentage greater than 0, e.g. MetricTarget.averageUtilization(70)');
     } else {
-      check(Number.isFinite(m.target.amount) && m.target.amount > 0, scope, `${at}.target`, m.target.amount,
-        'must be greater than 0', 'use a positive target value');
+      if (!(Number.isFinite(m.target.amount) && m.target.amount > 0)) {
+        throw propError(scope, `${at}.target`, m.target.amount,
+          'must be greater than 0', 'use a positive target value');
+      }
     }
     if (m.sourceType === MetricSourceType.RESOURCE || m.sourceType === MetricSourceType.CONTAINER_RESOURCE) {
-      check(m.name === 'cpu' || m.name === 'memory', scope, `${at}.resourceName`, m.name,
-        'resource metrics exist only for cpu and memory', 'use "cpu" or "memory"; scale on GPU with a Pods or External metric');
+      if (!(m.name === 'cpu' || m.name === 'memory')) {
+        throw propError(scope, `${at}.resourceName`, m.name,
+          'resource metrics exist only for cpu and memory', 'use "cpu" or "memory"; scale on GPU with a Pods or External metric');
+      }
       if (m.sourceType === MetricSourceType.CONTAINER_RESOURCE) {
-        check(m.containerName === ctx.containerName, scope, `${at}.containerName`, m.containerName,
-          `names no container of this workload (its container is "${ctx.containerName}")`, `use "${ctx.containerName}"`);
+        if (!(m.containerName === ctx.containerName)) {
+          throw propError(scope, `${at}.containerName`, m.containerName,
+            `names no container of this workload (its container is "${ctx.containerName}")`, `use "${ctx.containerName}"`);
+        }
       }
       if (m.target.type === MetricTargetType.UTILIZATION) {
-        check(ctx.requested.has(m.name), scope, `${at}`, `${m.name} ${m.target.amount}%`,
-          `a ${m.name} utilization target needs a ${m.name} request on the container, otherwise the HPA reports the metric as unknown`,
-          `set ${m.name === 'cpu' ? 'cpuRequest' : 'memoryRequest'}, or use an AverageValue target`);
+        if (!(ctx.requested.has(m.name))) {
+          throw propError(scope, `${at}`, `${m.name} ${m.target.amount}%`,
+            `a ${m.name} utilization target needs a ${m.name} request on the container, otherwise the HPA reports the metric as unknown`, `set ${m.name === 'cpu' ? 'cpuRequest' : 'memoryRequest'}, or use an AverageValue target`);
+        }
       }
     }
   });

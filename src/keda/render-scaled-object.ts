@@ -74,13 +74,16 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   checkInteger(scope, 'maxReplicas', o.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
   const minReplicas = o.minReplicas ?? SCALED_OBJECT_DEFAULTS.minReplicas;
   checkInteger(scope, 'minReplicas', minReplicas, 0, Number.MAX_SAFE_INTEGER, 'set minReplicas to 0 (scale to zero) or more');
-  check(minReplicas <= o.maxReplicas, scope, 'minReplicas', minReplicas, `is greater than maxReplicas (${o.maxReplicas})`,
-    'lower minReplicas or raise maxReplicas');
+  if (!(minReplicas <= o.maxReplicas)) {
+    throw propError(scope, 'minReplicas', minReplicas,
+      `is greater than maxReplicas (${o.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
+  }
   if (o.idleReplicas !== undefined) {
     checkInteger(scope, 'idleReplicas', o.idleReplicas, 0);
-    check(o.idleReplicas < minReplicas, scope, 'idleReplicas', o.idleReplicas,
-      `must be less than minReplicas (${minReplicas}); KEDA rejects idleReplicaCount >= minReplicaCount`,
-      'set idleReplicas: 0 with minReplicas >= 1, or remove idleReplicas');
+    if (!(o.idleReplicas < minReplicas)) {
+      throw propError(scope, 'idleReplicas', o.idleReplicas,
+        `must be less than minReplicas (${minReplicas}); KEDA rejects idleReplicaCount >= minReplicaCount`, 'set idleReplicas: 0 with minReplicas >= 1, or remove idleReplicas');
+    }
     if (o.idleReplicas > 0) {
       Warnings.add(scope, IDLE_REPLICAS_WARNING,
         `idleReplicas=${o.idleReplicas}: KEDA documents 0 as the only value that works with the HPA controller; use 0, or drop idleReplicas`);
@@ -101,13 +104,17 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   if (fallback) {
     checkInteger(scope, 'fallback.failureThreshold', fallback.failureThreshold, 1);
     checkInteger(scope, 'fallback.replicas', fallback.replicas, 0);
-    check(fallback.replicas <= o.maxReplicas, scope, 'fallback.replicas', fallback.replicas,
-      `is above maxReplicas (${o.maxReplicas})`, 'lower fallback.replicas');
+    if (!(fallback.replicas <= o.maxReplicas)) {
+      throw propError(scope, 'fallback.replicas', fallback.replicas,
+        `is above maxReplicas (${o.maxReplicas})`, 'lower fallback.replicas');
+    }
   }
   const mods = o.scalingModifiers;
   if (mods) {
-    check(typeof mods.formula === 'string' && mods.formula.trim().length > 0, scope, 'scalingModifiers.formula', mods.formula,
-      'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
+    if (!(typeof mods.formula === 'string' && mods.formula.trim().length > 0)) {
+      throw propError(scope, 'scalingModifiers.formula', mods.formula,
+        'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
+    }
     check(Number.isFinite(mods.target) && mods.target > 0, scope, 'scalingModifiers.target', mods.target,
       'must be a number greater than 0', 'set the target of the composite metric');
     if (mods.activationTarget !== undefined) {
@@ -170,11 +177,14 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   });
 
   const name = apiObject.name;
-  check(name.length <= MAX_LABEL_VALUE, scope, 'scaledObjectName', name,
-    `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, 'set a shorter scaledObjectName');
-  check(o.hpaName !== undefined || name.length <= MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scope, 'scaledObjectName', name,
-    `is ${name.length} characters, so KEDA's HPA name "${KEDA_HPA_PREFIX}${name}" exceeds ${MAX_LABEL_VALUE} characters and KEDA rejects the ScaledObject`,
-    `set a scaledObjectName of at most ${MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA} characters, or set hpaName`);
+  if (!(name.length <= MAX_LABEL_VALUE)) {
+    throw propError(scope, 'scaledObjectName', name,
+      `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, 'set a shorter scaledObjectName');
+  }
+  if (!(o.hpaName !== undefined || name.length <= MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA)) {
+    throw propError(scope, 'scaledObjectName', name,
+      `is ${name.length} characters, so KEDA's HPA name "${KEDA_HPA_PREFIX}${name}" exceeds ${MAX_LABEL_VALUE} characters and KEDA rejects the ScaledObject`, `set a scaledObjectName of at most ${MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA} characters, or set hpaName`);
+  }
 
   const validate = (allowEmpty: boolean) => {
     render(allowEmpty);
@@ -192,13 +202,15 @@ function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplic
   if (triggers.length === 0) return;
   const external = triggers.filter(t => !isResourceTrigger(t));
   if (!allowEmpty || external.length > 0) {
-    check(!(minReplicas === 0 && external.length === 0), scope, 'minReplicas', 0,
-      'cannot be reached with only cpu/memory triggers (they never report zero); KEDA rejects this ScaledObject',
-      'add a queue or metrics trigger that can go idle, or set minReplicas >= 1');
+    if (!(!(minReplicas === 0 && external.length === 0))) {
+      throw propError(scope, 'minReplicas', 0,
+        'cannot be reached with only cpu/memory triggers (they never report zero); KEDA rejects this ScaledObject', 'add a queue or metrics trigger that can go idle, or set minReplicas >= 1');
+    }
     if (o.fallback) {
-      check(external.length > 0, scope, 'fallback', o.fallback,
-        'needs at least one trigger that is not cpu or memory (the fallback replaces external metrics only)',
-        'add a queue or metrics trigger, or remove fallback');
+      if (!(external.length > 0)) {
+        throw propError(scope, 'fallback', o.fallback,
+          'needs at least one trigger that is not cpu or memory (the fallback replaces external metrics only)', 'add a queue or metrics trigger, or remove fallback');
+      }
     }
   }
   const mods = o.scalingModifiers;
@@ -220,8 +232,9 @@ function registerTarget(scope: IConstruct, namespace: string | undefined, target
   const registry: Map<string, string> = (root[TARGETS_KEY] ??= new Map<string, string>());
   const key = `${namespace ?? ''}/${target.apiVersion}/${target.kind}/${target.name}`;
   const other = registry.get(key);
-  check(other === undefined, scope, 'scaleTargetRef', `${target.kind}/${target.name}`,
-    `is already scaled by the ScaledObject of ${other}; KEDA rejects a second ScaledObject on one workload`,
-    'put all triggers into one ScaledObject (one construct per workload)');
+  if (!(other === undefined)) {
+    throw propError(scope, 'scaleTargetRef', `${target.kind}/${target.name}`,
+      `is already scaled by the ScaledObject of ${other}; KEDA rejects a second ScaledObject on one workload`, 'put all triggers into one ScaledObject (one construct per workload)');
+  }
   registry.set(key, scope.node.path);
 }

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { AuthenticationKind } from './authentication';
 import { Trigger, TriggerMetricType } from './trigger';
-import { check, propError } from '../errors';
+import { propError } from '../errors';
 import { Warnings } from '../warnings';
 
 /** Where the triggers are used and what the scaled container requests. */
@@ -73,13 +73,17 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
   const names = new Map<string, number>();
   return triggers.map((t, i) => {
     const at = `${prop}[${i}]`;
-    check(typeof t.type === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(t.type), scope, `${at}.type`, t.type,
-      'is not a KEDA scaler type', 'use a type from https://keda.sh/docs/latest/scalers/, e.g. "redis"');
+    if (!(typeof t.type === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(t.type))) {
+      throw propError(scope, `${at}.type`, t.type,
+        'is not a KEDA scaler type', 'use a type from https://keda.sh/docs/latest/scalers/, e.g. "redis"');
+    }
     if (t.name !== undefined) {
-      check(t.name.length > 0, scope, `${at}.name`, t.name, 'must not be empty', 'omit name or give a non-empty name');
+      if (!(t.name.length > 0)) throw propError(scope, `${at}.name`, t.name, 'must not be empty', 'omit name or give a non-empty name');
       const first = names.get(t.name);
-      check(first === undefined, scope, `${at}.name`, t.name, `is also the name of ${prop}[${first}]; KEDA requires unique trigger names`,
-        'give each trigger its own name');
+      if (!(first === undefined)) {
+        throw propError(scope, `${at}.name`, t.name,
+          `is also the name of ${prop}[${first}]; KEDA requires unique trigger names`, 'give each trigger its own name');
+      }
       names.set(t.name, i);
     }
     // plain loops and messages built only on failure: this runs for every trigger of a fleet
@@ -104,40 +108,58 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
 
     const resource = isResourceTrigger(t);
     if (ctx.owner === 'ScaledJob') {
-      check(!resource, scope, `${at}.type`, t.type, 'cpu and memory triggers only work with a ScaledObject',
-        'scale the Jobs on a queue trigger, or use consumer mode');
-      check(t.metricType === undefined, scope, `${at}.metricType`, t.metricType,
-        'is not supported on ScaledJob triggers (KEDA computes Jobs from the raw queue length)', 'remove metricType');
+      if (!(!resource)) {
+        throw propError(scope, `${at}.type`, t.type,
+          'cpu and memory triggers only work with a ScaledObject', 'scale the Jobs on a queue trigger, or use consumer mode');
+      }
+      if (!(t.metricType === undefined)) {
+        throw propError(scope, `${at}.metricType`, t.metricType,
+          'is not supported on ScaledJob triggers (KEDA computes Jobs from the raw queue length)', 'remove metricType');
+      }
     }
     if (resource) {
-      check(t.metadata.type === undefined, scope, `${at}.metadata.type`, t.metadata.type,
-        'was removed in KEDA 2.18 and makes the whole ScaledObject fail', 'use Trigger.cpuUtilization(...) / Trigger.memoryAverageValue(...) (trigger-level metricType)');
-      check(t.metricType === TriggerMetricType.UTILIZATION || t.metricType === TriggerMetricType.AVERAGE_VALUE, scope,
-        `${at}.metricType`, t.metricType, `${t.type} triggers need Utilization or AverageValue`,
-        `use Trigger.${t.type}Utilization(...) or Trigger.${t.type}AverageValue(...)`);
-      check(typeof t.metadata.value === 'string' && t.metadata.value.length > 0, scope, `${at}.value`, t.metadata.value,
-        'is required', 'set the target value');
+      if (!(t.metadata.type === undefined)) {
+        throw propError(scope, `${at}.metadata.type`, t.metadata.type,
+          'was removed in KEDA 2.18 and makes the whole ScaledObject fail', 'use Trigger.cpuUtilization(...) / Trigger.memoryAverageValue(...) (trigger-level metricType)');
+      }
+      if (!(t.metricType === TriggerMetricType.UTILIZATION || t.metricType === TriggerMetricType.AVERAGE_VALUE)) {
+        throw propError(scope, `${at}.metricType`, t.metricType,
+          `${t.type} triggers need Utilization or AverageValue`, `use Trigger.${t.type}Utilization(...) or Trigger.${t.type}AverageValue(...)`);
+      }
+      if (!(typeof t.metadata.value === 'string' && t.metadata.value.length > 0)) {
+        throw propError(scope, `${at}.value`, t.metadata.value,
+          'is required', 'set the target value');
+      }
       const container = t.metadata.containerName;
       if (container !== undefined && ctx.containerName !== undefined) {
-        check(container === ctx.containerName, scope, `${at}.containerName`, container,
-          `names no container of this workload (its container is "${ctx.containerName}")`, `use "${ctx.containerName}" or omit containerName`);
+        if (!(container === ctx.containerName)) {
+          throw propError(scope, `${at}.containerName`, container,
+            `names no container of this workload (its container is "${ctx.containerName}")`, `use "${ctx.containerName}" or omit containerName`);
+        }
       }
       if (ctx.resources !== undefined) {
-        check(ctx.resources.has(t.type), scope, at, `${t.type} ${t.metadata.value}`,
-          `a ${t.type} trigger needs a ${t.type} request on the container "${ctx.containerName}"; KEDA rejects the ScaledObject otherwise`,
-          `set ${t.type === 'cpu' ? 'cpuRequest' : 'memoryRequest'}, or scale on another trigger`);
+        if (!(ctx.resources.has(t.type))) {
+          throw propError(scope, at, `${t.type} ${t.metadata.value}`,
+            `a ${t.type} trigger needs a ${t.type} request on the container "${ctx.containerName}"; KEDA rejects the ScaledObject otherwise`, `set ${t.type === 'cpu' ? 'cpuRequest' : 'memoryRequest'}, or scale on another trigger`);
+        }
       }
     } else {
-      check(t.metricType !== TriggerMetricType.UTILIZATION, scope, `${at}.metricType`, t.metricType,
-        'Utilization is only valid for cpu and memory triggers', 'use AVERAGE_VALUE or VALUE');
+      if (!(t.metricType !== TriggerMetricType.UTILIZATION)) {
+        throw propError(scope, `${at}.metricType`, t.metricType,
+          'Utilization is only valid for cpu and memory triggers', 'use AVERAGE_VALUE or VALUE');
+      }
     }
     if (t.useCachedMetrics) {
-      check(!resource && t.type !== 'cron', scope, `${at}.useCachedMetrics`, true,
-        `is not supported for the "${t.type}" scaler (KEDA rejects it)`, 'remove useCachedMetrics');
+      if (!(!resource && t.type !== 'cron')) {
+        throw propError(scope, `${at}.useCachedMetrics`, true,
+          `is not supported for the "${t.type}" scaler (KEDA rejects it)`, 'remove useCachedMetrics');
+      }
     }
     if ('metricName' in t.metadata) {
-      check(METRIC_NAME_SCALERS.includes(t.type), scope, `${at}.metadata.metricName`, t.metadata.metricName,
-        'was removed in KEDA 2.12 (KEDA generates the metric name)', 'remove metricName');
+      if (!(METRIC_NAME_SCALERS.includes(t.type))) {
+        throw propError(scope, `${at}.metadata.metricName`, t.metadata.metricName,
+          'was removed in KEDA 2.12 (KEDA generates the metric name)', 'remove metricName');
+      }
     }
     checkScalerSpecifics(scope, at, t);
     for (const key of Object.keys(t.metadata)) {
@@ -150,13 +172,16 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
 
     const auth = t.authentication;
     if (auth) {
-      check(!!auth.authenticationName, scope, `${at}.authentication`, auth.authenticationName, 'has no name',
-        'reference a TriggerAuthentication by name');
+      if (!(!!auth.authenticationName)) {
+        throw propError(scope, `${at}.authentication`, auth.authenticationName,
+          'has no name', 'reference a TriggerAuthentication by name');
+      }
       if (auth.authenticationKind === AuthenticationKind.TRIGGER_AUTHENTICATION
         && auth.authenticationNamespace !== undefined && ctx.namespace !== undefined) {
-        check(auth.authenticationNamespace === ctx.namespace, scope, `${at}.authentication`, auth.authenticationName,
-          `is in namespace "${auth.authenticationNamespace}" but the ${ctx.owner} is in "${ctx.namespace}"; a TriggerAuthentication is only visible in its namespace`,
-          'create the TriggerAuthentication in the same namespace, or use a ClusterTriggerAuthentication');
+        if (!(auth.authenticationNamespace === ctx.namespace)) {
+          throw propError(scope, `${at}.authentication`, auth.authenticationName,
+            `is in namespace "${auth.authenticationNamespace}" but the ${ctx.owner} is in "${ctx.namespace}"; a TriggerAuthentication is only visible in its namespace`, 'create the TriggerAuthentication in the same namespace, or use a ClusterTriggerAuthentication');
+        }
       }
     }
     return {
@@ -178,25 +203,33 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
 function checkScalerSpecifics(scope: IConstruct, at: string, t: Trigger): void {
   const md = t.metadata;
   if (t.type === 'rabbitmq') {
-    check(md.host === undefined, scope, `${at}.metadata.host`, '<redacted>',
-      'puts the RabbitMQ host (and its credentials) in clear text into the manifest',
-      'provide parameter "host" through a TriggerAuthentication (secretTargetRefs), or use hostFromEnv');
+    if (!(md.host === undefined)) {
+      throw propError(scope, `${at}.metadata.host`, '<redacted>',
+        'puts the RabbitMQ host (and its credentials) in clear text into the manifest', 'provide parameter "host" through a TriggerAuthentication (secretTargetRefs), or use hostFromEnv');
+    }
     const params = t.authentication?.parameters;
     const hasHost = md.hostFromEnv !== undefined || (t.authentication !== undefined && (params === undefined || params.includes('host')));
-    check(hasHost, scope, `${at}.authentication`, t.authentication?.authenticationName,
-      params === undefined ? 'is missing: the RabbitMQ scaler needs the host' : `provides ${JSON.stringify(params)} but not "host"`,
-      'add a TriggerAuthentication with secretTargetRefs [{ parameter: "host", secretName, key }], or set hostFromEnv');
+    if (!(hasHost)) {
+      throw propError(scope, `${at}.authentication`, t.authentication?.authenticationName,
+        params === undefined ? 'is missing: the RabbitMQ scaler needs the host' : `provides ${JSON.stringify(params)} but not "host"`, 'add a TriggerAuthentication with secretTargetRefs [{ parameter: "host", secretName, key }], or set hostFromEnv');
+    }
     if (md.mode === 'MessageRate') {
-      check(md.protocol !== 'amqp', scope, `${at}.protocol`, md.protocol, 'cannot measure MessageRate (it needs the HTTP management API)',
-        'use RabbitMqProtocol.HTTP (and an http:// host), or mode QUEUE_LENGTH');
+      if (!(md.protocol !== 'amqp')) {
+        throw propError(scope, `${at}.protocol`, md.protocol,
+          'cannot measure MessageRate (it needs the HTTP management API)', 'use RabbitMqProtocol.HTTP (and an http:// host), or mode QUEUE_LENGTH');
+      }
     }
   }
   if (t.type === 'aws-sqs-queue' && md.queueURL !== undefined) {
-    check(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d+\/.+$/.test(md.queueURL) || md.queueURL.startsWith('http'), scope,
-      `${at}.queueUrl`, md.queueURL, 'is not an SQS queue URL', 'use https://sqs.<region>.amazonaws.com/<account>/<queue>');
+    if (!(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d+\/.+$/.test(md.queueURL) || md.queueURL.startsWith('http'))) {
+      throw propError(scope, `${at}.queueUrl`, md.queueURL,
+        'is not an SQS queue URL', 'use https://sqs.<region>.amazonaws.com/<account>/<queue>');
+    }
   }
   if (t.type === 'prometheus' && md.serverAddress !== undefined) {
-    check(/^https?:\/\/.+/.test(md.serverAddress), scope, `${at}.serverAddress`, md.serverAddress, 'must be an http(s) URL',
-      'e.g. "http://prometheus-server.monitoring.svc.cluster.local:9090"');
+    if (!(/^https?:\/\/.+/.test(md.serverAddress))) {
+      throw propError(scope, `${at}.serverAddress`, md.serverAddress,
+        'must be an http(s) URL', 'e.g. "http://prometheus-server.monitoring.svc.cluster.local:9090"');
+    }
   }
 }

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ModelServingProps } from './model-serving-props';
 import { MODEL_LOAD_SECONDS } from '../annotations';
-import { check, checkDnsName, checkInteger, durationSeconds, objectMeta } from '../errors';
+import { checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
 import { intOrString, kubeObject } from '../workload/kube-object';
 import { renderDisruptionBudget } from '../workload/render-disruption-budget';
 import { RenderedPod, renderModelPod, resolveSelectorLabels } from '../workload/render-pod';
@@ -30,8 +30,10 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
   const httpPort = props.httpPort ?? 8080;
   checkInteger(scope, 'httpPort', httpPort, 1, 65535);
   checkInteger(scope, 'metricsPort', props.metricsPort, 1, 65535);
-  check(props.metricsPort === undefined || props.metricsPort !== httpPort, scope, 'metricsPort', props.metricsPort,
-    'is the same as httpPort', 'serve metrics on a separate port (the article uses 8000)');
+  if (!(props.metricsPort === undefined || props.metricsPort !== httpPort)) {
+    throw propError(scope, 'metricsPort', props.metricsPort,
+      'is the same as httpPort', 'serve metrics on a separate port (the article uses 8000)');
+  }
   const modelLoadSeconds = durationSeconds(scope, 'modelLoadTime', props.modelLoadTime, 0) ?? DEFAULT_MODEL_LOAD_SECONDS;
   const selectorLabels = resolveSelectorLabels(scope, props.selectorLabels, props.name);
 

@@ -119,14 +119,17 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
 
   const placement = props.placement ?? {};
   for (const [i, t] of (placement.tolerations ?? []).entries()) {
-    check(!!t.key, scope, `placement.tolerations[${i}].key`, t.key, 'must name the taint key', 'set key, e.g. "nvidia.com/gpu"');
+    if (!(!!t.key)) throw propError(scope, `placement.tolerations[${i}].key`, t.key, 'must name the taint key', 'set key, e.g. "nvidia.com/gpu"');
     tolerations.push({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect });
   }
   const required = placement.requiredInstanceTypes ?? [];
   const preferred = placement.preferredNodeAffinities ?? [];
   for (const [i, p] of preferred.entries()) {
     checkInteger(scope, `placement.preferredNodeAffinities[${i}].weight`, p.weight, 1, 100);
-    check(p.values.length > 0, scope, `placement.preferredNodeAffinities[${i}].values`, p.values, 'must list at least one value', 'add the accepted label values');
+    if (!(p.values.length > 0)) {
+      throw propError(scope, `placement.preferredNodeAffinities[${i}].values`, p.values,
+        'must list at least one value', 'add the accepted label values');
+    }
   }
   const nodeAffinity: k8s.NodeAffinity | undefined = required.length + preferred.length === 0 ? undefined : {
     requiredDuringSchedulingIgnoredDuringExecution: required.length === 0 ? undefined : {
@@ -145,7 +148,10 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
   }
   const names = env.map(e => e.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  check(dup === undefined, scope, 'env', dup, 'is defined twice', 'define each environment variable once (MODEL_PATH comes from modelPath)');
+  if (!(dup === undefined)) {
+    throw propError(scope, 'env', dup,
+      'is defined twice', 'define each environment variable once (MODEL_PATH comes from modelPath)');
+  }
 
   const security = props.security ?? {};
   const container: k8s.Container = {
