@@ -128,7 +128,8 @@ export class Guardrails {
   public static enforce(scope: IConstruct, options: GuardrailsEnforceOptions = {}): void {
     const existing: GuardrailsEnforceOptions | undefined = (scope as any)[ENFORCED];
     if (existing) {
-      (scope as any)[ENFORCED] = mergeOptions(existing, options);
+      // constructs call this once each, usually without options: nothing to merge then
+      if (Object.values(options).some(v => v !== undefined)) (scope as any)[ENFORCED] = mergeOptions(existing, options);
       return;
     }
     Object.defineProperty(scope, ENFORCED, { value: { ...options }, enumerable: false, writable: true });

@@ -229,12 +229,13 @@ function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplic
 /** One ScaledObject per workload: KEDA rejects a second one on the same target. */
 function registerTarget(scope: IConstruct, namespace: string | undefined, target: ScaleTarget): void {
   const root: any = scope.node.root;
-  const registry: Map<string, string> = (root[TARGETS_KEY] ??= new Map<string, string>());
+  const registry: Map<string, IConstruct> = (root[TARGETS_KEY] ??= new Map<string, IConstruct>());
   const key = `${namespace ?? ''}/${target.apiVersion}/${target.kind}/${target.name}`;
   const other = registry.get(key);
-  if (!(other === undefined)) {
+  if (other !== undefined) {
     throw propError(scope, 'scaleTargetRef', `${target.kind}/${target.name}`,
-      `is already scaled by the ScaledObject of ${other}; KEDA rejects a second ScaledObject on one workload`, 'put all triggers into one ScaledObject (one construct per workload)');
+      `is already scaled by the ScaledObject of ${other.node.path}; KEDA rejects a second ScaledObject on one workload`,
+      'put all triggers into one ScaledObject (one construct per workload)');
   }
-  registry.set(key, scope.node.path);
+  registry.set(key, scope);
 }
