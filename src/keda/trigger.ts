@@ -357,7 +357,10 @@ export class Trigger {
     this.useCachedMetrics = options.useCachedMetrics;
     this.authentication = options.authentication;
     const clean: { [key: string]: string } = {};
-    for (const [k, v] of Object.entries(metadata)) if (v !== undefined) clean[k] = v;
+    for (const k in metadata) {
+      const v = metadata[k];
+      if (v !== undefined) clean[k] = v;
+    }
     this.metadata = clean;
     this._checks = checks;
   }
