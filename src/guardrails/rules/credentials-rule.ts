@@ -26,16 +26,17 @@ const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|accesskey|ac
 /** Keys that name where a secret is, not the secret itself. */
 const REFERENCE_KEY = /(fromenv|fromenvfile|name|ref|path|file|url|uri|endpoint|header|type|mode|enabled|secretname)$/;
 
-/** Normalized keys, cached: the same few keys (queueName, host, value, ...) repeat across a fleet. */
-const normalizedKeys = new Map<string, string>();
+/** Whether a key names a secret (not a reference to one), cached: the same keys repeat across a fleet. */
+const secretKeys = new Map<string, boolean>();
 
-function normalizeKey(key: string): string {
-  let k = normalizedKeys.get(key);
-  if (k === undefined) {
-    k = key.toLowerCase().replace(/[-_.\s]/g, '');
-    if (normalizedKeys.size < 10_000) normalizedKeys.set(key, k);
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    const k = key.toLowerCase().replace(/[-_.\s]/g, '');
+    secret = SECRET_KEY.test(k) && !REFERENCE_KEY.test(k);
+    if (secretKeys.size < 10_000) secretKeys.set(key, secret);
   }
-  return k;
+  return secret;
 }
 
 const REFERENCE = /^\$(?:\([A-Za-z0-9_]+\)|\{[A-Za-z0-9_]+\})$/;
@@ -66,8 +67,7 @@ export function credentialReason(key: string, raw: unknown): string | undefined 
   const uri = value.includes('://') ? URI_WITH_PASSWORD.exec(value) : null;
   if (uri && !isReference(uri[1]) && !/^\$\(|^\$\{/.test(uri[1])) return 'a URI with a user and password';
   if (mayHoldSecret(value) && SECRET_IN_STRING.some(re => re.test(value))) return 'a key or password inside the value';
-  const k = normalizeKey(key);
-  if (SECRET_KEY.test(k) && !REFERENCE_KEY.test(k) && !isFlagLike(value)) return `a literal value for "${key}"`;
+  if (isSecretKey(key) && !isFlagLike(value)) return `a literal value for "${key}"`;
   return undefined;
 }
 
@@ -79,6 +79,9 @@ function stringLeaves(value: any, at: string, key = '', depth = 0): Array<[strin
   if (typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, `${at}.${k}`, k, depth + 1));
   return [];
 }
+
+const CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
+const ARG_FIELDS = ['command', 'args'] as const;
 
 export const credentialsInManifest: Rule = {
   id: 'ML-E-CREDENTIALS-IN-MANIFEST',
@@ -93,8 +96,9 @@ export const credentialsInManifest: Rule = {
       if (!obj || typeof obj !== 'object') continue;
       if ((obj.kind === SCALED_OBJECT || obj.kind === SCALED_JOB) && String(obj.apiVersion ?? '').startsWith('keda.sh/')) {
         triggersOf(obj).forEach((t, i) => {
-          for (const [key, value] of Object.entries(t.metadata ?? {})) {
-            const reason = credentialReason(key, value);
+          const metadata = t.metadata ?? {};
+          for (const key in metadata) {
+            const reason = credentialReason(key, metadata[key]);
             if (!reason) continue;
             out.push({
               obj,
@@ -124,14 +128,17 @@ export const credentialsInManifest: Rule = {
       }
       const podSpec = podTemplateOf(obj)?.spec;
       if (!podSpec) continue;
-      const groups: Array<[string, any[]]> = [['containers', containersOf(podSpec)], ['initContainers', initContainersOf(podSpec)]];
-      for (const [field, containers] of groups) {
-        containers.forEach((c: any, ci: number) => {
-          for (const field2 of ['command', 'args']) {
-            (Array.isArray(c[field2]) ? c[field2] : []).forEach((arg: unknown, ai: number) => {
+      for (const field of CONTAINER_FIELDS) {
+        const containers = field === 'containers' ? containersOf(podSpec) : initContainersOf(podSpec);
+        for (let ci = 0; ci < containers.length; ci++) {
+          const c: any = containers[ci];
+          for (const field2 of ARG_FIELDS) {
+            const args = c[field2];
+            if (!Array.isArray(args)) continue;
+            for (let ai = 0; ai < args.length; ai++) {
               // no key here: only values that are credentials by their shape (URI with password, keys)
-              const reason = credentialReason('', arg);
-              if (!reason) return;
+              const reason = credentialReason('', args[ai]);
+              if (!reason) continue;
               out.push({
                 obj,
                 location: `${podSpecPath(obj)}.${field}[${ci}].${field2}[${ai}]`,
@@ -139,12 +146,14 @@ export const credentialsInManifest: Rule = {
                 fix: 'pass the credential through an env var from a Secret (env.valueFrom.secretKeyRef) and reference it as $(VAR); rotate it',
                 confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.${podSpecPath(obj)}.${field}[${ci}].${field2}}'`,
               });
-            });
+            }
           }
-          (Array.isArray(c.env) ? c.env : []).forEach((e: any, ei: number) => {
-            if (!e || e.value === undefined || e.valueFrom) return;
+          const env = Array.isArray(c.env) ? c.env : [];
+          for (let ei = 0; ei < env.length; ei++) {
+            const e = env[ei];
+            if (!e || e.value === undefined || e.valueFrom) continue;
             const reason = credentialReason(String(e.name ?? ''), e.value);
-            if (!reason) return;
+            if (!reason) continue;
             out.push({
               obj,
               location: `${podSpecPath(obj)}.${field}[${ci}].env[${ei}].value`,
@@ -152,8 +161,8 @@ export const credentialsInManifest: Rule = {
               fix: `move the value to a Secret and use env.valueFrom.secretKeyRef for ${e.name}; rotate the credential`,
               confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.${podSpecPath(obj)}.${field}[${ci}].env}'`,
             });
-          });
-        });
+          }
+        }
       }
     }
     return out;
