@@ -103,12 +103,6 @@ interface TimestampedScaleEvent {
   outdated: boolean;
 }
 
-interface Normalized {
-  readonly replicas: number;
-  readonly stabilizedReplicas: number;
-  readonly reason: string;
-}
-
 interface Tolerances {
   readonly scaleUp: number;
   readonly scaleDown: number;
@@ -157,7 +151,24 @@ export class HpaController {
   private recommendations: TimestampedRecommendation[] | undefined;
   private readonly scaleUpEvents: TimestampedScaleEvent[] = [];
   private readonly scaleDownEvents: TimestampedScaleEvent[] = [];
+  /** The last sync's decision, built from the fields below when asked for (`lastDecision`). */
   private decision: HpaSyncDecision | undefined;
+  /** Whether a sync has completed (the fields below describe it). */
+  private synced = false;
+  private lastTime = 0;
+  private lastCurrent = 0;
+  private lastReplicas = 0;
+  private lastMetricReplicas = -1;
+  private lastStabilized = -1;
+  private lastReason = '';
+  /** Whether the last sync reached the metrics-based path (decides the decision's key order, as before). */
+  private lastComputed = false;
+  /** Metric proposals of the last completed sync, and a scratch array for the sync in progress. */
+  private lastProposals: number[];
+  private scratchProposals: number[];
+  /** Outputs of the normalize step (no object per sync). */
+  private normStabilized = -1;
+  private normReason = '';
 
   /**
    * @param spec an autoscaling/v2 `HorizontalPodAutoscalerSpec` as JSON (or the whole HPA object)
@@ -183,6 +194,8 @@ export class HpaController {
       : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
     this.metrics = rawMetrics.map((m, i) => parseMetric(m, i));
     this.metricCount = this.metrics.length;
+    this.lastProposals = new Array<number>(this.metricCount).fill(-1);
+    this.scratchProposals = new Array<number>(this.metricCount).fill(-1);
 
     this.hasBehavior = s.behavior !== undefined && s.behavior !== null;
     let up = tolerance;
@@ -200,7 +213,33 @@ export class HpaController {
 
   /** What the last `sync` decided, or undefined before the first. */
   public get lastDecision(): HpaSyncDecision | undefined {
+    if (this.decision === undefined && this.synced) this.decision = this.buildDecision();
     return this.decision;
+  }
+
+  /** The decision object of the last sync, with the key order the controller always used. */
+  private buildDecision(): HpaSyncDecision {
+    const proposals = this.lastProposals.slice();
+    if (this.lastComputed) {
+      return {
+        time: this.lastTime,
+        currentReplicas: this.lastCurrent,
+        replicas: this.lastReplicas,
+        metricProposals: proposals,
+        metricReplicas: this.lastMetricReplicas,
+        stabilizedReplicas: this.lastStabilized,
+        reason: this.lastReason,
+      };
+    }
+    return {
+      time: this.lastTime,
+      currentReplicas: this.lastCurrent,
+      replicas: this.lastReplicas,
+      reason: this.lastReason,
+      metricReplicas: this.lastMetricReplicas,
+      stabilizedReplicas: this.lastStabilized,
+      metricProposals: proposals,
+    };
   }
 
   /**
@@ -228,30 +267,42 @@ export class HpaController {
     // recordInitialRecommendation
     if (this.recommendations === undefined) this.recommendations = [{ recommendation: currentReplicas, timestamp: now }];
 
-    this.decision = this.reconcile(now, currentReplicas, ready, observations);
-    return this.decision.replicas;
+    const replicas = this.reconcile(now, currentReplicas, ready, observations);
+    // Completed: this sync's outcome becomes the last decision (a sync that throws leaves the previous one).
+    const done = this.scratchProposals;
+    this.scratchProposals = this.lastProposals;
+    this.lastProposals = done;
+    this.lastTime = now;
+    this.lastCurrent = currentReplicas;
+    this.lastReplicas = replicas;
+    this.decision = undefined;
+    this.synced = true;
+    return replicas;
   }
 
-  private reconcile(now: number, current: number, ready: number, observations: any[]): HpaSyncDecision {
+  /** Returns the replica count; the rest of the decision goes to the `last*` fields and the scratch proposals. */
+  private reconcile(now: number, current: number, ready: number, observations: any[]): number {
     if (current === 0) {
       // Scaling is disabled while the target is scaled to zero (HPAScaleToZero off).
-      return this.outcome(now, current, 0, 'ScalingDisabled');
+      return this.outcome(0, 'ScalingDisabled', true);
     }
     if (current > this.maxReplicas) {
       this.storeScaleEvent(now, current, this.maxReplicas);
-      return this.outcome(now, current, this.maxReplicas, 'Current number of replicas above Spec.MaxReplicas');
+      return this.outcome(this.maxReplicas, 'Current number of replicas above Spec.MaxReplicas', true);
     }
     if (current < this.minReplicas) {
       this.storeScaleEvent(now, current, this.minReplicas);
-      return this.outcome(now, current, this.minReplicas, 'Current number of replicas below Spec.MinReplicas');
+      return this.outcome(this.minReplicas, 'Current number of replicas below Spec.MinReplicas', true);
     }
 
     // computeReplicasForMetrics
-    const proposals: number[] = new Array(this.metrics.length);
+    const metrics = this.metrics;
+    const count = metrics.length;
+    const proposals = this.scratchProposals;
     let replicas = 0;
     let invalid = 0;
-    for (let i = 0; i < this.metrics.length; i++) {
-      const p = this.metricProposal(this.metrics[i], observations[i], current, ready);
+    for (let i = 0; i < count; i++) {
+      const p = this.metricProposal(metrics[i], observations[i], current, ready);
       proposals[i] = p;
       if (p < 0) {
         invalid++;
@@ -259,35 +310,32 @@ export class HpaController {
         replicas = p;
       }
     }
-    if (invalid >= this.metrics.length || (invalid > 0 && replicas < current)) {
-      return this.outcome(now, current, current, 'FailedComputeMetricsReplicas', proposals);
+    if (invalid >= count || (invalid > 0 && replicas < current)) {
+      return this.outcome(current, 'FailedComputeMetricsReplicas', false);
     }
     const prenormalized = Math.max(0, replicas);
     const normalized = this.hasBehavior
       ? this.normalizeWithBehaviors(now, current, prenormalized)
       : this.normalizeLegacy(now, current, prenormalized);
-    if (normalized.replicas !== current) this.storeScaleEvent(now, current, normalized.replicas);
-    return {
-      time: now,
-      currentReplicas: current,
-      replicas: normalized.replicas,
-      metricProposals: proposals,
-      metricReplicas: prenormalized,
-      stabilizedReplicas: normalized.stabilizedReplicas,
-      reason: normalized.reason,
-    };
+    if (normalized !== current) this.storeScaleEvent(now, current, normalized);
+    this.lastComputed = true;
+    this.lastMetricReplicas = prenormalized;
+    this.lastStabilized = this.normStabilized;
+    this.lastReason = this.normReason;
+    return normalized;
   }
 
-  private outcome(now: number, current: number, replicas: number, reason: string, proposals?: number[]): HpaSyncDecision {
-    return {
-      time: now,
-      currentReplicas: current,
-      replicas,
-      reason,
-      metricReplicas: -1,
-      stabilizedReplicas: -1,
-      metricProposals: proposals ?? this.metrics.map(() => -1),
-    };
+  /** A decision without metric-based replicas; `clearProposals` when the metrics were not computed at all. */
+  private outcome(replicas: number, reason: string, clearProposals: boolean): number {
+    if (clearProposals) {
+      const proposals = this.scratchProposals;
+      for (let i = 0; i < proposals.length; i++) proposals[i] = -1;
+    }
+    this.lastComputed = false;
+    this.lastMetricReplicas = -1;
+    this.lastStabilized = -1;
+    this.lastReason = reason;
+    return replicas;
   }
 
   private isWithinTolerance(ratio: number): boolean {
@@ -361,19 +409,37 @@ export class HpaController {
     return newReplicas;
   }
 
+  /** Sets the normalize outputs (no object per sync) and returns the replicas. */
+  private normalized(replicas: number, stabilized: number, reason: string): number {
+    this.normStabilized = stabilized;
+    this.normReason = reason;
+    return replicas;
+  }
+
+  /** Records this sync's recommendation, reusing the last outdated slot (or appending). */
+  private storeRecommendation(recs: TimestampedRecommendation[], oldIndex: number, recommendation: number, now: number): void {
+    if (oldIndex >= 0) {
+      const slot = recs[oldIndex];
+      slot.recommendation = recommendation;
+      slot.timestamp = now;
+    } else {
+      recs.push({ recommendation, timestamp: now });
+    }
+  }
+
   /** normalizeDesiredReplicas: the path taken when `spec.behavior` is absent. */
-  private normalizeLegacy(now: number, current: number, prenormalized: number): Normalized {
+  private normalizeLegacy(now: number, current: number, prenormalized: number): number {
     // stabilizeRecommendation
     const recs = this.recommendations!;
     const cutoff = now - this.downscaleStabilizationSeconds;
     let maxRecommendation = prenormalized;
     let oldIndex = -1;
-    recs.forEach((rec, i) => {
+    for (let i = 0; i < recs.length; i++) {
+      const rec = recs[i];
       if (rec.timestamp < cutoff) oldIndex = i;
       else if (rec.recommendation > maxRecommendation) maxRecommendation = rec.recommendation;
-    });
-    const entry = { recommendation: prenormalized, timestamp: now };
-    if (oldIndex >= 0) recs[oldIndex] = entry; else recs.push(entry);
+    }
+    this.storeRecommendation(recs, oldIndex, prenormalized, now);
 
     // convertDesiredReplicasWithRules
     const scaleUpLimit = Math.trunc(Math.max(2.0 * current, 4.0));
@@ -387,15 +453,15 @@ export class HpaController {
       reason = 'TooManyReplicas';
     }
     if (maxRecommendation < this.minReplicas) {
-      return { replicas: this.minReplicas, stabilizedReplicas: maxRecommendation, reason: 'TooFewReplicas' };
+      return this.normalized(this.minReplicas, maxRecommendation, 'TooFewReplicas');
     }
-    if (maxRecommendation > maximumAllowed) return { replicas: maximumAllowed, stabilizedReplicas: maxRecommendation, reason };
+    if (maxRecommendation > maximumAllowed) return this.normalized(maximumAllowed, maxRecommendation, reason);
     const withinReason = maxRecommendation === prenormalized ? 'DesiredWithinRange' : 'ScaleDownStabilized';
-    return { replicas: maxRecommendation, stabilizedReplicas: maxRecommendation, reason: withinReason };
+    return this.normalized(maxRecommendation, maxRecommendation, withinReason);
   }
 
   /** normalizeDesiredReplicasWithBehaviors */
-  private normalizeWithBehaviors(now: number, current: number, prenormalized: number): Normalized {
+  private normalizeWithBehaviors(now: number, current: number, prenormalized: number): number {
     const up = this.scaleUp!;
     const down = this.scaleDown!;
     // stabilizeRecommendationWithBehaviors
@@ -405,17 +471,18 @@ export class HpaController {
     let upRecommendation = prenormalized;
     let downRecommendation = prenormalized;
     let oldIndex = -1;
-    recs.forEach((rec, i) => {
-      if (rec.timestamp > upCutoff) upRecommendation = Math.min(rec.recommendation, upRecommendation);
-      if (rec.timestamp > downCutoff) downRecommendation = Math.max(rec.recommendation, downRecommendation);
-      if (rec.timestamp < upCutoff && rec.timestamp < downCutoff) oldIndex = i;
-    });
+    for (let i = 0; i < recs.length; i++) {
+      const rec = recs[i];
+      const timestamp = rec.timestamp;
+      if (timestamp > upCutoff) upRecommendation = Math.min(rec.recommendation, upRecommendation);
+      if (timestamp > downCutoff) downRecommendation = Math.max(rec.recommendation, downRecommendation);
+      if (timestamp < upCutoff && timestamp < downCutoff) oldIndex = i;
+    }
     let stabilized = current;
     if (stabilized < upRecommendation) stabilized = upRecommendation;
     if (stabilized > downRecommendation) stabilized = downRecommendation;
-    const entry = { recommendation: prenormalized, timestamp: now };
-    if (oldIndex >= 0) recs[oldIndex] = entry; else recs.push(entry);
-    const stabilizedReason = stabilized === prenormalized ? undefined : (prenormalized >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized');
+    this.storeRecommendation(recs, oldIndex, prenormalized, now);
+    const stabilizedReason = stabilized === prenormalized ? 'DesiredWithinRange' : (prenormalized >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized');
 
     // convertDesiredReplicasWithBehaviorRate
     if (stabilized > current) {
@@ -429,7 +496,7 @@ export class HpaController {
       } else {
         reason = 'TooManyReplicas';
       }
-      if (stabilized > maximumAllowed) return { replicas: maximumAllowed, stabilizedReplicas: stabilized, reason };
+      if (stabilized > maximumAllowed) return this.normalized(maximumAllowed, stabilized, reason);
     } else if (stabilized < current) {
       let scaleDownLimit = this.scaleDownLimit(now, current, down);
       if (scaleDownLimit > current) scaleDownLimit = current;
@@ -441,9 +508,9 @@ export class HpaController {
       } else {
         reason = 'TooFewReplicas';
       }
-      if (stabilized < minimumAllowed) return { replicas: minimumAllowed, stabilizedReplicas: stabilized, reason };
+      if (stabilized < minimumAllowed) return this.normalized(minimumAllowed, stabilized, reason);
     }
-    return { replicas: stabilized, stabilizedReplicas: stabilized, reason: stabilizedReason ?? 'DesiredWithinRange' };
+    return this.normalized(stabilized, stabilized, stabilizedReason);
   }
 
   /** calculateScaleUpLimitWithScalingRules */
