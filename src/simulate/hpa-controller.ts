@@ -103,11 +103,6 @@ interface TimestampedScaleEvent {
   outdated: boolean;
 }
 
-interface Tolerances {
-  readonly scaleUp: number;
-  readonly scaleDown: number;
-}
-
 const MAX_INT32 = 2147483647;
 const MIN_INT32 = -2147483648;
 
@@ -146,7 +141,9 @@ export class HpaController {
   private readonly scaleUp?: ScalingRules;
   private readonly scaleDown?: ScalingRules;
   private readonly downscaleStabilizationSeconds: number;
-  private readonly tolerances: Tolerances;
+  /** The tolerance band around a usage ratio of 1: `1 - scaleDown tolerance` to `1 + scaleUp tolerance`. */
+  private readonly toleranceLow: number;
+  private readonly toleranceHigh: number;
 
   private recommendations: TimestampedRecommendation[] | undefined;
   private readonly scaleUpEvents: TimestampedScaleEvent[] = [];
@@ -208,7 +205,8 @@ export class HpaController {
         down = this.scaleDown.tolerance ?? down;
       }
     }
-    this.tolerances = { scaleUp: up, scaleDown: down };
+    this.toleranceLow = 1.0 - down;
+    this.toleranceHigh = 1.0 + up;
   }
 
   /** What the last `sync` decided, or undefined before the first. */
@@ -339,7 +337,7 @@ export class HpaController {
   }
 
   private isWithinTolerance(ratio: number): boolean {
-    return (1.0 - this.tolerances.scaleDown) <= ratio && ratio <= (1.0 + this.tolerances.scaleUp);
+    return this.toleranceLow <= ratio && ratio <= this.toleranceHigh;
   }
 
   /** One metric's replica proposal, or -1 on the controller's error path for that metric. */
@@ -474,8 +472,10 @@ export class HpaController {
     for (let i = 0; i < recs.length; i++) {
       const rec = recs[i];
       const timestamp = rec.timestamp;
-      if (timestamp > upCutoff) upRecommendation = Math.min(rec.recommendation, upRecommendation);
-      if (timestamp > downCutoff) downRecommendation = Math.max(rec.recommendation, downRecommendation);
+      // min and max by comparison (recommendations are integers; a -0 could only differ in sign from Math.min,
+      // and an up recommendation of 0 never wins below since current >= 1 here)
+      if (timestamp > upCutoff && rec.recommendation < upRecommendation) upRecommendation = rec.recommendation;
+      if (timestamp > downCutoff && rec.recommendation > downRecommendation) downRecommendation = rec.recommendation;
       if (timestamp < upCutoff && timestamp < downCutoff) oldIndex = i;
     }
     let stabilized = current;
