@@ -164,17 +164,36 @@ export interface SimulationResult {
   readonly summary: SimulationSummary;
 }
 
-/** Reads a signal from the model state at one time. */
-interface MetricState {
-  readonly queue: number;
-  /** Items in service: the completion rate times the service time (Little's law, one item per busy replica). */
-  readonly inFlight: number;
-  readonly arrivalRate: number;
-  readonly busyPercent: number;
-  readonly ready: number;
+/**
+ * What an observer reads from the model state (queue, in-flight items, arrival rate, busy percent and
+ * ready replicas at one time). A code and a parameter rather than a closure: the simulation evaluates
+ * every metric at every sync.
+ */
+const enum ObserverKind {
+  /** The queue. */
+  QUEUE,
+  /** The queue plus the items in service (the completion rate times the service time, Little's law). */
+  BACKLOG,
+  /** The arrival rate over the metric window. */
+  ARRIVAL_RATE,
+  /** The busy percent over the metric window. */
+  BUSY_PERCENT,
+  /** QUEUE per ready pod (0 without ready pods). */
+  QUEUE_PER_POD,
+  /** BACKLOG per ready pod (0 without ready pods). */
+  BACKLOG_PER_POD,
+  /** ARRIVAL_RATE per ready pod (0 without ready pods). */
+  ARRIVAL_RATE_PER_POD,
+  /** A constant: `value`. */
+  CONSTANT,
+  /** The busy share of `value` cores: `busyPercent / 100 * value`. */
+  BUSY_CORES,
 }
 
-type Observer = (state: MetricState) => number;
+interface Observer {
+  readonly kind: ObserverKind;
+  readonly value: number;
+}
 
 /**
  * Replays a demand trace through the exact HPA/KEDA controllers and a simple queueing model of the workload.
@@ -232,6 +251,9 @@ function guessSignal(text: string): MetricSignal {
   return MetricSignal.QUEUE_DEPTH;
 }
 
+/** The most breakpoints or rows the buffers make room for up front (they grow beyond it when needed). */
+const MAX_INITIAL_ROOM = 262144;
+
 function positive(value: number | undefined, what: string, allowZero = false): void {
   if (value === undefined) return;
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -267,32 +289,32 @@ class Simulation {
       for (const n of names) if (n !== undefined && signals[n] !== undefined) return signals[n];
       return guessSignal(guessFrom);
     };
+    const observer = (kind: ObserverKind, value = 0): Observer => ({ kind, value });
     const total = (signal: MetricSignal): Observer => {
       switch (signal) {
-        case MetricSignal.QUEUE_DEPTH: return s => s.queue;
-        case MetricSignal.BACKLOG: return s => s.queue + s.inFlight;
-        case MetricSignal.ARRIVAL_RATE: return s => s.arrivalRate;
-        default: return s => s.busyPercent;
+        case MetricSignal.QUEUE_DEPTH: return observer(ObserverKind.QUEUE);
+        case MetricSignal.BACKLOG: return observer(ObserverKind.BACKLOG);
+        case MetricSignal.ARRIVAL_RATE: return observer(ObserverKind.ARRIVAL_RATE);
+        default: return observer(ObserverKind.BUSY_PERCENT);
       }
     };
     const perPod = (signal: MetricSignal): Observer => {
       switch (signal) {
-        case MetricSignal.QUEUE_DEPTH: return s => (s.ready > 0 ? s.queue / s.ready : 0);
-        case MetricSignal.BACKLOG: return s => (s.ready > 0 ? (s.queue + s.inFlight) / s.ready : 0);
-        case MetricSignal.ARRIVAL_RATE: return s => (s.ready > 0 ? s.arrivalRate / s.ready : 0);
-        default: return s => s.busyPercent;
+        case MetricSignal.QUEUE_DEPTH: return observer(ObserverKind.QUEUE_PER_POD);
+        case MetricSignal.BACKLOG: return observer(ObserverKind.BACKLOG_PER_POD);
+        case MetricSignal.ARRIVAL_RATE: return observer(ObserverKind.ARRIVAL_RATE_PER_POD);
+        default: return observer(ObserverKind.BUSY_PERCENT);
       }
     };
     const resource = (name: string, averageValue: boolean): Observer => {
       if (name === 'memory' && signals.memory === undefined) {
         const bytes = props.memoryRequestBytes ?? 1024 ** 3;
-        return averageValue ? () => (memoryPercent / 100) * bytes : () => memoryPercent;
+        return observer(ObserverKind.CONSTANT, averageValue ? (memoryPercent / 100) * bytes : memoryPercent);
       }
       const signal = signalOf([name], name === 'cpu' ? 'cpu' : name);
       const base = perPod(signal);
       if (!averageValue || signal !== MetricSignal.BUSY_PERCENT) return base;
-      const cores = props.cpuRequestCores ?? 1;
-      return s => (s.busyPercent / 100) * cores;
+      return observer(ObserverKind.BUSY_CORES, props.cpuRequestCores ?? 1);
     };
 
     if (hasHpa) {
@@ -357,61 +379,22 @@ class Simulation {
     const syncPeriod = p.hpaSyncPeriodSeconds ?? 15;
     const pollPeriod = this.keda?.pollingIntervalSeconds;
     const outputPeriod = p.outputIntervalSeconds ?? syncPeriod;
-    const lag = p.metricLagSeconds ?? 0;
     const window = p.metricWindowSeconds ?? 15;
     const gpus = p.gpusPerReplica ?? 0;
     const keda = this.keda;
     const hpa = this.hpa!;
     const points = trace.points;
-    const curves = new Curves();
-
-    let pods = p.initialReplicas ?? (keda ? keda.minReplicaCount : hpa.minReplicas);
-    let ready = pods;
-    const pending: number[] = []; // ready times of starting pods, ascending from pendingHead
-    let pendingHead = 0;
+    // Breakpoints and rows to make room for: one per event (sync, poll, output, trace step), with margin.
+    const events = end / Math.min(syncPeriod, outputPeriod, pollPeriod ?? Infinity) + points.length;
+    const curves = new Curves(1.25 * events + 64);
+    const reader = new MetricReader(curves, p.metricLagSeconds ?? 0, window, capacity, trace.rateAt(0));
+    // The observations of one sync or poll: one array, refilled each time (the controllers do not keep it).
+    const observers = keda ? this.triggerObservers : this.hpaObservers;
+    const observations: number[] = observers.map(() => 0);
+    const replicaSet = new ReplicaSet(p.initialReplicas ?? (keda ? keda.minReplicaCount : hpa.minReplicas), coldStart);
     let active: boolean | undefined;
-    let scaleEvents = 0;
     let podSeconds = 0;
-    let peak = pods;
-    let lowest = pods;
-    const rows: TimelinePoint[] = [];
-
-    const setPods = (next: number, now: number): void => {
-      if (next === pods) return;
-      scaleEvents++;
-      if (next > pods) {
-        for (let k = pods; k < next; k++) {
-          if (coldStart <= 0) ready++; else pending.push(now + coldStart);
-        }
-      } else {
-        let remove = pods - next;
-        while (remove > 0 && pending.length > pendingHead) {
-          pending.pop(); // the newest starting pod goes first
-          remove--;
-        }
-        ready -= remove;
-      }
-      pods = next;
-      if (pods > peak) peak = pods;
-      if (pods < lowest) lowest = pods;
-    };
-    /** What a controller reading metrics at `now` sees (metrics `lag` seconds old). */
-    const metricState = (now: number): MetricState => {
-      const at = now - lag;
-      if (at < 0) return { queue: 0, inFlight: 0, arrivalRate: trace.rateAt(0), busyPercent: 0, ready };
-      const from = Math.max(0, at - window);
-      const span = at - from;
-      const capacityInWindow = curves.capacityAt(at) - curves.capacityAt(from);
-      const servedInWindow = curves.servedAt(at) - curves.servedAt(from);
-      const lastSecond = Math.max(0, at - 1);
-      return {
-        queue: Math.max(0, curves.arrivedAt(at) - curves.servedAt(at)),
-        inFlight: at > 0 ? (curves.servedAt(at) - curves.servedAt(lastSecond)) / (at - lastSecond) / capacity : 0,
-        arrivalRate: span > 0 ? (curves.arrivedAt(at) - curves.arrivedAt(from)) / span : trace.rateAt(0),
-        busyPercent: capacityInWindow > 0 ? (100 * servedInWindow) / capacityInWindow : 0,
-        ready,
-      };
-    };
+    const rows = new RowBuffer(end / outputPeriod + 2, keda !== undefined);
 
     // Event-driven: between two events (sync, poll, output, trace step, pod ready) demand and capacity are
     // constant, so the fluid queue moves linearly (with at most one kink, when it empties).
@@ -422,53 +405,48 @@ class Simulation {
     let seg = 0;
     let queue = 0;
     let maxQueue = 0;
+    const lastSeg = points.length - 2;
+    let segEnd = points[1].time;
+    let rate = points[0].arrivalsPerSecond;
     while (t < end - 1e-9) {
-      while (pending.length > pendingHead && pending[pendingHead] <= t + 1e-9) {
-        pendingHead++;
-        ready++;
+      if (replicaSet.nextReady <= t + 1e-9) replicaSet.promote(t);
+      while (seg < lastSeg && segEnd <= t + 1e-9) {
+        seg++;
+        segEnd = points[seg + 1].time;
+        rate = points[seg].arrivalsPerSecond;
       }
-      if (pendingHead > 1024 && pendingHead === pending.length) {
-        pending.length = 0;
-        pendingHead = 0;
-      }
-      while (seg < points.length - 2 && points[seg + 1].time <= t + 1e-9) seg++;
       const poll = pollPeriod !== undefined && Math.abs(pollCount * pollPeriod - t) < 1e-9;
-      const sync = Math.abs(syncCount * syncPeriod - t) < 1e-9;
-      if (poll || sync) {
-        const state = metricState(t);
-        if (poll) {
-          const r = keda!.poll(t, pods, this.triggerObservers.map(o => o(state)));
-          active = r.active;
-          setPods(r.replicas, t);
-          pollCount++;
-        }
-        if (sync) {
-          const current: MetricState = poll ? { ...state, ready } : state;
-          const observations = keda
-            ? keda.hpaObservations(this.triggerObservers.map(o => o(current)), pods, Math.min(ready, pods))
-            : this.hpaObservers.map(o => o(current));
-          setPods(hpa.sync(t, pods, observations, Math.min(ready, pods)), t);
-          syncCount++;
-        }
+      if (poll) {
+        reader.observe(t, replicaSet.ready, observers, observations);
+        const r = keda!.poll(t, replicaSet.pods, observations);
+        active = r.active;
+        replicaSet.scaleTo(r.replicas, t);
+        pollCount++;
+      }
+      if (Math.abs(syncCount * syncPeriod - t) < 1e-9) {
+        // After a poll, the HPA sees the same metrics with the replicas the poll left ready.
+        reader.observe(t, replicaSet.ready, observers, observations);
+        const pods = replicaSet.pods;
+        const readyPods = Math.min(replicaSet.ready, pods);
+        replicaSet.scaleTo(hpa.sync(t, pods, keda ? keda.hpaObservations(observations, pods, readyPods) : observations, readyPods), t);
+        syncCount++;
       }
       if (Math.abs(outputCount * outputPeriod - t) < 1e-9) {
-        const from = Math.max(0, t - window);
-        const capacityInWindow = curves.capacityAt(t) - curves.capacityAt(from);
-        const utilizationPercent = capacityInWindow > 0 ? (100 * (curves.servedAt(t) - curves.servedAt(from))) / capacityInWindow : 0;
-        const arrivalsPerSecond = points[seg].arrivalsPerSecond;
-        rows.push(keda
-          ? { time: t, arrivalsPerSecond, desiredReplicas: pods, readyReplicas: ready, queueDepth: queue, utilizationPercent, waitSeconds: 0, active }
-          : { time: t, arrivalsPerSecond, desiredReplicas: pods, readyReplicas: ready, queueDepth: queue, utilizationPercent, waitSeconds: 0 });
+        rows.add(t, rate, replicaSet.pods, replicaSet.ready, queue, reader.busyPercentAt(t), active);
         outputCount++;
       }
 
-      let next = Math.min(end, syncCount * syncPeriod, outputCount * outputPeriod, points[seg + 1].time);
+      let next = end;
+      const nextSync = syncCount * syncPeriod;
+      if (nextSync < next) next = nextSync;
+      const nextOutput = outputCount * outputPeriod;
+      if (nextOutput < next) next = nextOutput;
+      if (segEnd < next) next = segEnd;
       if (pollPeriod !== undefined) next = Math.min(next, pollCount * pollPeriod);
-      if (pending.length > pendingHead) next = Math.min(next, pending[pendingHead]);
+      if (replicaSet.nextReady < next) next = replicaSet.nextReady;
       if (next <= t + 1e-9) next = t + 1e-6; // guard against float stalls
 
-      const rate = points[seg].arrivalsPerSecond;
-      const cap = ready * capacity;
+      const cap = replicaSet.ready * capacity;
       const span = next - t;
       if (queue > 0 && rate < cap && queue / (cap - rate) < span) {
         const empty = t + queue / (cap - rate);
@@ -484,78 +462,326 @@ class Simulation {
       }
       if (queue < 1e-9) queue = 0;
       if (queue > maxQueue) maxQueue = queue;
-      podSeconds += pods * span;
+      podSeconds += replicaSet.pods * span;
       t = next;
     }
 
-    // FIFO waits: the item that brings the arrivals to level L leaves when departures reach L.
-    for (const row of rows) {
-      const level = curves.arrivedAt(row.time);
-      (row as { waitSeconds: number }).waitSeconds = Math.max(0, curves.departureOf(level, end) - row.time);
-    }
-    const waits = curves.waitSegments(end);
     const latencyTarget = p.latencyTargetSeconds;
-    let maxWait = 0;
-    let late = 0;
-    for (let k = 0; k < waits.weight.length; k++) {
-      const w0 = waits.w0[k];
-      const w1 = waits.w1[k];
-      maxWait = Math.max(maxWait, w0, w1);
-      if (latencyTarget !== undefined) late += waits.duration[k] * shareAbove(w0, w1, latencyTarget);
-    }
+    const waits = curves.waitSummary(end, latencyTarget);
     const itemsArrived = curves.arrivedAt(end);
     const itemsServed = curves.servedAt(end);
+    const p95QueueWaitSeconds = weightedPercentile(waits, 0.95);
     return {
-      timeline: rows,
+      // The row objects last: nothing else is allocated while they are young.
+      timeline: rows.toTimeline(curves, end),
       summary: {
         durationSeconds: end,
         itemsArrived,
         itemsServed,
         itemsQueuedAtEnd: queue,
         maxQueueDepth: maxQueue,
-        maxQueueWaitSeconds: maxWait,
-        p95QueueWaitSeconds: weightedPercentile(waits, 0.95, maxWait),
-        secondsOverLatencyTarget: late,
+        maxQueueWaitSeconds: waits.maxWait,
+        p95QueueWaitSeconds,
+        secondsOverLatencyTarget: waits.late,
         latencyTargetSeconds: latencyTarget,
         replicaHours: podSeconds / 3600,
         gpuHours: (podSeconds / 3600) * gpus,
-        scaleEvents,
-        peakReplicas: peak,
-        lowestReplicas: lowest,
+        scaleEvents: replicaSet.scaleEvents,
+        peakReplicas: replicaSet.peak,
+        lowestReplicas: replicaSet.lowest,
       },
     };
   }
 }
 
-interface WaitSegments {
-  /** Items in each segment (the level range it covers). */
+/**
+ * The pods of the workload: `pods` exist, `ready` of them serve; the others become ready at their
+ * ready times. Scale-down removes starting pods first (the newest first), as a ReplicaSet does.
+ */
+class ReplicaSet {
+  public pods: number;
+  public ready: number;
+  public scaleEvents = 0;
+  public peak: number;
+  public lowest: number;
+  /** When the next starting pod becomes ready (Infinity if none is starting). */
+  public nextReady = Infinity;
+  /** Ready times of starting pods, ascending from `pendingHead`. */
+  private readonly pending: number[] = [];
+  private pendingHead = 0;
+
+  constructor(initial: number, private readonly coldStart: number) {
+    this.pods = initial;
+    this.ready = initial;
+    this.peak = initial;
+    this.lowest = initial;
+  }
+
+  /** Makes the pods whose ready time has come (up to float noise) ready. */
+  public promote(t: number): void {
+    const pending = this.pending;
+    while (pending.length > this.pendingHead && pending[this.pendingHead] <= t + 1e-9) {
+      this.pendingHead++;
+      this.ready++;
+    }
+    if (this.pendingHead > 1024 && this.pendingHead === pending.length) {
+      pending.length = 0;
+      this.pendingHead = 0;
+    }
+    this.updateNextReady();
+  }
+
+  /** Sets the replica count at `now`. */
+  public scaleTo(next: number, now: number): void {
+    const pods = this.pods;
+    if (next === pods) return;
+    this.scaleEvents++;
+    if (next > pods) {
+      for (let k = pods; k < next; k++) {
+        if (this.coldStart <= 0) this.ready++; else this.pending.push(now + this.coldStart);
+      }
+    } else {
+      let remove = pods - next;
+      while (remove > 0 && this.pending.length > this.pendingHead) {
+        this.pending.pop(); // the newest starting pod goes first
+        remove--;
+      }
+      this.ready -= remove;
+    }
+    this.pods = next;
+    if (next > this.peak) this.peak = next;
+    if (next < this.lowest) this.lowest = next;
+    this.updateNextReady();
+  }
+
+  private updateNextReady(): void {
+    this.nextReady = this.pending.length > this.pendingHead ? this.pending[this.pendingHead] : Infinity;
+  }
+}
+
+/** What the controllers read: the model state at one time, from the curves (metrics `lag` seconds old). */
+class MetricReader {
+  /** The busy percent over the window ending at `busyEnd`, as last computed (the curves before it never change). */
+  private busyEnd = NaN;
+  private busy = 0;
+
+  constructor(private readonly curves: Curves, private readonly lag: number, private readonly window: number,
+    private readonly capacity: number, private readonly initialRate: number) {}
+
+  /** Fills `out` with the value of each observer for a controller reading metrics at `now`. */
+  public observe(now: number, ready: number, observers: Observer[], out: number[]): void {
+    const at = now - this.lag;
+    let queue = 0;
+    let inFlight = 0;
+    let arrivalRate = this.initialRate;
+    let busyPercent = 0;
+    if (at >= 0) {
+      const curves = this.curves;
+      const from = Math.max(0, at - this.window);
+      const span = at - from;
+      curves.sample(from);
+      const arrivedFrom = curves.sampledArrived;
+      const servedFrom = curves.sampledServed;
+      const capacityFrom = curves.sampledCapacity;
+      curves.sample(at);
+      const arrivedAt = curves.sampledArrived;
+      const servedAt = curves.sampledServed;
+      const capacityInWindow = curves.sampledCapacity - capacityFrom;
+      const servedInWindow = servedAt - servedFrom;
+      queue = Math.max(0, arrivedAt - servedAt);
+      if (at > 0) {
+        const lastSecond = Math.max(0, at - 1);
+        inFlight = (servedAt - curves.servedAt(lastSecond)) / (at - lastSecond) / this.capacity;
+      }
+      if (span > 0) arrivalRate = (arrivedAt - arrivedFrom) / span;
+      busyPercent = capacityInWindow > 0 ? (100 * servedInWindow) / capacityInWindow : 0;
+      this.busyEnd = at;
+      this.busy = busyPercent;
+    }
+    for (let i = 0; i < observers.length; i++) {
+      const o = observers[i];
+      let v: number;
+      switch (o.kind) {
+        case ObserverKind.QUEUE: v = queue; break;
+        case ObserverKind.BACKLOG: v = queue + inFlight; break;
+        case ObserverKind.ARRIVAL_RATE: v = arrivalRate; break;
+        case ObserverKind.BUSY_PERCENT: v = busyPercent; break;
+        case ObserverKind.QUEUE_PER_POD: v = ready > 0 ? queue / ready : 0; break;
+        case ObserverKind.BACKLOG_PER_POD: v = ready > 0 ? (queue + inFlight) / ready : 0; break;
+        case ObserverKind.ARRIVAL_RATE_PER_POD: v = ready > 0 ? arrivalRate / ready : 0; break;
+        case ObserverKind.CONSTANT: v = o.value; break;
+        default: v = (busyPercent / 100) * o.value; break;
+      }
+      out[i] = v;
+    }
+  }
+
+  /** The busy share of the ready replicas' capacity over the window ending at `t` (no lag), in percent. */
+  public busyPercentAt(t: number): number {
+    if (t === this.busyEnd) return this.busy; // the controllers read the same window at this time
+    const curves = this.curves;
+    curves.sample(Math.max(0, t - this.window));
+    const capacityFrom = curves.sampledCapacity;
+    const servedFrom = curves.sampledServed;
+    curves.sample(t);
+    const capacityInWindow = curves.sampledCapacity - capacityFrom;
+    return capacityInWindow > 0 ? (100 * (curves.sampledServed - servedFrom)) / capacityInWindow : 0;
+  }
+}
+
+/**
+ * The timeline rows, one column per field while the run goes: the row objects are made once the waits
+ * are known, each in one go (no field added or changed afterwards).
+ */
+class RowBuffer {
+  private size = 0;
+  private time: Float64Array;
+  private arrivals: Float64Array;
+  private desired: number[];
+  private ready: number[];
+  private queue: Float64Array;
+  private utilization: Float64Array;
+  private active: Array<boolean | undefined> | undefined;
+
+  /**
+   * @param expectedSize rows to make room for (the buffer grows beyond it if needed)
+   * @param withActive whether rows have the `active` field (ScaledObjects)
+   */
+  constructor(expectedSize: number, withActive: boolean) {
+    const room = Math.max(16, Math.min(Math.ceil(expectedSize), MAX_INITIAL_ROOM));
+    this.time = new Float64Array(room);
+    this.arrivals = new Float64Array(room);
+    this.desired = new Array<number>(room).fill(0);
+    this.ready = new Array<number>(room).fill(0);
+    this.queue = new Float64Array(room);
+    this.utilization = new Float64Array(room);
+    this.active = withActive ? new Array<boolean | undefined>(room).fill(undefined) : undefined;
+  }
+
+  public add(time: number, arrivals: number, desired: number, ready: number, queue: number, utilization: number, active: boolean | undefined): void {
+    const k = this.size;
+    if (k === this.time.length) this.grow();
+    this.time[k] = time;
+    this.arrivals[k] = arrivals;
+    this.desired[k] = desired;
+    this.ready[k] = ready;
+    this.queue[k] = queue;
+    this.utilization[k] = utilization;
+    if (this.active !== undefined) this.active[k] = active;
+    this.size = k + 1;
+  }
+
+  /** The rows, with the FIFO wait: the item that brings the arrivals to level L leaves when departures reach L. */
+  public toTimeline(curves: Curves, end: number): TimelinePoint[] {
+    const n = this.size;
+    const times = this.time;
+    const waits = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const time = times[k];
+      waits[k] = Math.max(0, curves.departureOf(curves.arrivedAtForward(time), end) - time);
+    }
+    const { arrivals, desired, ready, queue, utilization, active } = this;
+    const rows: TimelinePoint[] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      rows[k] = active !== undefined
+        ? {
+          time: times[k],
+          arrivalsPerSecond: arrivals[k],
+          desiredReplicas: desired[k],
+          readyReplicas: ready[k],
+          queueDepth: queue[k],
+          utilizationPercent: utilization[k],
+          waitSeconds: waits[k],
+          active: active[k],
+        }
+        : {
+          time: times[k],
+          arrivalsPerSecond: arrivals[k],
+          desiredReplicas: desired[k],
+          readyReplicas: ready[k],
+          queueDepth: queue[k],
+          utilizationPercent: utilization[k],
+          waitSeconds: waits[k],
+        };
+    }
+    return rows;
+  }
+
+  /** Doubles the room of the columns. */
+  private grow(): void {
+    const bigger = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.time = bigger(this.time);
+    this.arrivals = bigger(this.arrivals);
+    this.queue = bigger(this.queue);
+    this.utilization = bigger(this.utilization);
+    const room = this.time.length;
+    for (let k = this.desired.length; k < room; k++) {
+      this.desired.push(0);
+      this.ready.push(0);
+      if (this.active !== undefined) this.active.push(undefined);
+    }
+  }
+}
+
+/** The FIFO waits of a run, as a function of the arrival level: linear on each segment. */
+interface WaitSummary {
+  /** The longest wait. */
+  readonly maxWait: number;
+  /** Arrival time during which the wait exceeded the latency target (0 without one). */
+  readonly late: number;
+  /** Items over all segments. */
+  readonly total: number;
+  /** Items of the segments that do not wait at all. */
+  readonly zero: number;
+  /** The segments that wait: items in each, and the wait at its start and end. */
   readonly weight: number[];
-  /** Wait at the start and end of the segment; linear in between. */
   readonly w0: number[];
   readonly w1: number[];
-  /** Arrival time the segment spans. */
-  readonly duration: number[];
 }
 
 /**
  * The cumulative arrival, departure and capacity curves, piecewise linear between breakpoints.
  */
 class Curves {
-  private readonly time: number[] = [0];
-  private readonly arrived: number[] = [0];
-  private readonly served: number[] = [0];
-  private readonly capacity: number[] = [0];
-  private hint = 0;
+  /** Breakpoints in use (the arrays below have room for more); the first is at time 0 with all curves at 0. */
+  private size = 1;
+  private time: Float64Array;
+  private arrived: Float64Array;
+  private served: Float64Array;
+  private capacity: Float64Array;
+  /** The curves at the time of the last `sample`. */
+  public sampledArrived = 0;
+  public sampledServed = 0;
+  public sampledCapacity = 0;
+  /** Search hints of `arrivedAtForward` and `departureOf` (their queries move forward). */
+  private forwardHint = 0;
+  private departureHint = 0;
+
+  /** @param expectedSize breakpoints to make room for (the curves grow beyond it if needed) */
+  constructor(expectedSize: number) {
+    const room = Math.max(16, Math.min(Math.ceil(expectedSize), MAX_INITIAL_ROOM));
+    this.time = new Float64Array(room);
+    this.arrived = new Float64Array(room);
+    this.served = new Float64Array(room);
+    this.capacity = new Float64Array(room);
+  }
 
   /** Extends the curves to `until` with constant arrival, service and capacity rates. */
   public advance(until: number, arrivalRate: number, serviceRate: number, capacityRate: number): void {
-    const last = this.time.length - 1;
+    const last = this.size - 1;
     const span = until - this.time[last];
     if (span <= 0) return;
-    this.time.push(until);
-    this.arrived.push(this.arrived[last] + arrivalRate * span);
-    this.served.push(Math.min(this.served[last] + serviceRate * span, this.arrived[last] + arrivalRate * span));
-    this.capacity.push(this.capacity[last] + capacityRate * span);
+    if (this.size === this.time.length) this.grow();
+    const arrived = this.arrived[last] + arrivalRate * span;
+    this.time[this.size] = until;
+    this.arrived[this.size] = arrived;
+    this.served[this.size] = Math.min(this.served[last] + serviceRate * span, arrived);
+    this.capacity[this.size] = this.capacity[last] + capacityRate * span;
+    this.size++;
   }
 
   public arrivedAt(t: number): number {
@@ -566,21 +792,66 @@ class Curves {
     return this.valueAt(this.served, t);
   }
 
-  public capacityAt(t: number): number {
-    return this.valueAt(this.capacity, t);
+  /** The three curves at `t` (one search for all), into `sampledArrived`, `sampledServed`, `sampledCapacity`. */
+  public sample(t: number): void {
+    const time = this.time;
+    const last = this.size - 1;
+    if (t >= time[last] || t <= 0) {
+      const i = t >= time[last] ? last : 0;
+      this.sampledArrived = this.arrived[i];
+      this.sampledServed = this.served[i];
+      this.sampledCapacity = this.capacity[i];
+      return;
+    }
+    const lo = this.pieceOf(t);
+    const f = (t - time[lo]) / (time[lo + 1] - time[lo]);
+    const arrived = this.arrived;
+    const served = this.served;
+    const capacity = this.capacity;
+    this.sampledArrived = arrived[lo] + (arrived[lo + 1] - arrived[lo]) * f;
+    this.sampledServed = served[lo] + (served[lo + 1] - served[lo]) * f;
+    this.sampledCapacity = capacity[lo] + (capacity[lo + 1] - capacity[lo]) * f;
+  }
+
+  /** The arrivals at `t`, for queries that move forward in time (the timeline rows). */
+  public arrivedAtForward(t: number): number {
+    const time = this.time;
+    const values = this.arrived;
+    const last = this.size - 1;
+    if (t >= time[last]) return values[last];
+    if (t <= 0) return values[0];
+    let lo = this.forwardHint;
+    if (time[lo] <= t) {
+      let steps = 0;
+      while (lo + 1 < last && time[lo + 1] <= t && steps < 16) {
+        lo++;
+        steps++;
+      }
+    }
+    if (!(time[lo] <= t && t < time[lo + 1])) lo = this.bisect(t, 0, last);
+    this.forwardHint = lo;
+    return values[lo] + (values[lo + 1] - values[lo]) * ((t - time[lo]) / (time[lo + 1] - time[lo]));
   }
 
   /** When departures first reach `level` (`end` if they never do). */
   public departureOf(level: number, end: number): number {
     const served = this.served;
-    const eps = 1e-9 * Math.max(1, level);
-    if (served[served.length - 1] < level - eps) return end;
-    let lo = 0;
-    let hi = served.length - 1;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (served[mid] >= level - eps) hi = mid; else lo = mid + 1;
+    const threshold = level - 1e-9 * Math.max(1, level);
+    const last = this.size - 1;
+    if (served[last] < threshold) return end;
+    // The first index whose departures reach the threshold. Levels usually grow from one query to the next:
+    // start from the last answer when every index before it is below the threshold.
+    let lo = this.departureHint;
+    if (lo > last || (lo > 0 && served[lo - 1] >= threshold)) lo = 0;
+    for (let steps = 0; served[lo] < threshold && steps < 16; steps++) lo++;
+    if (served[lo] < threshold) {
+      let hi = last;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (served[mid] >= threshold) hi = mid; else lo = mid + 1;
+      }
     }
+    this.departureHint = lo;
     if (lo === 0) return this.time[0];
     const d0 = served[lo - 1];
     const d1 = served[lo];
@@ -589,28 +860,23 @@ class Curves {
 
   /**
    * The wait as a function of the arrival level, cut where either curve bends: linear on each segment.
-   * Items still queued at the end wait until `end` (a lower bound).
+   * Items still queued at the end wait until `end` (a lower bound). Keeps only the segments that wait.
    */
-  public waitSegments(end: number): WaitSegments {
+  public waitSummary(end: number, latencyTarget: number | undefined): WaitSummary {
     const { time, arrived, served } = this;
-    const m = time.length;
-    const out: WaitSegments = { weight: [], w0: [], w1: [], duration: [] };
+    const m = this.size;
+    const weight: number[] = [];
+    const w0s: number[] = [];
+    const w1s: number[] = [];
+    let maxWait = 0;
+    let late = 0;
+    let total = 0;
+    let zero = 0;
     const totalServed = served[m - 1];
     let ia = 0; // arrival piece [ia, ia + 1]
     let id = 0; // departure piece [id, id + 1]
     let level = 0;
     const top = arrived[m - 1];
-    const x = (l: number): number => {
-      const a0 = arrived[ia];
-      const a1 = arrived[ia + 1];
-      return time[ia] + (time[ia + 1] - time[ia]) * (a1 > a0 ? (l - a0) / (a1 - a0) : 0);
-    };
-    const y = (l: number): number => {
-      if (l > totalServed + 1e-9 * Math.max(1, l)) return end;
-      const d0 = served[id];
-      const d1 = served[id + 1];
-      return time[id] + (time[id + 1] - time[id]) * (d1 > d0 ? Math.min(1, Math.max(0, (l - d0) / (d1 - d0))) : 1);
-    };
     while (level < top - 1e-12 * Math.max(1, top)) {
       while (ia < m - 2 && arrived[ia + 1] <= level) ia++;
       while (id < m - 2 && served[id + 1] <= level) id++;
@@ -619,47 +885,94 @@ class Curves {
       if (level < totalServed) nextLevel = Math.min(nextLevel, Math.max(totalServed, level));
       if (nextLevel <= level) nextLevel = Math.min(top, arrived[ia + 1] > level ? arrived[ia + 1] : top);
       if (nextLevel <= level) break;
-      const x0 = x(level);
-      const x1 = x(nextLevel);
-      const mid = (level + nextLevel) / 2;
-      const censored = mid > totalServed;
-      const w0 = Math.max(0, (censored ? end : y(level)) - x0);
-      const w1 = Math.max(0, (censored ? end : y(nextLevel)) - x1);
-      out.weight.push(nextLevel - level);
-      out.w0.push(w0);
-      out.w1.push(w1);
-      out.duration.push(x1 - x0);
+      const items = nextLevel - level;
+      const a0 = arrived[ia];
+      const a1 = arrived[ia + 1];
+      if (ia === id && a1 > a0 && served[ia] === a0 && served[ia + 1] === a1 && level >= a0 && nextLevel <= a1 && nextLevel <= totalServed) {
+        // No queue on this piece: both curves are the same line, so arrival and departure times coincide and
+        // the wait is 0 at both ends (what the general case below computes, with less work).
+        total += items;
+        zero += items;
+        level = nextLevel;
+        continue;
+      }
+      // Arrival times of both levels on piece ia.
+      const ta = time[ia];
+      const spanA = time[ia + 1] - ta;
+      const x0 = ta + spanA * (a1 > a0 ? (level - a0) / (a1 - a0) : 0);
+      const x1 = ta + spanA * (a1 > a0 ? (nextLevel - a0) / (a1 - a0) : 0);
+      let w0: number;
+      let w1: number;
+      if ((level + nextLevel) / 2 > totalServed) {
+        // censored: still queued at the end
+        w0 = Math.max(0, end - x0);
+        w1 = Math.max(0, end - x1);
+      } else {
+        // Departure times of both levels on piece id (`end` past the last departure).
+        const d0 = served[id];
+        const d1 = served[id + 1];
+        const td = time[id];
+        const spanD = time[id + 1] - td;
+        const y0 = level > totalServed + 1e-9 * Math.max(1, level) ? end
+          : td + spanD * (d1 > d0 ? Math.min(1, Math.max(0, (level - d0) / (d1 - d0))) : 1);
+        const y1 = nextLevel > totalServed + 1e-9 * Math.max(1, nextLevel) ? end
+          : td + spanD * (d1 > d0 ? Math.min(1, Math.max(0, (nextLevel - d0) / (d1 - d0))) : 1);
+        w0 = Math.max(0, y0 - x0);
+        w1 = Math.max(0, y1 - x1);
+      }
+      maxWait = Math.max(maxWait, w0, w1);
+      if (latencyTarget !== undefined) late += (x1 - x0) * shareAbove(w0, w1, latencyTarget);
+      total += items;
+      if (w0 <= 0 && w1 <= 0) {
+        zero += items;
+      } else {
+        weight.push(items);
+        w0s.push(w0);
+        w1s.push(w1);
+      }
       level = nextLevel;
     }
-    return out;
+    return { maxWait, late, total, zero, weight, w0: w0s, w1: w1s };
   }
 
-  private valueAt(values: number[], t: number): number {
+  /** Doubles the room of the arrays. */
+  private grow(): void {
+    const bigger = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.time = bigger(this.time);
+    this.arrived = bigger(this.arrived);
+    this.served = bigger(this.served);
+    this.capacity = bigger(this.capacity);
+  }
+
+  private valueAt(values: Float64Array, t: number): number {
     const time = this.time;
-    const last = time.length - 1;
+    const last = this.size - 1;
     if (t >= time[last]) return values[last];
     if (t <= 0) return values[0];
-    // Queries move forward with the run: start from the last piece found, then fall back to bisection.
-    let lo = this.hint < last ? this.hint : 0;
-    if (time[lo] <= t) {
-      let steps = 0;
-      while (lo + 1 < last && time[lo + 1] <= t && steps < 16) {
-        lo++;
-        steps++;
-      }
+    const lo = this.pieceOf(t);
+    return values[lo] + (values[lo + 1] - values[lo]) * ((t - time[lo]) / (time[lo + 1] - time[lo]));
+  }
+
+  /** The piece [lo, lo + 1] holding `t` (0 < t < last time). Queries are mostly near the end: search back from it. */
+  private pieceOf(t: number): number {
+    const time = this.time;
+    let lo = this.size - 2;
+    for (let steps = 0; time[lo] > t && steps < 16; steps++) lo--;
+    return time[lo] > t ? this.bisect(t, 0, lo) : lo;
+  }
+
+  /** The piece holding `t`, by bisection between pieces `lo` and `hi` (time[lo] <= t < time[hi]). */
+  private bisect(t: number, lo: number, hi: number): number {
+    const time = this.time;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (time[mid] <= t) lo = mid; else hi = mid;
     }
-    if (!(time[lo] <= t && t < time[lo + 1])) {
-      lo = 0;
-      let hi = last;
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (time[mid] <= t) lo = mid; else hi = mid;
-      }
-    }
-    this.hint = lo;
-    const t0 = time[lo];
-    const t1 = time[lo + 1];
-    return values[lo] + (values[lo + 1] - values[lo]) * ((t - t0) / (t1 - t0));
+    return lo;
   }
 }
 
@@ -685,23 +998,9 @@ function shareAtMost(w0: number, w1: number, v: number): number {
  * The smallest wait v such that items waiting at most v make up `q` of all items: bisection on the CDF,
  * over the segments that wait at all (usually a small share of the run).
  */
-function weightedPercentile(waits: WaitSegments, q: number, max: number): number {
-  let total = 0;
-  let zero = 0;
-  const weight: number[] = [];
-  const w0: number[] = [];
-  const w1: number[] = [];
-  for (let k = 0; k < waits.weight.length; k++) {
-    const w = waits.weight[k];
-    total += w;
-    if (waits.w0[k] <= 0 && waits.w1[k] <= 0) {
-      zero += w;
-    } else {
-      weight.push(w);
-      w0.push(waits.w0[k]);
-      w1.push(waits.w1[k]);
-    }
-  }
+function weightedPercentile(waits: WaitSummary, q: number): number {
+  const { total, zero, weight, w0, w1 } = waits;
+  const max = waits.maxWait;
   const needed = q * total * (1 - 1e-12);
   if (total <= 0 || max <= 0 || zero >= needed) return 0;
   const cdf = (v: number): number => {
