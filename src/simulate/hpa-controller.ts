@@ -357,7 +357,7 @@ export class HpaController {
         const usageRatio = utilization / metric.target;
         const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
         if (!scaleUpWithUnready) {
-          if (this.isWithinTolerance(usageRatio)) return current;
+          if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
           return Math.ceil(usageRatio * ready);
         }
         // Pending pods count as 0% of their (equal) requests.
@@ -371,7 +371,7 @@ export class HpaController {
         const usageRatio = averageMilli / metric.target;
         const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
         if (!scaleUpWithUnready) {
-          if (this.isWithinTolerance(usageRatio)) return current;
+          if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
           return Math.ceil(usageRatio * ready);
         }
         const newUsage = Math.floor((averageMilli * ready) / current);
@@ -382,7 +382,7 @@ export class HpaController {
         const usage = observationToMilli(observation, 'ceil');
         const usageRatio = usage / metric.target;
         // getUsageRatioReplicaCount (current != 0 here)
-        if (this.isWithinTolerance(usageRatio)) return current;
+        if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
         const proposal = usageRatio * ready;
         return proposal > MAX_INT32 ? MAX_INT32 : Math.ceil(proposal);
       }
@@ -390,7 +390,7 @@ export class HpaController {
       case MetricKind.EXTERNAL_AVERAGE_VALUE: {
         const usage = observationToMilli(observation, 'ceil');
         const usageRatio = usage / (metric.target * current);
-        if (this.isWithinTolerance(usageRatio)) return current;
+        if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
         const proposal = Math.ceil(usage / metric.target);
         return proposal > MAX_INT32 ? MAX_INT32 : proposal;
       }
@@ -414,17 +414,6 @@ export class HpaController {
     return replicas;
   }
 
-  /** Records this sync's recommendation, reusing the last outdated slot (or appending). */
-  private storeRecommendation(recs: TimestampedRecommendation[], oldIndex: number, recommendation: number, now: number): void {
-    if (oldIndex >= 0) {
-      const slot = recs[oldIndex];
-      slot.recommendation = recommendation;
-      slot.timestamp = now;
-    } else {
-      recs.push({ recommendation, timestamp: now });
-    }
-  }
-
   /** normalizeDesiredReplicas: the path taken when `spec.behavior` is absent. */
   private normalizeLegacy(now: number, current: number, prenormalized: number): number {
     // stabilizeRecommendation
@@ -437,7 +426,14 @@ export class HpaController {
       if (rec.timestamp < cutoff) oldIndex = i;
       else if (rec.recommendation > maxRecommendation) maxRecommendation = rec.recommendation;
     }
-    this.storeRecommendation(recs, oldIndex, prenormalized, now);
+    // Records this sync's recommendation in the last outdated slot (updated in place), or appends it.
+    if (oldIndex >= 0) {
+      const slot = recs[oldIndex];
+      slot.recommendation = prenormalized;
+      slot.timestamp = now;
+    } else {
+      recs.push({ recommendation: prenormalized, timestamp: now });
+    }
 
     // convertDesiredReplicasWithRules
     const scaleUpLimit = Math.trunc(Math.max(2.0 * current, 4.0));
@@ -454,8 +450,9 @@ export class HpaController {
       return this.normalized(this.minReplicas, maxRecommendation, 'TooFewReplicas');
     }
     if (maxRecommendation > maximumAllowed) return this.normalized(maximumAllowed, maxRecommendation, reason);
-    const withinReason = maxRecommendation === prenormalized ? 'DesiredWithinRange' : 'ScaleDownStabilized';
-    return this.normalized(maxRecommendation, maxRecommendation, withinReason);
+    this.normStabilized = maxRecommendation;
+    this.normReason = maxRecommendation === prenormalized ? 'DesiredWithinRange' : 'ScaleDownStabilized';
+    return maxRecommendation;
   }
 
   /** normalizeDesiredReplicasWithBehaviors */
@@ -481,7 +478,14 @@ export class HpaController {
     let stabilized = current;
     if (stabilized < upRecommendation) stabilized = upRecommendation;
     if (stabilized > downRecommendation) stabilized = downRecommendation;
-    this.storeRecommendation(recs, oldIndex, prenormalized, now);
+    // Records this sync's recommendation in the last outdated slot (updated in place), or appends it.
+    if (oldIndex >= 0) {
+      const slot = recs[oldIndex];
+      slot.recommendation = prenormalized;
+      slot.timestamp = now;
+    } else {
+      recs.push({ recommendation: prenormalized, timestamp: now });
+    }
     const stabilizedReason = stabilized === prenormalized ? 'DesiredWithinRange' : (prenormalized >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized');
 
     // convertDesiredReplicasWithBehaviorRate
@@ -510,7 +514,9 @@ export class HpaController {
       }
       if (stabilized < minimumAllowed) return this.normalized(minimumAllowed, stabilized, reason);
     }
-    return this.normalized(stabilized, stabilized, stabilizedReason);
+    this.normStabilized = stabilized;
+    this.normReason = stabilizedReason;
+    return stabilized;
   }
 
   /** calculateScaleUpLimitWithScalingRules */
