@@ -415,7 +415,9 @@ class Simulation {
         segEnd = points[seg + 1].time;
         rate = points[seg].arrivalsPerSecond;
       }
-      const poll = pollPeriod !== undefined && Math.abs(pollCount * pollPeriod - t) < 1e-9;
+      // Events due now, up to float noise (|time - t| < 1e-9, compared without a call).
+      const pollOffset = pollPeriod !== undefined ? pollCount * pollPeriod - t : NaN;
+      const poll = pollOffset < 1e-9 && pollOffset > -1e-9;
       if (poll) {
         reader.observe(t, replicaSet.ready, observers, observations);
         const r = keda!.poll(t, replicaSet.pods, observations);
@@ -423,7 +425,8 @@ class Simulation {
         replicaSet.scaleTo(r.replicas, t);
         pollCount++;
       }
-      if (Math.abs(syncCount * syncPeriod - t) < 1e-9) {
+      const syncOffset = syncCount * syncPeriod - t;
+      if (syncOffset < 1e-9 && syncOffset > -1e-9) {
         // After a poll, the HPA sees the same metrics with the replicas the poll left ready.
         reader.observe(t, replicaSet.ready, observers, observations);
         const pods = replicaSet.pods;
@@ -431,7 +434,8 @@ class Simulation {
         replicaSet.scaleTo(hpa.sync(t, pods, keda ? keda.hpaObservations(observations, pods, readyPods) : observations, readyPods), t);
         syncCount++;
       }
-      if (Math.abs(outputCount * outputPeriod - t) < 1e-9) {
+      const outputOffset = outputCount * outputPeriod - t;
+      if (outputOffset < 1e-9 && outputOffset > -1e-9) {
         rows.add(t, rate, replicaSet.pods, replicaSet.ready, queue, reader.busyPercentAt(t), active);
         outputCount++;
       }
@@ -579,21 +583,15 @@ class MetricReader {
       const curves = this.curves;
       const from = Math.max(0, at - this.window);
       const span = at - from;
-      curves.sample(from);
-      const arrivedFrom = curves.sampledArrived;
-      const servedFrom = curves.sampledServed;
-      const capacityFrom = curves.sampledCapacity;
-      curves.sample(at);
-      const arrivedAt = curves.sampledArrived;
-      const servedAt = curves.sampledServed;
-      const capacityInWindow = curves.sampledCapacity - capacityFrom;
-      const servedInWindow = servedAt - servedFrom;
+      const lastSecond = Math.max(0, at - 1);
+      curves.sampleWindow(from, at, lastSecond);
+      const arrivedAt = curves.arrivedAtEnd;
+      const servedAt = curves.servedAtEnd;
+      const capacityInWindow = curves.capacityAtEnd - curves.capacityAtStart;
+      const servedInWindow = servedAt - curves.servedAtStart;
       queue = Math.max(0, arrivedAt - servedAt);
-      if (at > 0) {
-        const lastSecond = Math.max(0, at - 1);
-        inFlight = (servedAt - curves.servedAt(lastSecond)) / (at - lastSecond) / this.capacity;
-      }
-      if (span > 0) arrivalRate = (arrivedAt - arrivedFrom) / span;
+      if (at > 0) inFlight = (servedAt - curves.servedAtLastSecond) / (at - lastSecond) / this.capacity;
+      if (span > 0) arrivalRate = (arrivedAt - curves.arrivedAtStart) / span;
       busyPercent = capacityInWindow > 0 ? (100 * servedInWindow) / capacityInWindow : 0;
       this.busyEnd = at;
       this.busy = busyPercent;
@@ -757,6 +755,14 @@ class Curves {
   public sampledArrived = 0;
   public sampledServed = 0;
   public sampledCapacity = 0;
+  /** The curves at the start and end of the window of the last `sampleWindow`, and departures at its last second. */
+  public arrivedAtStart = 0;
+  public servedAtStart = 0;
+  public capacityAtStart = 0;
+  public arrivedAtEnd = 0;
+  public servedAtEnd = 0;
+  public capacityAtEnd = 0;
+  public servedAtLastSecond = 0;
   /** Search hints of `arrivedAtForward` and `departureOf` (their queries move forward). */
   private forwardHint = 0;
   private departureHint = 0;
@@ -811,6 +817,49 @@ class Curves {
     this.sampledArrived = arrived[lo] + (arrived[lo + 1] - arrived[lo]) * f;
     this.sampledServed = served[lo] + (served[lo + 1] - served[lo]) * f;
     this.sampledCapacity = capacity[lo] + (capacity[lo + 1] - capacity[lo]) * f;
+  }
+
+  /**
+   * What a metric window needs in one call: the three curves at `start` and `end` (fields `...AtStart`,
+   * `...AtEnd`) and departures at `lastSecond`, with the values `sample` and `servedAt` give.
+   */
+  public sampleWindow(start: number, end: number, lastSecond: number): void {
+    const time = this.time;
+    const arrived = this.arrived;
+    const served = this.served;
+    const capacity = this.capacity;
+    const last = this.size - 1;
+    const lastTime = time[last];
+    if (end >= lastTime || end <= 0) {
+      const i = end >= lastTime ? last : 0;
+      this.arrivedAtEnd = arrived[i];
+      this.servedAtEnd = served[i];
+      this.capacityAtEnd = capacity[i];
+    } else {
+      const lo = this.pieceOf(end);
+      const f = (end - time[lo]) / (time[lo + 1] - time[lo]);
+      this.arrivedAtEnd = arrived[lo] + (arrived[lo + 1] - arrived[lo]) * f;
+      this.servedAtEnd = served[lo] + (served[lo + 1] - served[lo]) * f;
+      this.capacityAtEnd = capacity[lo] + (capacity[lo + 1] - capacity[lo]) * f;
+    }
+    if (start >= lastTime || start <= 0) {
+      const i = start >= lastTime ? last : 0;
+      this.arrivedAtStart = arrived[i];
+      this.servedAtStart = served[i];
+      this.capacityAtStart = capacity[i];
+    } else {
+      const lo = this.pieceOf(start);
+      const f = (start - time[lo]) / (time[lo + 1] - time[lo]);
+      this.arrivedAtStart = arrived[lo] + (arrived[lo + 1] - arrived[lo]) * f;
+      this.servedAtStart = served[lo] + (served[lo + 1] - served[lo]) * f;
+      this.capacityAtStart = capacity[lo] + (capacity[lo + 1] - capacity[lo]) * f;
+    }
+    if (lastSecond >= lastTime || lastSecond <= 0) {
+      this.servedAtLastSecond = served[lastSecond >= lastTime ? last : 0];
+    } else {
+      const lo = this.pieceOf(lastSecond);
+      this.servedAtLastSecond = served[lo] + (served[lo + 1] - served[lo]) * ((lastSecond - time[lo]) / (time[lo + 1] - time[lo]));
+    }
   }
 
   /** The arrivals at `t`, for queries that move forward in time (the timeline rows). */
