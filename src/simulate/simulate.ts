@@ -649,11 +649,12 @@ class RowBuffer {
     const room = Math.max(16, Math.min(Math.ceil(expectedSize), MAX_INITIAL_ROOM));
     this.time = new Float64Array(room);
     this.arrivals = new Float64Array(room);
-    this.desired = new Array<number>(room).fill(0);
-    this.ready = new Array<number>(room).fill(0);
+    // Plain arrays for the replica counts (small integers stay unboxed); filled in order by `add`.
+    this.desired = new Array<number>(room);
+    this.ready = new Array<number>(room);
     this.queue = new Float64Array(room);
     this.utilization = new Float64Array(room);
-    this.active = withActive ? new Array<boolean | undefined>(room).fill(undefined) : undefined;
+    this.active = withActive ? new Array<boolean | undefined>(room) : undefined;
   }
 
   public add(time: number, arrivals: number, desired: number, ready: number, queue: number, utilization: number, active: boolean | undefined): void {
@@ -673,11 +674,7 @@ class RowBuffer {
   public toTimeline(curves: Curves, end: number): TimelinePoint[] {
     const n = this.size;
     const times = this.time;
-    const waits = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const time = times[k];
-      waits[k] = Math.max(0, curves.departureOf(curves.arrivedAtForward(time), end) - time);
-    }
+    const waits = curves.waitsAt(times, n, end);
     const { arrivals, desired, ready, queue, utilization, active } = this;
     const rows: TimelinePoint[] = new Array(n);
     for (let k = 0; k < n; k++) {
@@ -716,12 +713,9 @@ class RowBuffer {
     this.arrivals = bigger(this.arrivals);
     this.queue = bigger(this.queue);
     this.utilization = bigger(this.utilization);
-    const room = this.time.length;
-    for (let k = this.desired.length; k < room; k++) {
-      this.desired.push(0);
-      this.ready.push(0);
-      if (this.active !== undefined) this.active.push(undefined);
-    }
+    this.desired.length = this.time.length;
+    this.ready.length = this.time.length;
+    if (this.active !== undefined) this.active.length = this.time.length;
   }
 }
 
@@ -763,9 +757,6 @@ class Curves {
   public servedAtEnd = 0;
   public capacityAtEnd = 0;
   public servedAtLastSecond = 0;
-  /** Search hints of `arrivedAtForward` and `departureOf` (their queries move forward). */
-  private forwardHint = 0;
-  private departureHint = 0;
 
   /** @param expectedSize breakpoints to make room for (the curves grow beyond it if needed) */
   constructor(expectedSize: number) {
@@ -862,49 +853,66 @@ class Curves {
     }
   }
 
-  /** The arrivals at `t`, for queries that move forward in time (the timeline rows). */
-  public arrivedAtForward(t: number): number {
+  /**
+   * The FIFO wait of an item arriving at each of the first `n` of `times` (ascending): the item that brings
+   * the arrivals to level L leaves when departures first reach L (`end` if they never do).
+   */
+  public waitsAt(times: Float64Array, n: number, end: number): Float64Array {
+    const waits = new Float64Array(n);
     const time = this.time;
-    const values = this.arrived;
-    const last = this.size - 1;
-    if (t >= time[last]) return values[last];
-    if (t <= 0) return values[0];
-    let lo = this.forwardHint;
-    if (time[lo] <= t) {
-      let steps = 0;
-      while (lo + 1 < last && time[lo + 1] <= t && steps < 16) {
-        lo++;
-        steps++;
-      }
-    }
-    if (!(time[lo] <= t && t < time[lo + 1])) lo = this.bisect(t, 0, last);
-    this.forwardHint = lo;
-    return values[lo] + (values[lo + 1] - values[lo]) * ((t - time[lo]) / (time[lo + 1] - time[lo]));
-  }
-
-  /** When departures first reach `level` (`end` if they never do). */
-  public departureOf(level: number, end: number): number {
+    const arrived = this.arrived;
     const served = this.served;
-    const threshold = level - 1e-9 * Math.max(1, level);
     const last = this.size - 1;
-    if (served[last] < threshold) return end;
-    // The first index whose departures reach the threshold. Levels usually grow from one query to the next:
-    // start from the last answer when every index before it is below the threshold.
-    let lo = this.departureHint;
-    if (lo > last || (lo > 0 && served[lo - 1] >= threshold)) lo = 0;
-    for (let steps = 0; served[lo] < threshold && steps < 16; steps++) lo++;
-    if (served[lo] < threshold) {
-      let hi = last;
-      while (lo < hi) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (served[mid] >= threshold) hi = mid; else lo = mid + 1;
+    const lastTime = time[last];
+    const totalServed = served[last];
+    let piece = 0; // arrival piece of the previous time: times only grow
+    let first = 0; // first departure index of the previous level: levels only grow
+    for (let k = 0; k < n; k++) {
+      const t = times[k];
+      // The arrivals at t.
+      let level: number;
+      if (t >= lastTime) {
+        level = arrived[last];
+      } else if (t <= 0) {
+        level = arrived[0];
+      } else {
+        let lo = piece;
+        for (let steps = 0; lo + 1 < last && time[lo + 1] <= t && steps < 16; steps++) lo++;
+        if (!(time[lo] <= t && t < time[lo + 1])) lo = this.bisect(t, 0, last);
+        piece = lo;
+        level = arrived[lo] + (arrived[lo + 1] - arrived[lo]) * ((t - time[lo]) / (time[lo + 1] - time[lo]));
       }
+      // When departures first reach it (comparisons for min and max: all values are finite, none is -0).
+      const threshold = level - 1e-9 * (level > 1 ? level : 1);
+      let departure: number;
+      if (totalServed < threshold) {
+        departure = end;
+      } else {
+        // The first index whose departures reach the threshold: from the previous one when every index
+        // before it is below the threshold, else by bisection.
+        let lo = first;
+        if (lo > 0 && served[lo - 1] >= threshold) lo = 0;
+        for (let steps = 0; served[lo] < threshold && steps < 16; steps++) lo++;
+        if (served[lo] < threshold) {
+          let hi = last;
+          while (lo < hi) {
+            const mid = Math.floor((lo + hi) / 2);
+            if (served[mid] >= threshold) hi = mid; else lo = mid + 1;
+          }
+        }
+        first = lo;
+        if (lo === 0) {
+          departure = time[0];
+        } else {
+          const d0 = served[lo - 1];
+          const share = (level - d0) / (served[lo] - d0);
+          departure = time[lo - 1] + (time[lo] - time[lo - 1]) * (share < 1 ? (share > 0 ? share : 0) : 1);
+        }
+      }
+      const wait = departure - t;
+      waits[k] = wait > 0 ? wait : 0;
     }
-    this.departureHint = lo;
-    if (lo === 0) return this.time[0];
-    const d0 = served[lo - 1];
-    const d1 = served[lo];
-    return this.time[lo - 1] + (this.time[lo] - this.time[lo - 1]) * Math.min(1, Math.max(0, (level - d0) / (d1 - d0)));
+    return waits;
   }
 
   /**
@@ -926,17 +934,27 @@ class Curves {
     let id = 0; // departure piece [id, id + 1]
     let level = 0;
     const top = arrived[m - 1];
-    while (level < top - 1e-12 * Math.max(1, top)) {
-      while (ia < m - 2 && arrived[ia + 1] <= level) ia++;
-      while (id < m - 2 && served[id + 1] <= level) id++;
-      let nextLevel = Math.min(arrived[ia + 1], top);
-      if (level < totalServed && served[id + 1] > level) nextLevel = Math.min(nextLevel, served[id + 1]);
-      if (level < totalServed) nextLevel = Math.min(nextLevel, Math.max(totalServed, level));
-      if (nextLevel <= level) nextLevel = Math.min(top, arrived[ia + 1] > level ? arrived[ia + 1] : top);
-      if (nextLevel <= level) break;
-      const items = nextLevel - level;
+    const stop = top - 1e-12 * Math.max(1, top);
+    const lastPiece = m - 2;
+    // Levels are finite and never -0, so min and max are plain comparisons.
+    while (level < stop) {
+      while (ia < lastPiece && arrived[ia + 1] <= level) ia++;
+      while (id < lastPiece && served[id + 1] <= level) id++;
       const a0 = arrived[ia];
       const a1 = arrived[ia + 1];
+      // The next level where either curve bends (or the departures end).
+      let nextLevel = a1 < top ? a1 : top;
+      if (level < totalServed) {
+        const d1 = served[id + 1];
+        if (d1 > level && d1 < nextLevel) nextLevel = d1;
+        if (totalServed < nextLevel) nextLevel = totalServed;
+      }
+      if (nextLevel <= level) {
+        const bound = a1 > level ? a1 : top;
+        nextLevel = top < bound ? top : bound;
+      }
+      if (nextLevel <= level) break;
+      const items = nextLevel - level;
       if (ia === id && a1 > a0 && served[ia] === a0 && served[ia + 1] === a1 && level >= a0 && nextLevel <= a1 && nextLevel <= totalServed) {
         // No queue on this piece: both curves are the same line, so arrival and departure times coincide and
         // the wait is 0 at both ends (what the general case below computes, with less work).
