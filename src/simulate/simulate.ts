@@ -633,7 +633,9 @@ class MetricReader {
  */
 class RowBuffer {
   private size = 0;
-  private time: Float64Array;
+  /** Rows with room in the columns. */
+  private room: number;
+  private time: number[];
   private arrivals: Float64Array;
   private desired: number[];
   private ready: number[];
@@ -647,9 +649,11 @@ class RowBuffer {
    */
   constructor(expectedSize: number, withActive: boolean) {
     const room = Math.max(16, Math.min(Math.ceil(expectedSize), MAX_INITIAL_ROOM));
-    this.time = new Float64Array(room);
+    this.room = room;
+    // Plain arrays for the times and replica counts: whole numbers stay unboxed in the row objects
+    // (typed arrays hand out boxed numbers). Filled in order by `add`.
+    this.time = new Array<number>(room);
     this.arrivals = new Float64Array(room);
-    // Plain arrays for the replica counts (small integers stay unboxed); filled in order by `add`.
     this.desired = new Array<number>(room);
     this.ready = new Array<number>(room);
     this.queue = new Float64Array(room);
@@ -659,7 +663,7 @@ class RowBuffer {
 
   public add(time: number, arrivals: number, desired: number, ready: number, queue: number, utilization: number, active: boolean | undefined): void {
     const k = this.size;
-    if (k === this.time.length) this.grow();
+    if (k === this.room) this.grow();
     this.time[k] = time;
     this.arrivals[k] = arrivals;
     this.desired[k] = desired;
@@ -709,13 +713,14 @@ class RowBuffer {
       b.set(a);
       return b;
     };
-    this.time = bigger(this.time);
     this.arrivals = bigger(this.arrivals);
     this.queue = bigger(this.queue);
     this.utilization = bigger(this.utilization);
-    this.desired.length = this.time.length;
-    this.ready.length = this.time.length;
-    if (this.active !== undefined) this.active.length = this.time.length;
+    this.room = this.arrivals.length;
+    this.time.length = this.room;
+    this.desired.length = this.room;
+    this.ready.length = this.room;
+    if (this.active !== undefined) this.active.length = this.room;
   }
 }
 
@@ -857,7 +862,7 @@ class Curves {
    * The FIFO wait of an item arriving at each of the first `n` of `times` (ascending): the item that brings
    * the arrivals to level L leaves when departures first reach L (`end` if they never do).
    */
-  public waitsAt(times: Float64Array, n: number, end: number): Float64Array {
+  public waitsAt(times: ArrayLike<number>, n: number, end: number): Float64Array {
     const waits = new Float64Array(n);
     const time = this.time;
     const arrived = this.arrived;
