@@ -32,6 +32,17 @@ const CREDENTIAL_KEY = /(password|passwd|secret|token|apikey|api_key|accesskey|c
 
 export const CREDENTIAL_IN_METADATA_WARNING = 'ML-W-KEDA-CREDENTIAL-IN-METADATA';
 
+/** Whether a metadata key names a credential (not a `...FromEnv` reference), cached: keys repeat across a fleet. */
+const credentialKeys = new Map<string, boolean>();
+function isCredentialKey(key: string): boolean {
+  let credential = credentialKeys.get(key);
+  if (credential === undefined) {
+    credential = CREDENTIAL_KEY.test(key) && !/FromEnv$/.test(key);
+    if (credentialKeys.size < 10_000) credentialKeys.set(key, credential);
+  }
+  return credential;
+}
+
 export function isResourceTrigger(t: { type: string }): boolean {
   return RESOURCE_TRIGGER_TYPES.includes(t.type);
 }
@@ -162,8 +173,8 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
       }
     }
     checkScalerSpecifics(scope, at, t);
-    for (const key of Object.keys(t.metadata)) {
-      if (CREDENTIAL_KEY.test(key) && !/FromEnv$/.test(key)) {
+    for (const key in t.metadata) {
+      if (isCredentialKey(key)) {
         Warnings.add(scope, CREDENTIAL_IN_METADATA_WARNING,
           `${at}.metadata.${key} looks like a credential written in clear text into the manifest; ` +
           'provide it through authentication (a TriggerAuthentication referencing a Secret) instead');
@@ -184,19 +195,17 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
         }
       }
     }
-    return {
-      type: t.type,
-      ...(t.name !== undefined ? { name: t.name } : {}),
-      metadata: { ...t.metadata },
-      ...(t.metricType !== undefined ? { metricType: t.metricType } : {}),
-      ...(t.useCachedMetrics ? { useCachedMetrics: true } : {}),
-      ...(auth ? {
-        authenticationRef: {
-          name: auth.authenticationName,
-          ...(auth.authenticationKind === AuthenticationKind.CLUSTER_TRIGGER_AUTHENTICATION ? { kind: auth.authenticationKind } : {}),
-        },
-      } : {}),
-    };
+    // what KEDA reads, with only the keys that are set (plain assignments: this runs per trigger of a fleet)
+    const rendered: { -readonly [K in keyof RenderedTrigger]: RenderedTrigger[K] } = { type: t.type, metadata: { ...t.metadata } };
+    if (t.name !== undefined) rendered.name = t.name;
+    if (t.metricType !== undefined) rendered.metricType = t.metricType;
+    if (t.useCachedMetrics) rendered.useCachedMetrics = true;
+    if (auth) {
+      rendered.authenticationRef = auth.authenticationKind === AuthenticationKind.CLUSTER_TRIGGER_AUTHENTICATION
+        ? { name: auth.authenticationName, kind: auth.authenticationKind }
+        : { name: auth.authenticationName };
+    }
+    return rendered;
   });
 }
 

@@ -22,7 +22,7 @@ export function apiObjectJson(o: ApiObject, props: { [key: string]: any }): any 
     if (metadata === UNUSUAL) return UNUSUAL;
     const keys = Object.keys(props);
     if (!('metadata' in props)) keys.push('metadata');
-    if (sortKeys) keys.sort();
+    if (sortKeys) sortStrings(keys);
     for (const key of keys) {
       const v = key === 'metadata' ? metadata : sanitized(props[key], sortKeys, false);
       if (v === UNUSUAL) return UNUSUAL;
@@ -92,7 +92,7 @@ function sanitized(value: any, sortKeys: boolean, filterEmpty: boolean): any {
   }
   if (value.constructor !== Object) return UNUSUAL;
   const keys = Object.keys(value);
-  if (sortKeys) keys.sort();
+  if (sortKeys) sortStrings(keys);
   const out: { [key: string]: any } = {};
   let empty = true;
   for (const key of keys) {
@@ -104,4 +104,25 @@ function sanitized(value: any, sortKeys: boolean, filterEmpty: boolean): any {
     }
   }
   return filterEmpty && empty ? undefined : out;
+}
+
+/**
+ * `keys.sort()`: the same order (UTF-16 code units, as the default sort compares strings), by
+ * insertion for the few keys of a manifest object. The default sort converts and compares every
+ * pair through its generic path and took most of the serialization time.
+ */
+function sortStrings(keys: string[]): void {
+  if (keys.length > 16) {
+    keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
 }
