@@ -229,8 +229,13 @@ function flatten(objects: any[]): any[] {
 }
 
 /** Parses `RULE-ID: reason; OTHER-ID: reason` from the object (and its pod template, for workloads). */
+const NO_SUPPRESSIONS: SuppressionEntry[] = [];
+
 function suppressionsOf(obj: any): SuppressionEntry[] {
-  const values = [annotationsOf(obj)[SUPPRESS], podTemplateOf(obj)?.metadata?.annotations?.[SUPPRESS]];
+  const own = annotationsOf(obj)[SUPPRESS];
+  const fromTemplate = podTemplateOf(obj)?.metadata?.annotations?.[SUPPRESS];
+  if (typeof own !== 'string' && typeof fromTemplate !== 'string') return NO_SUPPRESSIONS; // the usual case
+  const values = [own, fromTemplate];
   const entries: SuppressionEntry[] = [];
   for (const value of values) {
     if (typeof value !== 'string') continue;

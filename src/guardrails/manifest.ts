@@ -123,39 +123,46 @@ export function requestBuffering(obj: any): boolean {
   return String(workloadAnnotation(obj, REQUEST_BUFFERING) ?? '').toLowerCase() === 'true';
 }
 
+const QUANTITY_SUFFIXES: Record<string, number> = {
+  '': 1,
+  'n': 1e-9,
+  'u': 1e-6,
+  'm': 1e-3,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 1024,
+  'Mi': 1024 ** 2,
+  'Gi': 1024 ** 3,
+  'Ti': 1024 ** 4,
+  'Pi': 1024 ** 5,
+  'Ei': 1024 ** 6,
+};
+
+/** Parsed quantities: a fleet repeats the same few ("1", "4Gi", "2000m") thousands of times. */
+const parsedQuantities = new Map<string, number>();
+
 /** Parses a Kubernetes quantity ("500m", "4Gi", "1", 2) into a number of base units; NaN when unreadable. */
 export function parseQuantity(q: unknown): number {
   if (typeof q === 'number') return q;
   if (typeof q !== 'string') return NaN;
+  const known = parsedQuantities.get(q);
+  if (known !== undefined) return known;
   const m = /^\s*([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*([a-zA-Z]*)\s*$/.exec(q);
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  const suffixes: Record<string, number> = {
-    '': 1,
-    'n': 1e-9,
-    'u': 1e-6,
-    'm': 1e-3,
-    'k': 1e3,
-    'M': 1e6,
-    'G': 1e9,
-    'T': 1e12,
-    'P': 1e15,
-    'E': 1e18,
-    'Ki': 1024,
-    'Mi': 1024 ** 2,
-    'Gi': 1024 ** 3,
-    'Ti': 1024 ** 4,
-    'Pi': 1024 ** 5,
-    'Ei': 1024 ** 6,
-  };
-  const mult = suffixes[m[2]];
-  return mult === undefined ? NaN : n * mult;
+  const mult = m ? QUANTITY_SUFFIXES[m[2]] : undefined;
+  const value = m && mult !== undefined && Object.prototype.hasOwnProperty.call(QUANTITY_SUFFIXES, m[2]) ? Number(m[1]) * mult : NaN;
+  if (parsedQuantities.size < 10_000) parsedQuantities.set(q, value);
+  return value;
 }
 
 /** Extended resources are fully-qualified names outside the kubernetes.io domain (nvidia.com/gpu, amd.com/gpu). */
 export function isExtendedResource(name: string): boolean {
-  if (!name.includes('/')) return false;
-  const domain = name.split('/')[0];
+  const slash = name.indexOf('/');
+  if (slash < 0) return false;
+  const domain = name.slice(0, slash);
   return !(domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io') || name.startsWith('requests.'));
 }
 
@@ -166,8 +173,17 @@ export const DEFAULT_GPU_RESOURCE_PATTERNS: RegExp[] = [
   /^gpu\.intel\.com\/.+$/,
 ];
 
+/** Resource names checked against DEFAULT_GPU_RESOURCE_PATTERNS (a fleet repeats the same few). */
+const defaultGpuNames = new Map<string, boolean>();
+
 export function isGpuResource(name: string, extraNames: readonly string[] = []): boolean {
-  return extraNames.includes(name) || DEFAULT_GPU_RESOURCE_PATTERNS.some(re => re.test(name));
+  if (extraNames.length > 0 && extraNames.includes(name)) return true;
+  let gpu = defaultGpuNames.get(name);
+  if (gpu === undefined) {
+    gpu = DEFAULT_GPU_RESOURCE_PATTERNS.some(re => re.test(name));
+    if (defaultGpuNames.size < 10_000) defaultGpuNames.set(name, gpu);
+  }
+  return gpu;
 }
 
 /** GPUs of one container: the limit, or the request when no limit is written. */
@@ -175,9 +191,14 @@ function containerGpus(c: any, extraNames: readonly string[]): number {
   const limits = c?.resources?.limits ?? {};
   const requests = c?.resources?.requests ?? {};
   let total = 0;
-  for (const name of new Set([...Object.keys(limits), ...Object.keys(requests)])) {
+  for (const name in limits) {
     if (!isGpuResource(name, extraNames)) continue;
     const v = parseQuantity(limits[name] ?? requests[name]);
+    if (Number.isFinite(v)) total += v;
+  }
+  for (const name in requests) {
+    if (name in limits || !isGpuResource(name, extraNames)) continue;
+    const v = parseQuantity(requests[name]);
     if (Number.isFinite(v)) total += v;
   }
   return total;

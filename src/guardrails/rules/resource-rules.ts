@@ -86,6 +86,8 @@ export const metricWithoutRequest: Rule = {
   },
 };
 
+const CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
+
 export const gpuRequestLimitMismatch: Rule = {
   id: 'ML-E-GPU-REQUEST-LIMIT-MISMATCH',
   severity: GuardrailSeverity.ERROR,
@@ -97,12 +99,13 @@ export const gpuRequestLimitMismatch: Rule = {
     for (const obj of ctx.index.objects) {
       const podSpec = podTemplateOf(obj)?.spec;
       if (!podSpec) continue;
-      const groups: Array<[string, any[]]> = [['containers', containersOf(podSpec)], ['initContainers', initContainersOf(podSpec)]];
-      for (const [field, containers] of groups) {
-        containers.forEach((c: any, i: number) => {
+      for (const field of CONTAINER_FIELDS) {
+        const containers = field === 'containers' ? containersOf(podSpec) : initContainersOf(podSpec);
+        for (let i = 0; i < containers.length; i++) {
+          const c = containers[i];
           const requests = c.resources?.requests ?? {};
           const limits = c.resources?.limits ?? {};
-          for (const name of Object.keys(requests)) {
+          for (const name in requests) {
             if (!isExtendedResource(name)) continue;
             const req = requests[name];
             const lim = limits[name];
@@ -117,7 +120,7 @@ export const gpuRequestLimitMismatch: Rule = {
               confirm: requestsJsonpath(obj),
             });
           }
-        });
+        }
       }
     }
     return out;
