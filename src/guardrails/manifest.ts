@@ -370,6 +370,8 @@ interface LabelIndex {
  */
 export class ManifestIndex {
   public readonly autoscalers: Autoscaler[];
+  /** The objects that carry a pod template (workloads, ScaledJobs, Pods, CronJobs), in order. */
+  public readonly podObjects: any[] = [];
   private readonly workloads = new Map<string, any>();
   private readonly looseWorkloads = new Map<string, any>();
   private readonly kinds = new Map<string, any[]>();
@@ -381,7 +383,9 @@ export class ManifestIndex {
       if (!o || typeof o !== 'object') continue;
       const list = this.kinds.get(o.kind);
       if (list) list.push(o); else this.kinds.set(o.kind, [o]);
-      if (podTemplateOf(o) && o.kind !== SCALED_JOB && o.kind !== 'Pod') {
+      if (!podTemplateOf(o)) continue;
+      this.podObjects.push(o);
+      if (o.kind !== SCALED_JOB && o.kind !== 'Pod') {
         this.workloads.set(objectTargetKey(o), o);
         const loose = `${o.kind}|${nsOf(o)}|${nameOf(o)}`;
         if (!this.looseWorkloads.has(loose)) this.looseWorkloads.set(loose, o);

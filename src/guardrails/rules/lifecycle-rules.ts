@@ -27,7 +27,7 @@ export const startupBudgetShort: Rule = {
     '(CrashLoopBackOff); a pod with neither startup nor readiness probe receives requests before its model is loaded.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.objects) {
+    for (const obj of ctx.index.podObjects) {
       const load = podTemplateOf(obj) ? modelLoadSeconds(obj) : undefined;
       if (load === undefined) continue;
       const containers = containersOf(podTemplateOf(obj)?.spec);
@@ -72,7 +72,7 @@ export const livenessKillsLoadingPod: Rule = {
     'than the model load, the kubelet kills every new pod mid-load, so scale-ups never add capacity.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.objects) {
+    for (const obj of ctx.index.podObjects) {
       const load = podTemplateOf(obj) ? modelLoadSeconds(obj) : undefined;
       if (load === undefined) continue;
       containersOf(podTemplateOf(obj)?.spec).forEach((c, i) => {
@@ -101,7 +101,7 @@ export const graceShorterThanProcessing: Rule = {
     'a work item that takes longer is lost half-done and redelivered, paying the GPU time twice.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.objects) {
+    for (const obj of ctx.index.podObjects) {
       const podSpec = podTemplateOf(obj)?.spec;
       const processing = podSpec ? maxProcessingSeconds(obj) : undefined;
       if (processing === undefined) continue;

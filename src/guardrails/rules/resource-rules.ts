@@ -96,7 +96,7 @@ export const gpuRequestLimitMismatch: Rule = {
     'limit differ, so the workload never gets pods.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.objects) {
+    for (const obj of ctx.index.podObjects) {
       const podSpec = podTemplateOf(obj)?.spec;
       if (!podSpec) continue;
       for (const field of CONTAINER_FIELDS) {
@@ -164,7 +164,7 @@ export const gpuBudgetExceeded: Rule = {
       contributions.push({ obj: a.obj, claim, detail: `${maxOfTarget} replicas x ${gpusPerPod(podTemplateOf(target)?.spec, ctx.options.gpuResourceNames ?? [])} GPUs` });
     }
     // fixed-size GPU workloads take their share of the budget too
-    for (const w of ctx.index.objects) {
+    for (const w of ctx.index.podObjects) {
       if (counted.has(w) || !podTemplateOf(w) || w.kind === SCALED_JOB || w.kind === 'Pod' || w.kind === 'CronJob' || w.kind === 'DaemonSet') continue;
       const replicas = w.kind === 'Job' ? Number(w.spec?.parallelism ?? 1) : Number(w.spec?.replicas ?? 1);
       total += gpuClaim(ctx, podTemplateOf(w)?.spec, w, Number.isFinite(replicas) ? replicas : 1);
@@ -200,7 +200,7 @@ export const gpuWithoutPlacement: Rule = {
     'selector or affinity they land on whatever GPU type is free (the article: use node affinity for GPU workloads).',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.objects) {
+    for (const obj of ctx.index.podObjects) {
       const podSpec = podTemplateOf(obj)?.spec;
       if (!podSpec || gpusPerPod(podSpec, ctx.options.gpuResourceNames ?? []) <= 0) continue;
       const missing: string[] = [];
