@@ -41,7 +41,8 @@ export const twoAutoscalers: Rule = {
       // the workload itself when it is in the manifests (tolerates differing apiVersions), else the reference
       const workload = ctx.index.targetOf(a);
       const key = workload ? objectTargetKey(workload) : targetKey(a.target);
-      byTarget.set(key, [...(byTarget.get(key) ?? []), a]);
+      const list = byTarget.get(key);
+      if (list) list.push(a); else byTarget.set(key, [a]);
     }
     const out: RawFinding[] = [];
     for (const group of byTarget.values()) {
@@ -206,10 +207,13 @@ export const pdbBlocksDrain: Rule = {
     'scale-down) hang until someone intervenes.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
+    if (ctx.index.byKind('PodDisruptionBudget').length === 0) return out;
     const autoscalersByWorkload = new Map<any, Autoscaler[]>();
     for (const a of ctx.index.autoscalers) {
       const w = ctx.index.targetOf(a);
-      if (w) autoscalersByWorkload.set(w, [...(autoscalersByWorkload.get(w) ?? []), a]);
+      if (!w) continue;
+      const list = autoscalersByWorkload.get(w);
+      if (list) list.push(a); else autoscalersByWorkload.set(w, [a]);
     }
     const pairs: Array<[any, Autoscaler, any]> = [];
     for (const [w, scalers] of autoscalersByWorkload) {

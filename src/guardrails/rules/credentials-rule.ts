@@ -12,12 +12,16 @@ import { RawFinding, Rule, RuleContext } from '../rule';
 /** `scheme://user:password@host` with a literal password (not a $(VAR) or ${VAR} reference). */
 const URI_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
 
-/** Connection strings that embed a key or password. */
-const SECRET_IN_STRING = [
-  /(?:^|;)\s*(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)\s*=\s*[^;\s$]/i,
-  /\bAKIA[0-9A-Z]{16}\b/,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\b(?:ghp|gho|github_pat|glpat|xox[abp]|sk|hf)_[A-Za-z0-9_-]{10,}/,
+/**
+ * Connection strings that embed a key or password, each with a substring the pattern needs, tested
+ * first: this runs for every trigger metadata value, env value and argument of a fleet, and most
+ * values contain none of them.
+ */
+const SECRET_IN_STRING: Array<[RegExp, string]> = [
+  [/(?:^|;)\s*(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)\s*=\s*[^;\s$]/i, '='],
+  [/\bAKIA[0-9A-Z]{16}\b/, 'AKIA'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, '-----BEGIN'],
+  [/\b(?:ghp|gho|github_pat|glpat|xox[abp]|sk|hf)_[A-Za-z0-9_-]{10,}/, '_'],
 ];
 
 /** Key names (normalized: lower case, no separators) that hold secrets. */
@@ -45,12 +49,11 @@ function isReference(value: string): boolean {
   return value.charCodeAt(0) === 36 /* $ */ && REFERENCE.test(value);
 }
 
-/**
- * Whether a value can match one of SECRET_IN_STRING: a cheap necessary condition per pattern
- * (this runs for every trigger metadata value, env value and argument of a fleet).
- */
-function mayHoldSecret(value: string): boolean {
-  return value.includes('=') || value.includes('AKIA') || value.includes('-----BEGIN') || value.includes('_');
+function holdsSecret(value: string): boolean {
+  for (const [re, hint] of SECRET_IN_STRING) {
+    if (value.includes(hint) && re.test(value)) return true;
+  }
+  return false;
 }
 
 function isFlagLike(value: string): boolean {
@@ -64,9 +67,9 @@ export function credentialReason(key: string, raw: unknown): string | undefined 
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   const value = String(raw).trim();
   if (!value || isReference(value)) return undefined;
-  const uri = value.includes('://') ? URI_WITH_PASSWORD.exec(value) : null;
+  const uri = value.includes('://') && value.includes('@') ? URI_WITH_PASSWORD.exec(value) : null;
   if (uri && !isReference(uri[1]) && !/^\$\(|^\$\{/.test(uri[1])) return 'a URI with a user and password';
-  if (mayHoldSecret(value) && SECRET_IN_STRING.some(re => re.test(value))) return 'a key or password inside the value';
+  if (holdsSecret(value)) return 'a key or password inside the value';
   if (isSecretKey(key) && !isFlagLike(value)) return `a literal value for "${key}"`;
   return undefined;
 }
