@@ -150,15 +150,13 @@ export class Guardrails {
         const root = scope.node.root.node.children;
         const onlyChart = !nestedChart && root.length === 1 && root[0] === scope;
         const hold = APP_SYNTH_FRAME.test(stack) || (onlyChart && stack.includes(SYNTH_CHART_FRAME));
+        const objects: any[] = apiObjects.map(o => serializeForSynth(o, hold));
+        const findings = Guardrails.check(objects, current);
+        // the construct that renders each object, to report on (built only when there is something to report)
         const owners = new Map<string, ApiObject>();
-        const objects: any[] = [];
-        for (const o of apiObjects) {
-          const json = serializeForSynth(o, hold);
-          objects.push(json);
-          owners.set(`${json.kind}|${nsOf(json)}|${nameOf(json)}`, o);
-        }
+        if (findings.length > 0) apiObjects.forEach((o, i) => owners.set(`${objects[i].kind}|${nsOf(objects[i])}|${nameOf(objects[i])}`, o));
         const errors: string[] = [];
-        for (const f of Guardrails.check(objects, current)) {
+        for (const f of findings) {
           const owner: IConstruct = owners.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`) ?? scope;
           if (f.severity === GuardrailSeverity.ERROR || current.failOnWarnings) {
             errors.push(`${f.message} (construct: ${owner.node.path})`);
