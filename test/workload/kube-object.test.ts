@@ -7,7 +7,7 @@ import { ArticleInferenceChart } from '../../examples/inference';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../../examples/queue-workers';
 import { ScaledJob, ScaledObject } from '../../imports/keda.sh';
 import {
-  GpuInferenceService, KedaAuthentication, Metric, MetricTarget, QueueBatchWorker, Trigger, WorkerMode,
+  GpuInferenceService, Guardrails, KedaAuthentication, Metric, MetricTarget, QueueBatchWorker, Trigger, WorkerMode,
 } from '../../src';
 import { SCALED_JOB_GVK } from '../../src/keda/render-scaled-job';
 import { SCALED_OBJECT_GVK } from '../../src/keda/render-scaled-object';
@@ -129,6 +129,21 @@ describe.each(CHARTS)('objects rendered as plain JSON: %s', (_name, make) => {
   test('no value is a binding class instance (Quantity, IntOrString, ...)', () => {
     // cdk8s renders a union instance that reaches a plain ApiObject as { value: ... }
     expect(JSON.stringify(manifests)).not.toMatch(/"value":\{"value"|:\{"value":("[^"]*"|\d+)\}/);
+  });
+
+  test('the guardrails never modify the objects they check (that JSON becomes the synth output)', () => {
+    const deepFreeze = (v: any): any => {
+      if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+        Object.freeze(v);
+        Object.values(v).forEach(deepFreeze);
+      }
+      return v;
+    };
+    const frozen = deepFreeze(JSON.parse(JSON.stringify(manifests)));
+    // a rule that throws (here: assigning to a frozen object) is reported as a finding, not thrown
+    const findings = Guardrails.check(frozen, { includeSuppressed: true, gpuBudget: 1 });
+    expect(findings.filter(f => f.message.includes('could not evaluate'))).toEqual([]);
+    expect(frozen).toEqual(manifests);
   });
 
   test('the one-walk serialization equals ApiObject.toJson(), key order included', () => {
