@@ -85,12 +85,28 @@ export function podSpecPath(obj: any): string {
   }
 }
 
+const NONE: readonly any[] = Object.freeze([]);
+
+/**
+ * The entries of a list that are objects (manifests from YAML may hold anything). Read-only: the
+ * list itself when every entry is an object (the usual case, and the rules ask for it many times
+ * per object), else a filtered copy.
+ */
+function objectsIn(list: unknown): any[] {
+  if (!Array.isArray(list)) return NONE as any[];
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (!x || typeof x !== 'object') return list.filter(c => c && typeof c === 'object');
+  }
+  return list;
+}
+
 export function containersOf(podSpec: any): any[] {
-  return Array.isArray(podSpec?.containers) ? podSpec.containers.filter((c: any) => c && typeof c === 'object') : [];
+  return objectsIn(podSpec?.containers);
 }
 
 export function initContainersOf(podSpec: any): any[] {
-  return Array.isArray(podSpec?.initContainers) ? podSpec.initContainers.filter((c: any) => c && typeof c === 'object') : [];
+  return objectsIn(podSpec?.initContainers);
 }
 
 /** Reads an annotation from the pod template first, then from the workload itself. */
@@ -472,8 +488,7 @@ export class ManifestIndex {
 
 /** Triggers of a ScaledObject or ScaledJob. */
 export function triggersOf(obj: any): any[] {
-  const t = obj?.spec?.triggers;
-  return Array.isArray(t) ? t.filter(x => x && typeof x === 'object') : [];
+  return objectsIn(obj?.spec?.triggers);
 }
 
 export function isResourceTrigger(trigger: any): boolean {
