@@ -50,8 +50,9 @@ function isReference(value: string): boolean {
 }
 
 function holdsSecret(value: string): boolean {
-  for (const [re, hint] of SECRET_IN_STRING) {
-    if (value.includes(hint) && re.test(value)) return true;
+  for (let i = 0; i < SECRET_IN_STRING.length; i++) {
+    const pattern = SECRET_IN_STRING[i];
+    if (value.includes(pattern[1]) && pattern[0].test(value)) return true;
   }
   return false;
 }

@@ -98,6 +98,18 @@ export const kedaRemovedField: Rule = {
 
 const PAUSE_PREFIX = 'autoscaling.keda.sh/paused';
 
+const NO_KEYS: string[] = [];
+
+/** Keys of KEDA pause annotations in a map, except `allowed` (no allocation when there are none: runs for every object). */
+function pauseKeys(annotations: any, allowed?: string): string[] {
+  if (!annotations || typeof annotations !== 'object') return NO_KEYS;
+  let keys: string[] | undefined;
+  for (const k of Object.keys(annotations)) {
+    if (k !== allowed && k.startsWith(PAUSE_PREFIX)) (keys ??= []).push(k);
+  }
+  return keys ?? NO_KEYS;
+}
+
 export const pauseAnnotationIgnored: Rule = {
   id: 'ML-W-PAUSE-ANNOTATION-IGNORED',
   severity: GuardrailSeverity.WARNING,
@@ -109,11 +121,9 @@ export const pauseAnnotationIgnored: Rule = {
     const out: RawFinding[] = [];
     for (const obj of ctx.index.objects) {
       if (!obj || typeof obj !== 'object') continue;
-      const own = Object.keys(annotationsOf(obj)).filter(k => k.startsWith(PAUSE_PREFIX));
-      const template = obj.kind === SCALED_JOB || obj.kind === 'Pod' ? [] :
-        Object.keys(podTemplateOf(obj)?.metadata?.annotations ?? {}).filter(k => k.startsWith(PAUSE_PREFIX));
-      const misplaced = obj.kind === SCALED_OBJECT ? [] :
-        obj.kind === SCALED_JOB ? own.filter(k => k !== PAUSE_PREFIX) : own;
+      const misplaced = obj.kind === SCALED_OBJECT ? NO_KEYS : pauseKeys(annotationsOf(obj), obj.kind === SCALED_JOB ? PAUSE_PREFIX : undefined);
+      const template = obj.kind === SCALED_JOB || obj.kind === 'Pod' ? NO_KEYS : pauseKeys(podTemplateOf(obj)?.metadata?.annotations);
+      if (misplaced.length + template.length === 0) continue;
       const where = obj.kind === SCALED_JOB ? 'a ScaledJob (only autoscaling.keda.sh/paused applies there)' : `a ${obj.kind}`;
       for (const key of misplaced) {
         out.push({

@@ -137,12 +137,13 @@ export const scaleToZeroWithoutBuffer: Rule = {
     'whole cold start, minutes for a large model. Scale to zero suits queue consumers, or HTTP behind a buffer.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
+    if (ctx.index.byKind('Service').length === 0) return out; // no Service sends synchronous requests
     for (const a of ctx.index.autoscalers) {
       if (a.min !== 0 || (a.kind !== SCALED_OBJECT && a.kind !== HPA)) continue;
       const w = ctx.index.targetOf(a);
-      if (!w || requestBuffering(w) || httpAddOnFronts(ctx, w, a.obj)) continue;
+      if (!w) continue;
       const services = ctx.index.servicesSelecting(w);
-      if (services.length === 0) continue;
+      if (services.length === 0 || requestBuffering(w) || httpAddOnFronts(ctx, w, a.obj)) continue;
       out.push({
         obj: a.obj,
         location: a.kind === HPA ? 'spec.minReplicas' : 'spec.minReplicaCount',
