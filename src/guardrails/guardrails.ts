@@ -82,8 +82,11 @@ export class Guardrails {
     }
 
     if (!disabled.has(INVALID_SUPPRESSION.id)) {
-      for (const obj of flat) {
-        for (const entry of suppressionsOf(obj)) {
+      for (let i = 0; i < flat.length; i++) {
+        const obj = flat[i];
+        const entries = suppressionsOf(obj);
+        if (entries.length === 0) continue;
+        for (const entry of entries) {
           const unknown = !known.has(entry.ruleId);
           if (entry.reason && !unknown) continue;
           findings.push(toFinding(INVALID_SUPPRESSION, {
@@ -215,7 +218,9 @@ const SYNTH_CHART_FRAME = '._synthChart (';
 
 function flatten(objects: any[]): any[] {
   const out: any[] = [];
-  for (const o of objects ?? []) {
+  const list = objects ?? [];
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i];
     if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
       out.push(...flatten(o.items));

@@ -222,9 +222,13 @@ function containerGpus(c: any, extraNames: readonly string[]): number {
 
 /** GPUs one pod claims: the sum over containers, or the largest init container if more. */
 export function gpusPerPod(podSpec: any, extraNames: readonly string[] = []): number {
-  const main = containersOf(podSpec).reduce((s, c) => s + containerGpus(c, extraNames), 0);
-  const init = initContainersOf(podSpec).reduce((m, c) => Math.max(m, containerGpus(c, extraNames)), 0);
-  return Math.max(main, init);
+  const containers = containersOf(podSpec);
+  let main = 0;
+  for (let i = 0; i < containers.length; i++) main += containerGpus(containers[i], extraNames);
+  const init = initContainersOf(podSpec);
+  let largestInit = 0;
+  for (let i = 0; i < init.length; i++) largestInit = Math.max(largestInit, containerGpus(init[i], extraNames));
+  return Math.max(main, largestInit);
 }
 
 /** Whether a container requests a resource (a limit alone defaults the request to it). */
@@ -324,7 +328,8 @@ function num(v: unknown, dflt: number): number {
 /** Every autoscaler in the list, with KEDA/HPA defaults applied (HPA min 1; KEDA min 0, max 100). */
 export function autoscalersOf(objects: any[]): Autoscaler[] {
   const result: Autoscaler[] = [];
-  for (const o of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     if (!o || typeof o !== 'object') continue;
     if (o.kind === HPA && String(o.apiVersion ?? '').startsWith('autoscaling/')) {
       if (isKedaGeneratedHpa(o)) continue;
@@ -395,7 +400,8 @@ export class ManifestIndex {
   private readonly labelIndexes = new Map<string, Map<string, LabelIndex>>();
 
   constructor(public readonly objects: any[]) {
-    for (const o of objects) {
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
       if (!o || typeof o !== 'object') continue;
       const list = this.kinds.get(o.kind);
       if (list) list.push(o); else this.kinds.set(o.kind, [o]);

@@ -3,7 +3,7 @@
  */
 import { adapterConfigsOf, adapterServes, customMetricsOf } from '../adapter-config';
 import { GuardrailSeverity } from '../finding';
-import { nsOf } from '../manifest';
+import { HPA, nsOf } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
 export const customMetricWithoutAdapterRule: Rule = {
@@ -13,8 +13,8 @@ export const customMetricWithoutAdapterRule: Rule = {
   rationale: 'Without an adapter rule the custom/external metrics API has no such metric: the HPA shows ' +
     '<unknown> and never scales on it (the article\'s first "common issue").',
   check(ctx: RuleContext): RawFinding[] {
-    const configs = adapterConfigsOf(ctx.index.objects);
-    return customMetricsOf(ctx.index.objects)
+    const configs = adapterConfigsOf(ctx.index.byKind('ConfigMap'));
+    return customMetricsOf(ctx.index.byKind(HPA))
       .filter(m => !adapterServes(configs, m))
       .map(m => {
         const ns = nsOf(m.hpa) || 'default';

@@ -36,7 +36,8 @@ export const twoAutoscalers: Rule = {
     'answers; KEDA rejects a second ScaledObject and an HPA it does not own.',
   check(ctx: RuleContext): RawFinding[] {
     const byTarget = new Map<string, Autoscaler[]>();
-    for (const a of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const a = ctx.index.autoscalers[ix];
       if (!a.target) continue;
       // the workload itself when it is in the manifests (tolerates differing apiVersions), else the reference
       const workload = ctx.index.targetOf(a);
@@ -166,7 +167,8 @@ export const replicasOnAutoscaled: Rule = {
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
     const seen = new Set<any>();
-    for (const a of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const a = ctx.index.autoscalers[ix];
       const w = ctx.index.targetOf(a);
       if (!w || seen.has(w) || w.spec?.replicas === undefined || w.spec?.replicas === null) continue;
       seen.add(w);
@@ -209,7 +211,8 @@ export const pdbBlocksDrain: Rule = {
     const out: RawFinding[] = [];
     if (ctx.index.byKind('PodDisruptionBudget').length === 0) return out;
     const autoscalersByWorkload = new Map<any, Autoscaler[]>();
-    for (const a of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const a = ctx.index.autoscalers[ix];
       const w = ctx.index.targetOf(a);
       if (!w) continue;
       const list = autoscalersByWorkload.get(w);
@@ -261,7 +264,8 @@ export const scaleDownShorterThanColdStart: Rule = {
     'again when load returns: the service pays the cold start over and over (the article\'s "scaling too aggressively").',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const a of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const a = ctx.index.autoscalers[ix];
       if (a.kind === SCALED_JOB) continue;
       const w = ctx.index.targetOf(a);
       const load = w ? modelLoadSeconds(w) : undefined;

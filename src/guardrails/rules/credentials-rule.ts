@@ -96,7 +96,9 @@ export const credentialsInManifest: Rule = {
     'TriggerAuthentication, containers through secretKeyRef.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.objects) {
+    const objects = ctx.index.objects;
+    for (let oi = 0; oi < objects.length; oi++) {
+      const obj = objects[oi];
       if (!obj || typeof obj !== 'object') continue;
       if ((obj.kind === SCALED_OBJECT || obj.kind === SCALED_JOB) && String(obj.apiVersion ?? '').startsWith('keda.sh/')) {
         triggersOf(obj).forEach((t, i) => {

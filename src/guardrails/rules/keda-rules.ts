@@ -104,7 +104,7 @@ const NO_KEYS: string[] = [];
 function pauseKeys(annotations: any, allowed?: string): string[] {
   if (!annotations || typeof annotations !== 'object') return NO_KEYS;
   let keys: string[] | undefined;
-  for (const k of Object.keys(annotations)) {
+  for (const k in annotations) {
     if (k !== allowed && k.startsWith(PAUSE_PREFIX)) (keys ??= []).push(k);
   }
   return keys ?? NO_KEYS;
@@ -119,7 +119,9 @@ export const pauseAnnotationIgnored: Rule = {
     'hybrid example makes this mistake).',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.objects) {
+    const objects = ctx.index.objects;
+    for (let i = 0; i < objects.length; i++) {
+      const obj = objects[i];
       if (!obj || typeof obj !== 'object') continue;
       const misplaced = obj.kind === SCALED_OBJECT ? NO_KEYS : pauseKeys(annotationsOf(obj), obj.kind === SCALED_JOB ? PAUSE_PREFIX : undefined);
       const template = obj.kind === SCALED_JOB || obj.kind === 'Pod' ? NO_KEYS : pauseKeys(podTemplateOf(obj)?.metadata?.annotations);

@@ -27,7 +27,8 @@ export const startupBudgetShort: Rule = {
     '(CrashLoopBackOff); a pod with neither startup nor readiness probe receives requests before its model is loaded.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.podObjects) {
+    for (let ix = 0; ix < ctx.index.podObjects.length; ix++) {
+      const obj = ctx.index.podObjects[ix];
       const load = podTemplateOf(obj) ? modelLoadSeconds(obj) : undefined;
       if (load === undefined) continue;
       const containers = containersOf(podTemplateOf(obj)?.spec);
@@ -72,7 +73,8 @@ export const livenessKillsLoadingPod: Rule = {
     'than the model load, the kubelet kills every new pod mid-load, so scale-ups never add capacity.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.podObjects) {
+    for (let ix = 0; ix < ctx.index.podObjects.length; ix++) {
+      const obj = ctx.index.podObjects[ix];
       const load = podTemplateOf(obj) ? modelLoadSeconds(obj) : undefined;
       if (load === undefined) continue;
       containersOf(podTemplateOf(obj)?.spec).forEach((c, i) => {
@@ -101,7 +103,8 @@ export const graceShorterThanProcessing: Rule = {
     'a work item that takes longer is lost half-done and redelivered, paying the GPU time twice.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.podObjects) {
+    for (let ix = 0; ix < ctx.index.podObjects.length; ix++) {
+      const obj = ctx.index.podObjects[ix];
       const podSpec = podTemplateOf(obj)?.spec;
       const processing = podSpec ? maxProcessingSeconds(obj) : undefined;
       if (processing === undefined) continue;
@@ -138,7 +141,8 @@ export const scaleToZeroWithoutBuffer: Rule = {
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
     if (ctx.index.byKind('Service').length === 0) return out; // no Service sends synchronous requests
-    for (const a of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const a = ctx.index.autoscalers[ix];
       if (a.min !== 0 || (a.kind !== SCALED_OBJECT && a.kind !== HPA)) continue;
       const w = ctx.index.targetOf(a);
       if (!w) continue;

@@ -47,7 +47,8 @@ export const metricWithoutRequest: Rule = {
     'scales ("missing request for cpu"), and KEDA\'s webhook rejects the ScaledObject.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const a of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const a = ctx.index.autoscalers[ix];
       const w = ctx.index.targetOf(a);
       if (!w) continue;
       if (a.kind === HPA) {
@@ -96,7 +97,8 @@ export const gpuRequestLimitMismatch: Rule = {
     'limit differ, so the workload never gets pods.',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.podObjects) {
+    for (let ix = 0; ix < ctx.index.podObjects.length; ix++) {
+      const obj = ctx.index.podObjects[ix];
       const podSpec = podTemplateOf(obj)?.spec;
       if (!podSpec) continue;
       for (const field of CONTAINER_FIELDS) {
@@ -149,11 +151,13 @@ export const gpuBudgetExceeded: Rule = {
     const scaled = (b: Autoscaler) => (b.kind === SCALED_JOB ? b.obj : ctx.index.targetOf(b));
     // several autoscalers on one workload: count the largest maximum once
     const maxByTarget = new Map<any, number>();
-    for (const b of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const b = ctx.index.autoscalers[ix];
       const t = scaled(b);
       if (t) maxByTarget.set(t, Math.max(maxByTarget.get(t) ?? -Infinity, b.max));
     }
-    for (const a of ctx.index.autoscalers) {
+    for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
+      const a = ctx.index.autoscalers[ix];
       const target = scaled(a);
       if (!target || counted.has(target)) continue;
       const maxOfTarget = maxByTarget.get(target)!;
@@ -164,7 +168,8 @@ export const gpuBudgetExceeded: Rule = {
       contributions.push({ obj: a.obj, claim, detail: `${maxOfTarget} replicas x ${gpusPerPod(podTemplateOf(target)?.spec, ctx.options.gpuResourceNames ?? [])} GPUs` });
     }
     // fixed-size GPU workloads take their share of the budget too
-    for (const w of ctx.index.podObjects) {
+    for (let ix = 0; ix < ctx.index.podObjects.length; ix++) {
+      const w = ctx.index.podObjects[ix];
       if (counted.has(w) || !podTemplateOf(w) || w.kind === SCALED_JOB || w.kind === 'Pod' || w.kind === 'CronJob' || w.kind === 'DaemonSet') continue;
       const replicas = w.kind === 'Job' ? Number(w.spec?.parallelism ?? 1) : Number(w.spec?.replicas ?? 1);
       total += gpuClaim(ctx, podTemplateOf(w)?.spec, w, Number.isFinite(replicas) ? replicas : 1);
@@ -200,9 +205,11 @@ export const gpuWithoutPlacement: Rule = {
     'selector or affinity they land on whatever GPU type is free (the article: use node affinity for GPU workloads).',
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
-    for (const obj of ctx.index.podObjects) {
+    for (let ix = 0; ix < ctx.index.podObjects.length; ix++) {
+      const obj = ctx.index.podObjects[ix];
       const podSpec = podTemplateOf(obj)?.spec;
       if (!podSpec || gpusPerPod(podSpec, ctx.options.gpuResourceNames ?? []) <= 0) continue;
+      if (hasGpuToleration(podSpec) && hasPlacement(podSpec)) continue; // the usual case: nothing to report
       const missing: string[] = [];
       if (!hasGpuToleration(podSpec)) missing.push('a toleration for the GPU taint (e.g. key nvidia.com/gpu, operator Exists)');
       if (!hasPlacement(podSpec)) missing.push('a nodeSelector or nodeAffinity for the GPU node type');
