@@ -213,6 +213,6 @@ export class QueueBatchWorker extends Construct {
 function containerResources(pod: RenderedPod): Set<string> {
   const set = new Set(pod.requested);
   const limits = pod.template.spec?.containers[0]?.resources?.limits ?? {};
-  for (const key of Object.keys(limits)) set.add(key);
+  for (const key in limits) set.add(key);
   return set;
 }

@@ -118,13 +118,16 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
   }
 
   const placement = props.placement ?? {};
-  for (const [i, t] of (placement.tolerations ?? []).entries()) {
+  const extraTolerations = placement.tolerations ?? [];
+  for (let i = 0; i < extraTolerations.length; i++) {
+    const t = extraTolerations[i];
     if (!(!!t.key)) throw propError(scope, `placement.tolerations[${i}].key`, t.key, 'must name the taint key', 'set key, e.g. "nvidia.com/gpu"');
     tolerations.push({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect });
   }
   const required = placement.requiredInstanceTypes ?? [];
   const preferred = placement.preferredNodeAffinities ?? [];
-  for (const [i, p] of preferred.entries()) {
+  for (let i = 0; i < preferred.length; i++) {
+    const p = preferred[i];
     checkInteger(scope, `placement.preferredNodeAffinities[${i}].weight`, p.weight, 1, 100);
     if (!(p.values.length > 0)) {
       throw propError(scope, `placement.preferredNodeAffinities[${i}].values`, p.values,
@@ -142,7 +145,8 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
 
   const env: k8s.EnvVar[] = [];
   if (props.modelPath !== undefined) env.push({ name: props.modelPathEnvName ?? 'MODEL_PATH', value: props.modelPath });
-  for (const [name, value] of Object.entries(props.env ?? {})) env.push({ name, value });
+  const literalEnv = props.env ?? {};
+  for (const name in literalEnv) env.push({ name, value: literalEnv[name] });
   for (const s of props.secretEnv ?? []) {
     env.push({ name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } });
   }

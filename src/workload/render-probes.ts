@@ -15,6 +15,11 @@ export function loadBudgetSeconds(modelLoadSeconds: number): number {
   return modelLoadSeconds + Math.max(30, Math.ceil(modelLoadSeconds * 0.25));
 }
 
+/** Probe paths are absolute HTTP paths. */
+function checkHttpPath(scope: IConstruct, prop: string, path: string | undefined): void {
+  check(path === undefined || path.startsWith('/'), scope, prop, path, 'must be an absolute HTTP path', 'start the path with "/", e.g. "/ready"');
+}
+
 /**
  * Probes that follow from the model load time (see `ModelProbes`).
  */
@@ -24,9 +29,8 @@ export function renderProbes(scope: IConstruct, modelLoadSeconds: number, httpPo
   checkInteger(scope, 'probes.port', port, 1, 65535);
   const failureThreshold = probes.failureThreshold ?? 3;
   checkInteger(scope, 'probes.failureThreshold', failureThreshold, 1);
-  for (const [prop, path] of [['probes.readinessPath', probes.readinessPath], ['probes.livenessPath', probes.livenessPath]]) {
-    check(path === undefined || path.startsWith('/'), scope, prop!, path, 'must be an absolute HTTP path', 'start the path with "/", e.g. "/ready"');
-  }
+  checkHttpPath(scope, 'probes.readinessPath', probes.readinessPath);
+  checkHttpPath(scope, 'probes.livenessPath', probes.livenessPath);
   const readinessPath = probes.readinessPath ?? '/ready';
   const livenessPath = probes.livenessPath ?? '/health';
   const seconds = (prop: string, d: any, def: number, min: number) =>

@@ -23,7 +23,8 @@ export function apiObjectJson(o: ApiObject, props: { [key: string]: any }): any 
     const keys = Object.keys(props);
     if (!('metadata' in props)) keys.push('metadata');
     if (sortKeys) sortStrings(keys);
-    for (const key of keys) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const v = key === 'metadata' ? metadata : sanitized(props[key], sortKeys, false);
       if (v === UNUSUAL) return UNUSUAL;
       if (v !== undefined) json[key] = v;
@@ -34,8 +35,11 @@ export function apiObjectJson(o: ApiObject, props: { [key: string]: any }): any 
   }
   // apiVersion, kind and metadata first, as ApiObject.toJson() orders them
   const result: { [key: string]: any } = {};
-  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {
-    if (k in json) result[k] = json[k];
+  if ('apiVersion' in json) result.apiVersion = json.apiVersion;
+  if ('kind' in json) result.kind = json.kind;
+  if ('metadata' in json) result.metadata = json.metadata;
+  for (const k in json) {
+    if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') result[k] = json[k];
   }
   return result;
 }
@@ -49,13 +53,18 @@ function hasDefaultResolvers(o: ApiObject): boolean {
 /** The fields `ApiObjectMetadataDefinition.toJson()` reads (not all of them public). */
 const METADATA_FIELDS = ['_additionalAttributes', 'name', 'namespace', 'annotations', 'finalizers', 'ownerReferences', 'labels'];
 
+function hasMetadataFields(m: any): boolean {
+  for (let i = 0; i < METADATA_FIELDS.length; i++) if (!(METADATA_FIELDS[i] in m)) return false;
+  return true;
+}
+
 /**
  * `ApiObjectMetadataDefinition.toJson()`: its fields resolved and sanitized with empty objects and
  * arrays left out and keys sorted.
  */
 function metadataJson(metadata: ApiObjectMetadataDefinition): any {
   const m = metadata as any;
-  if (!METADATA_FIELDS.every(f => f in m) || m._additionalAttributes === null || typeof m._additionalAttributes !== 'object') return UNUSUAL;
+  if (!hasMetadataFields(m) || m._additionalAttributes === null || typeof m._additionalAttributes !== 'object') return UNUSUAL;
   return sanitized({
     ...m._additionalAttributes,
     name: m.name,
@@ -95,7 +104,8 @@ function sanitized(value: any, sortKeys: boolean, filterEmpty: boolean): any {
   if (sortKeys) sortStrings(keys);
   const out: { [key: string]: any } = {};
   let empty = true;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const v = sanitized(value[key], sortKeys, filterEmpty);
     if (v === UNUSUAL) return UNUSUAL;
     if (v !== undefined) {
