@@ -84,7 +84,7 @@ export class GpuInferenceService extends Construct {
     this.service = service;
     this.podDisruptionBudget = podDisruptionBudget;
     this.modelLoadSeconds = parts.modelLoadSeconds;
-    this.metrics = [...(props.metrics ?? [])];
+    this.metrics = (props.metrics ?? []).slice();
 
     const behavior = renderBehavior(this, 'behavior', props.behavior, this.modelLoadSeconds);
     this.hpa = renderHpa(this, {

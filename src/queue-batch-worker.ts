@@ -156,7 +156,7 @@ export class QueueBatchWorker extends Construct {
       restartPolicy: jobMode ? 'Never' : undefined,
     });
     this.containerName = pod.containerName;
-    this.triggers = [...(props.triggers ?? [])];
+    this.triggers = (props.triggers ?? []).slice();
 
     if (jobMode) {
       const rendered = renderScaledJob(this, {

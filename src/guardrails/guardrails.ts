@@ -132,7 +132,7 @@ export class Guardrails {
     const existing: GuardrailsEnforceOptions | undefined = (scope as any)[ENFORCED];
     if (existing) {
       // constructs call this once each, usually without options: nothing to merge then
-      if (Object.values(options).some(v => v !== undefined)) (scope as any)[ENFORCED] = mergeOptions(existing, options);
+      if (hasDefinedValue(options)) (scope as any)[ENFORCED] = mergeOptions(existing, options);
       return;
     }
     Object.defineProperty(scope, ENFORCED, { value: { ...options }, enumerable: false, writable: true });
@@ -187,6 +187,11 @@ export class Guardrails {
   }
 
   private constructor() {}
+}
+
+function hasDefinedValue(options: object): boolean {
+  for (const key in options) if ((options as any)[key] !== undefined) return true;
+  return false;
 }
 
 function mergeOptions(a: GuardrailsEnforceOptions, b: GuardrailsEnforceOptions): GuardrailsEnforceOptions {

@@ -124,11 +124,8 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   }
 
   const namespace = props.namespace ?? Chart.of(scope).namespace;
-  const annotations: { [key: string]: string } = {
-    ...(props.annotations ?? {}),
-    ...renderPauseAnnotations(scope, 'pause', o.pause),
-    ...(o.transferHpaOwnership ? { [TRANSFER_HPA_OWNERSHIP]: 'true' } : {}),
-  };
+  const annotations: { [key: string]: string } = Object.assign({}, props.annotations, renderPauseAnnotations(scope, 'pause', o.pause));
+  if (o.transferHpaOwnership) annotations[TRANSFER_HPA_OWNERSHIP] = 'true';
   registerTarget(scope, namespace, props.target);
 
   const behavior = o.behavior !== undefined ? renderBehavior(scope, 'behavior', o.behavior, props.modelLoadSeconds ?? 0) : undefined;

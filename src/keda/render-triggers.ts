@@ -64,7 +64,7 @@ export function triggerRenderer(scope: IConstruct, prop: string, triggers: Trigg
     const result = renderTriggers(scope, prop, triggers, ctx, allowEmpty);
     // an empty list is not kept: rendering it again decides whether empty is allowed
     if (triggers.length > 0) {
-      renderedFrom = [...triggers];
+      renderedFrom = triggers.slice();
       rendered = result;
     }
     return result;

@@ -136,10 +136,10 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
   }
   const nodeAffinity: k8s.NodeAffinity | undefined = required.length + preferred.length === 0 ? undefined : {
     requiredDuringSchedulingIgnoredDuringExecution: required.length === 0 ? undefined : {
-      nodeSelectorTerms: [{ matchExpressions: [{ key: INSTANCE_TYPE_LABEL, operator: 'In', values: [...required] }] }],
+      nodeSelectorTerms: [{ matchExpressions: [{ key: INSTANCE_TYPE_LABEL, operator: 'In', values: required.slice() }] }],
     },
     preferredDuringSchedulingIgnoredDuringExecution: preferred.length === 0 ? undefined : preferred.map(p => ({
-      weight: p.weight, preference: { matchExpressions: [{ key: p.key, operator: 'In', values: [...p.values] }] },
+      weight: p.weight, preference: { matchExpressions: [{ key: p.key, operator: 'In', values: p.values.slice() }] },
     })),
   };
 
@@ -161,8 +161,8 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
   const container: k8s.Container = {
     name: containerName,
     image: props.image,
-    command: props.command && [...props.command],
-    args: props.args && [...props.args],
+    command: props.command?.slice(),
+    args: props.args?.slice(),
     ports: opts.ports,
     env: env.length > 0 ? env : undefined,
     resources: Object.keys(requests).length + Object.keys(limits).length === 0 ? undefined : {
