@@ -211,8 +211,10 @@ export class QueueBatchWorker extends Construct {
 
 /** Resources the container requests or limits (KEDA accepts either for cpu/memory triggers). */
 function containerResources(pod: RenderedPod): Set<string> {
-  const set = new Set(pod.requested);
   const limits = pod.template.spec?.containers[0]?.resources?.limits ?? {};
-  for (const key in limits) set.add(key);
-  return set;
+  let set: Set<string> | undefined;
+  for (const key in limits) {
+    if (!pod.requested.has(key)) (set ??= new Set(pod.requested)).add(key);
+  }
+  return set ?? pod.requested; // usually every limited resource is also requested: no copy
 }

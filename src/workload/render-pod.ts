@@ -56,10 +56,18 @@ export interface RenderedPod {
   readonly gpuResource?: string;
 }
 
+/** CPU amounts parsed so far: a fleet repeats the same few ("500m", "2000m"). */
+const parsedCpu = new Map<string, number>();
+
 const cpuMillis = (cpu: Cpu): number => {
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(cpu.amount);
-  if (!m) return NaN;
-  return m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
+  const amount = cpu.amount;
+  let millis = parsedCpu.get(amount);
+  if (millis === undefined) {
+    const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(amount);
+    millis = !m ? NaN : m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
+    if (parsedCpu.size < 10_000) parsedCpu.set(amount, millis);
+  }
+  return millis;
 };
 
 /** Validates the shared container props and renders the pod template. */
