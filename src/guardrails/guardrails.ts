@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SUPPRESS } from '../annotations';
 import { Warnings } from '../warnings';
@@ -6,7 +6,6 @@ import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptio
 import { ManifestIndex, annotationsOf, kubectlResource, nameOf, nsFlag, nsOf, podTemplateOf, qualifiedName } from './manifest';
 import { RawFinding, Rule } from './rule';
 import { ALL_RULES } from './rules';
-import { releaseSynthJson, serializeForSynth } from '../workload/kube-object';
 
 /**
  * Options of `Guardrails.enforce` and of the cdk8s validation plugin.
@@ -136,42 +135,7 @@ export class Guardrails {
       return;
     }
     Object.defineProperty(scope, ENFORCED, { value: { ...options }, enumerable: false, writable: true });
-    scope.node.addValidation({
-      validate: () => {
-        const stack = new Error().stack ?? '';
-        if (isChartPassOfAppSynth(stack)) return [];
-        const current: GuardrailsEnforceOptions = (scope as any)[ENFORCED];
-        // ApiObject.toJson() does not validate, unlike chart.toJson(): no recursion into this validation
-        const apiObjects: ApiObject[] = [];
-        let nestedChart = false;
-        for (const c of scope.node.findAll()) {
-          if (ApiObject.isApiObject(c)) apiObjects.push(c);
-          else if (c !== scope && Chart.isChart(c)) nestedChart = true;
-        }
-        // The JSON serialized here is handed to the synth itself (serializeForSynth) when that synth
-        // serializes every object checked here: an app synth, or `chart.toJson()` of the app's only chart.
-        const root = scope.node.root.node.children;
-        const onlyChart = !nestedChart && root.length === 1 && root[0] === scope;
-        const hold = APP_SYNTH_FRAME.test(stack) || (onlyChart && stack.includes(SYNTH_CHART_FRAME));
-        const objects: any[] = apiObjects.map(o => serializeForSynth(o, hold));
-        const findings = Guardrails.check(objects, current);
-        // the construct that renders each object, to report on (built only when there is something to report)
-        const owners = new Map<string, ApiObject>();
-        if (findings.length > 0) apiObjects.forEach((o, i) => owners.set(`${objects[i].kind}|${nsOf(objects[i])}|${nameOf(objects[i])}`, o));
-        const errors: string[] = [];
-        for (const f of findings) {
-          const owner: IConstruct = owners.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`) ?? scope;
-          if (f.severity === GuardrailSeverity.ERROR || current.failOnWarnings) {
-            errors.push(`${f.message} (construct: ${owner.node.path})`);
-          } else {
-            // Warnings prints "[WARNING] <rule ID> at <construct path>: " itself
-            Warnings.add(owner, f.ruleId, f.message.slice(`${f.severity} ${f.ruleId} `.length));
-          }
-        }
-        if (errors.length > 0) releaseSynthJson();
-        return errors;
-      },
-    });
+    scope.node.addValidation({ validate: () => enforceNow(scope, (scope as any)[ENFORCED]) });
   }
 
   /**
@@ -189,6 +153,46 @@ export class Guardrails {
   private constructor() {}
 }
 
+/**
+ * The synth-time check of `enforce`: serializes every API object under `scope` with cdk8s' own
+ * `ApiObject.toJson()`, afresh each time (the JSON is only read, never kept nor handed to the
+ * synth), and reports the findings on the constructs that render the objects.
+ *
+ * cdk8s runs every validation once per `app.synth()`/`synthYaml()` and again inside every
+ * `chart.toJson()` (so 1 + number of charts times per app synth): each run checks the objects as
+ * they are then. The last run before a chart is written is the one inside its `chart.toJson()`,
+ * after every validation of the app has run at least once.
+ */
+function enforceNow(scope: IConstruct, options: GuardrailsEnforceOptions): string[] {
+  const apiObjects: ApiObject[] = [];
+  const all = scope.node.findAll();
+  for (let i = 0; i < all.length; i++) if (ApiObject.isApiObject(all[i])) apiObjects.push(all[i] as ApiObject);
+  const objects = new Array(apiObjects.length);
+  for (let i = 0; i < apiObjects.length; i++) objects[i] = apiObjects[i].toJson();
+  const findings = Guardrails.check(objects, options);
+  if (findings.length === 0) return [];
+  // the constructs that render each object, to report on (several for a duplicate)
+  const owners = new Map<string, ApiObject[]>();
+  for (let i = 0; i < apiObjects.length; i++) {
+    const key = `${objects[i]?.kind}|${nsOf(objects[i])}|${nameOf(objects[i])}`;
+    const list = owners.get(key);
+    if (list) list.push(apiObjects[i]);
+    else owners.set(key, [apiObjects[i]]);
+  }
+  const errors: string[] = [];
+  for (const f of findings) {
+    const found = owners.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`);
+    if (f.severity === GuardrailSeverity.ERROR || options.failOnWarnings) {
+      const paths = (found ?? [scope]).map(o => o.node.path);
+      errors.push(`${f.message} (construct${paths.length > 1 ? 's' : ''}: ${paths.join(', ')})`);
+    } else {
+      // Warnings prints "[WARNING] <rule ID> at <construct path>: " itself
+      Warnings.add(found?.[0] ?? scope, f.ruleId, f.message.slice(`${f.severity} ${f.ruleId} `.length));
+    }
+  }
+  return errors;
+}
+
 function hasDefinedValue(options: object): boolean {
   for (const key in options) if ((options as any)[key] !== undefined) return true;
   return false;
@@ -204,22 +208,6 @@ function mergeOptions(a: GuardrailsEnforceOptions, b: GuardrailsEnforceOptions):
     failOnWarnings: Boolean(a.failOnWarnings || b.failOnWarnings),
   };
 }
-
-/**
- * `App.synth()` and `App.synthYaml()` validate the whole app once, then again inside every
- * `chart.toJson()`: with N charts the guardrails would serialize and check every object N + 1 times
- * (quadratic in the number of charts). Nothing can change between those passes (no user code runs
- * in between), so the per-chart passes of one app synth skip the check. Recognized from the call
- * stack (an `App.synth`/`App.synthYaml` frame below `App._synthChart`; `Testing.synth` and a user's
- * `chart.toJson()` always check); if cdk8s renames these functions the check runs every time (safe, slower).
- */
-function isChartPassOfAppSynth(stack: string): boolean {
-  return stack.includes(SYNTH_CHART_FRAME) && APP_SYNTH_FRAME.test(stack);
-}
-
-/** Frames of cdk8s' `App.synth()`/`App.synthYaml()` and of `chart.toJson()` in a call stack. */
-const APP_SYNTH_FRAME = /\bat [\w$]*App\.synth(Yaml)? \(/;
-const SYNTH_CHART_FRAME = '._synthChart (';
 
 function flatten(objects: any[]): any[] {
   const out: any[] = [];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { HybridHpaChart, HybridKedaChart } from '../../examples/hybrid';
 import { ArticleInferenceChart } from '../../examples/inference';
@@ -11,7 +11,6 @@ import {
 } from '../../src';
 import { SCALED_JOB_GVK } from '../../src/keda/render-scaled-job';
 import { SCALED_OBJECT_GVK } from '../../src/keda/render-scaled-object';
-import { kubeObject, releaseSynthJson, serializeForSynth } from '../../src/workload/kube-object';
 import { validateAll } from '../validate';
 
 /** Every construct option that reaches the pod template, the Service, the PDB and the HPA. */
@@ -111,10 +110,6 @@ function fieldNames(value: any, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
-function ourObjects(chart: Chart): ApiObject[] {
-  return chart.node.findAll().filter(c => ApiObject.isApiObject(c) && c.constructor.name === 'RenderedObject') as ApiObject[];
-}
-
 describe.each(CHARTS)('objects rendered as plain JSON: %s', (_name, make) => {
   const chart = make(Testing.app());
   const manifests = validateAll(Testing.synth(chart));
@@ -146,151 +141,9 @@ describe.each(CHARTS)('objects rendered as plain JSON: %s', (_name, make) => {
     expect(frozen).toEqual(manifests);
   });
 
-  test('the one-walk serialization equals ApiObject.toJson(), key order included', () => {
-    const objects = ourObjects(chart);
-    expect(objects.length).toBeGreaterThan(0);
-    for (const o of objects) {
-      expect(JSON.stringify(o.toJson())).toEqual(JSON.stringify(ApiObject.prototype.toJson.call(o)));
-    }
-  });
 });
 
 test('the KEDA kinds rendered as plain objects keep the bindings\' apiVersion and kind', () => {
   expect(SCALED_OBJECT_GVK).toEqual(ScaledObject.GVK);
   expect(SCALED_JOB_GVK).toEqual(ScaledJob.GVK);
-});
-
-describe('one-walk serialization', () => {
-  function deployment(chart: Chart, spec: any) {
-    return kubeObject(chart, 'D', { apiVersion: 'apps/v1', kind: 'Deployment' }, { metadata: { name: 'd' }, spec });
-  }
-  const same = (o: ApiObject) => expect(JSON.stringify(o.toJson())).toEqual(JSON.stringify(ApiObject.prototype.toJson.call(o)));
-
-  test('applies JSON patches, Lazy values (also ones producing nothing) and implicit tokens like ApiObject', () => {
-    const chart = Testing.chart();
-    const o = deployment(chart, {
-      b: Lazy.any({ produce: () => ({ z: 1, a: [Lazy.any({ produce: () => 'x' }), null] }) }),
-      gone: Lazy.any({ produce: () => undefined }),
-      token: { resolve: () => 42 },
-      a: { empty: {}, list: [] },
-    });
-    o.addJsonPatch(JsonPatch.add('/spec/patched', true));
-    o.metadata.addLabel('l', 'v');
-    same(o);
-    expect(o.toJson().spec).toEqual({ a: { empty: {}, list: [] }, b: { a: ['x', undefined], z: 1 }, patched: true, token: 42 });
-  });
-
-  test('renders metadata like ApiObjectMetadataDefinition.toJson() (empty parts left out, extra fields kept)', () => {
-    const app = Testing.app();
-    const chart = new Chart(app, 'c', { namespace: 'ns', labels: { chart: 'yes' } });
-    const o = kubeObject(chart, 'D', { apiVersion: 'apps/v1', kind: 'Deployment' }, {
-      metadata: { name: 'd', annotations: {}, labels: { a: '1' } }, spec: {},
-    });
-    o.metadata.addFinalizers('example.com/f');
-    o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1' });
-    o.metadata.add('generateName', 'd-');
-    o.metadata.add('emptyList', []);
-    o.metadata.add('lazy', Lazy.any({ produce: () => ({ nested: {}, kept: 'x' }) }));
-    same(o);
-    expect(o.toJson().metadata).toEqual({
-      name: 'd',
-      namespace: 'ns',
-      labels: { a: '1', chart: 'yes' },
-      finalizers: ['example.com/f'],
-      ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1' }],
-      generateName: 'd-',
-      lazy: { kept: 'x' },
-    });
-    expect(o.toJson().spec).toEqual({});
-  });
-
-  test('keeps insertion order when CDK8S_DISABLE_SORT is set', () => {
-    const chart = Testing.chart();
-    const o = deployment(chart, { z: 1, a: 2 });
-    process.env.CDK8S_DISABLE_SORT = '1';
-    try {
-      same(o);
-      expect(Object.keys(o.toJson().spec)).toEqual(['z', 'a']);
-    } finally {
-      delete process.env.CDK8S_DISABLE_SORT;
-    }
-  });
-
-  test('leaves apps with their own resolvers, and values it does not know, to ApiObject.toJson()', () => {
-    const app = new App({ resolvers: [{ resolve: (c: ResolutionContext) => { if (c.value === 'replace-me') c.replaceValue('replaced'); } }] });
-    const o = deployment(new Chart(app, 'c'), { image: 'replace-me' });
-    expect(o.toJson().spec.image).toEqual('replaced');
-    const p = deployment(Testing.chart(), { when: new Date(0) });
-    expect(() => p.toJson()).toThrow(/can't render non-simple object of type 'Date'/);
-  });
-
-  test('wraps errors like ApiObject.toJson()', () => {
-    const o = deployment(Testing.chart(), { x: Lazy.any({ produce: () => { throw new Error('boom'); } }) });
-    expect(() => o.toJson()).toThrow(/Failed serializing construct at path 'test\/D' with name 'd': Error: boom/);
-  });
-});
-
-function smallService(chart: Chart, name: string): GpuInferenceService {
-  return new GpuInferenceService(chart, 'Svc', {
-    name,
-    image: 'registry/model:v1',
-    cpuRequest: Cpu.millis(1000),
-    memoryRequest: Size.gibibytes(4),
-    maxReplicas: 4,
-    metrics: [Metric.cpuUtilization(70)],
-  });
-}
-
-describe('JSON serialized for the synth-time guardrails is reused once by the same synth', () => {
-  test('a held JSON is returned once, then objects serialize afresh', () => {
-    const o = kubeObject(Testing.chart(), 'D', { apiVersion: 'v1', kind: 'ConfigMap' }, { metadata: { name: 'd' }, data: { a: '1' } });
-    const held = serializeForSynth(o, true);
-    expect(o.toJson()).toBe(held);
-    const next = o.toJson();
-    expect(next).not.toBe(held);
-    expect(next).toEqual(held);
-  });
-
-  test('releaseSynthJson and the next microtask drop what no synth used', async () => {
-    const o = kubeObject(Testing.chart(), 'D', { apiVersion: 'v1', kind: 'ConfigMap' }, { metadata: { name: 'd' }, data: { a: '1' } });
-    const held = serializeForSynth(o, true);
-    releaseSynthJson();
-    expect(o.toJson()).not.toBe(held);
-    const again = serializeForSynth(o, true);
-    await Promise.resolve();
-    expect(o.toJson()).not.toBe(again);
-  });
-
-  test('changes made between synths (same tick) show in the next synth and in toJson()', () => {
-    const chart = Testing.chart();
-    const svc = smallService(chart, 'svc');
-    const first = Testing.synth(chart);
-    expect(first.find(m => m.kind === 'Deployment').metadata.labels?.patched).toBeUndefined();
-    svc.deployment.metadata.addLabel('patched', 'yes');
-    svc.addMetric(Metric.memoryUtilization(80));
-    expect(svc.deployment.toJson().metadata.labels.patched).toEqual('yes');
-    const second = Testing.synth(chart);
-    expect(second.find(m => m.kind === 'Deployment').metadata.labels.patched).toEqual('yes');
-    expect(second.find(m => m.kind === 'HorizontalPodAutoscaler').spec.metrics).toHaveLength(2);
-  });
-
-  test('in an app of several charts, chart.toJson() of one holds nothing for the others', () => {
-    const app = Testing.app();
-    const a = smallService(new Chart(app, 'a'), 'a');
-    const b = smallService(new Chart(app, 'b'), 'b');
-    Testing.synth(Chart.of(a));
-    b.deployment.metadata.addLabel('changed', 'yes');
-    expect(b.deployment.toJson().metadata.labels.changed).toEqual('yes');
-  });
-
-  test('app.synthYaml() serializes each of our objects once', () => {
-    const app = Testing.app();
-    for (const id of ['a', 'b']) smallService(new Chart(app, id), id);
-    // each HPA's metrics are a Lazy, produced once per serialization of the HPA
-    const spy = jest.spyOn(Metric.prototype, '_toKube');
-    const yaml = app.synthYaml();
-    expect(yaml).toContain('kind: HorizontalPodAutoscaler');
-    expect(spy).toHaveBeenCalledTimes(2);
-    spy.mockRestore();
-  });
 });

@@ -7,6 +7,7 @@ import {
   twoAutoscalers,
 } from './autoscaler-rules';
 import { credentialsInManifest } from './credentials-rule';
+import { duplicateObject } from './duplicate-rule';
 import {
   kedaRemovedField, pauseAnnotationIgnored, resourceTriggersScaleToZero, scaledJobRolloutDeletesJobs,
   triggerMetadataType,
@@ -19,6 +20,7 @@ import { Rule } from '../rule';
 
 export const ALL_RULES: readonly Rule[] = [
   // errors
+  duplicateObject,
   twoAutoscalers,
   metricWithoutRequest,
   gpuRequestLimitMismatch,
