@@ -183,7 +183,8 @@ describe.each(['real', 'fake'])('with %s timers', (timers) => {
         metadata: { name: 'extra' },
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: svc.deployment.name },
-          minReplicas: 1, maxReplicas: 2,
+          minReplicas: 1,
+          maxReplicas: 2,
           metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
         },
       });
