@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { SUPPRESS } from '../annotations';
+import { Construct, IConstruct } from 'constructs';
 import { Warnings } from '../warnings';
+import { INVALID_SUPPRESSION, runRules } from './engine';
 import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptions } from './finding';
-import { ManifestIndex, annotationsOf, kubectlResource, nameOf, nsFlag, nsOf, podTemplateOf, qualifiedName } from './manifest';
-import { RawFinding, Rule } from './rule';
+import { nameOf, nsOf } from './manifest';
+import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE, GUARDRAILS_OPTIONS_SHAPE, OBJECTS } from './options-check';
 import { ALL_RULES } from './rules';
+import { checkProps, checkValue, instanceOf } from '../validate/check';
 
 /**
  * Options of `Guardrails.enforce` and of the cdk8s validation plugin.
@@ -18,20 +19,10 @@ export interface GuardrailsEnforceOptions extends GuardrailsOptions {
   readonly failOnWarnings?: boolean;
 }
 
+const CONSTRUCT = instanceOf(v => Construct.isConstruct(v), 'construct', 'pass a chart (or the app) as scope');
+
 const ENFORCED = Symbol.for('cdk8s-ml-autoscaling.guardrails.enforced');
 
-const INVALID_SUPPRESSION: GuardrailRuleInfo = {
-  id: 'ML-W-INVALID-SUPPRESSION',
-  severity: GuardrailSeverity.WARNING,
-  title: 'A suppression annotation without a reason, or naming an unknown rule',
-  rationale: 'A suppression is a reviewed decision: without a reason nobody can tell later whether it still ' +
-    'holds. Such a suppression does not suppress anything.',
-};
-
-interface SuppressionEntry {
-  readonly ruleId: string;
-  readonly reason: string;
-}
 
 /**
  * The ML autoscaling linter: rules over rendered Kubernetes and KEDA objects (ours or anyone's).
@@ -49,62 +40,9 @@ export class Guardrails {
    * @param options GPU budget, disabled rules, ...
    */
   public static check(objects: any[], options: GuardrailsOptions = {}): GuardrailFinding[] {
-    const flat = flatten(objects);
-    const index = new ManifestIndex(flat);
-    const disabled = new Set(options.disabledRules ?? []);
-    const known = new Set([...ALL_RULES.map(r => r.id), INVALID_SUPPRESSION.id]);
-    const findings: GuardrailFinding[] = [];
-    const seen = new Set<string>();
-
-    for (const rule of ALL_RULES) {
-      if (disabled.has(rule.id)) continue;
-      let raws: RawFinding[];
-      try {
-        raws = rule.check({ index, options });
-      } catch (e: any) {
-        // a rule must never take the whole run down on a manifest shape it did not expect
-        raws = [{
-          obj: { kind: 'Rule', metadata: { name: rule.id } },
-          problem: `the rule could not evaluate these manifests (${e?.message ?? e})`,
-          fix: 'report this with the manifest that triggers it; meanwhile disable the rule',
-          confirm: 'n/a',
-        }];
-      }
-      for (const raw of raws) {
-        const key = `${rule.id}|${raw.obj?.kind}|${qualifiedName(raw.obj)}|${raw.location}|${raw.problem}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const reason = suppressionsOf(raw.obj).find(s => s.ruleId === rule.id && s.reason)?.reason;
-        if (reason !== undefined && !options.includeSuppressed) continue;
-        findings.push(toFinding(rule, raw, reason));
-      }
-    }
-
-    if (!disabled.has(INVALID_SUPPRESSION.id)) {
-      for (let i = 0; i < flat.length; i++) {
-        const obj = flat[i];
-        const entries = suppressionsOf(obj);
-        if (entries.length === 0) continue;
-        for (const entry of entries) {
-          const unknown = !known.has(entry.ruleId);
-          if (entry.reason && !unknown) continue;
-          findings.push(toFinding(INVALID_SUPPRESSION, {
-            obj,
-            location: `metadata.annotations["${SUPPRESS}"]`,
-            problem: unknown
-              ? `suppresses "${entry.ruleId}", which is not a guardrail rule (nothing is suppressed)`
-              : `suppresses ${entry.ruleId} without a reason, so it does not suppress anything`,
-            fix: unknown
-              ? 'use a rule ID listed in docs/rules.md (`cdk8s-ml-autoscaling lint --help` lists them)'
-              : `write the reason after the rule ID: "${entry.ruleId}: why this is fine here"`,
-            confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.metadata.annotations}'`,
-          }, undefined));
-        }
-      }
-    }
-
-    const rank = (f: GuardrailFinding) => (f.severity === GuardrailSeverity.ERROR ? 0 : 1);
-    return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(x => x.f);
+    checkValue('Guardrails.check', 'objects', objects, OBJECTS);
+    checkProps('Guardrails.check', 'GuardrailsOptions', GUARDRAILS_OPTIONS_SHAPE, options);
+    return runRules(objects, options);
   }
 
   /**
@@ -113,7 +51,6 @@ export class Guardrails {
   public static rules(): GuardrailRuleInfo[] {
     return [...ALL_RULES, INVALID_SUPPRESSION].map(r => ({ id: r.id, severity: r.severity, title: r.title, rationale: r.rationale }));
   }
-
   /**
    * Runs the guardrails over every API object under `scope` when the app is synthesized (at
    * validation time, so objects and metrics added later are seen). Errors become validation errors
@@ -128,6 +65,8 @@ export class Guardrails {
    * @param scope usually the chart (`Chart.of(this)`)
    */
   public static enforce(scope: IConstruct, options: GuardrailsEnforceOptions = {}): void {
+    checkValue('Guardrails.enforce', 'scope', scope, CONSTRUCT);
+    checkProps(scope, 'GuardrailsEnforceOptions', GUARDRAILS_ENFORCE_OPTIONS_SHAPE, options);
     const existing: GuardrailsEnforceOptions | undefined = (scope as any)[ENFORCED];
     if (existing) {
       // constructs call this once each, usually without options: nothing to merge then
@@ -153,6 +92,7 @@ export class Guardrails {
   private constructor() {}
 }
 
+
 /**
  * The synth-time check of `enforce`: serializes every API object under `scope` with cdk8s' own
  * `ApiObject.toJson()`, afresh each time (the JSON is only read, never kept nor handed to the
@@ -169,7 +109,7 @@ function enforceNow(scope: IConstruct, options: GuardrailsEnforceOptions): strin
   for (let i = 0; i < all.length; i++) if (ApiObject.isApiObject(all[i])) apiObjects.push(all[i] as ApiObject);
   const objects = new Array(apiObjects.length);
   for (let i = 0; i < apiObjects.length; i++) objects[i] = apiObjects[i].toJson();
-  const findings = Guardrails.check(objects, options);
+  const findings = runRules(objects, options);
   if (findings.length === 0) return [];
   // the constructs that render each object, to report on (several for a duplicate)
   const owners = new Map<string, ApiObject[]>();
@@ -206,70 +146,5 @@ function mergeOptions(a: GuardrailsEnforceOptions, b: GuardrailsEnforceOptions):
     disabledRules: [...new Set([...(a.disabledRules ?? []), ...(b.disabledRules ?? [])])],
     gpuResourceNames: [...new Set([...(a.gpuResourceNames ?? []), ...(b.gpuResourceNames ?? [])])],
     failOnWarnings: Boolean(a.failOnWarnings || b.failOnWarnings),
-  };
-}
-
-function flatten(objects: any[]): any[] {
-  const out: any[] = [];
-  const list = objects ?? [];
-  for (let i = 0; i < list.length; i++) {
-    const o = list[i];
-    if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
-    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
-      out.push(...flatten(o.items));
-    } else {
-      out.push(o);
-    }
-  }
-  return out;
-}
-
-/** Parses `RULE-ID: reason; OTHER-ID: reason` from the object (and its pod template, for workloads). */
-const NO_SUPPRESSIONS: SuppressionEntry[] = [];
-
-function suppressionsOf(obj: any): SuppressionEntry[] {
-  const own = annotationsOf(obj)[SUPPRESS];
-  const fromTemplate = podTemplateOf(obj)?.metadata?.annotations?.[SUPPRESS];
-  if (typeof own !== 'string' && typeof fromTemplate !== 'string') return NO_SUPPRESSIONS; // the usual case
-  const values = [own, fromTemplate];
-  const entries: SuppressionEntry[] = [];
-  for (const value of values) {
-    if (typeof value !== 'string') continue;
-    for (const part of value.split(/[;\n]/)) {
-      const text = part.trim();
-      if (!text) continue;
-      const colon = text.indexOf(':');
-      const ruleId = (colon < 0 ? text : text.slice(0, colon)).trim();
-      const reason = colon < 0 ? '' : text.slice(colon + 1).trim();
-      if (ruleId) entries.push({ ruleId, reason });
-    }
-  }
-  return entries;
-}
-
-function toFinding(rule: Rule | GuardrailRuleInfo, raw: RawFinding, suppressedReason: string | undefined): GuardrailFinding {
-  const obj = raw.obj ?? {};
-  const kind = String(obj.kind ?? '<no kind>');
-  const name = nameOf(obj);
-  const namespace = nsOf(obj) || undefined;
-  const at = raw.location ? ` at ${raw.location}` : '';
-  const problem = raw.problem.replace(/\.$/, '');
-  const fix = raw.fix.replace(/\.$/, '');
-  const suppressed = suppressedReason !== undefined ? ` [suppressed: ${suppressedReason}]` : '';
-  const message = `${rule.severity} ${rule.id} ${kind} ${qualifiedName(obj)}${at}: ${problem}. Fix: ${fix}. ` +
-    `Check: ${raw.confirm}${suppressed}`;
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    kind,
-    name,
-    namespace,
-    apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined,
-    location: raw.location,
-    problem,
-    fix,
-    confirm: raw.confirm,
-    message,
-    suppressedReason,
   };
 }

@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
+import { runRules } from './engine';
 import { GuardrailFinding, GuardrailSeverity } from './finding';
 import { Guardrails, GuardrailsEnforceOptions } from './guardrails';
+import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE } from './options-check';
+import { checkProps } from '../validate/check';
 
 /**
  * A resource named in a validation violation (cdk8s-cli's `ValidationViolatingResource`).
@@ -76,6 +79,7 @@ export class GuardrailsValidation {
    * @param props the `properties:` of the `cdk8s.yaml` entry
    */
   constructor(props: GuardrailsEnforceOptions = {}) {
+    checkProps('GuardrailsValidation', 'GuardrailsEnforceOptions (cdk8s.yaml properties)', GUARDRAILS_ENFORCE_OPTIONS_SHAPE, props ?? {});
     this.options = props ?? {};
   }
 
@@ -103,7 +107,7 @@ export class GuardrailsValidation {
         if (!fileOf.has(key)) fileOf.set(key, manifest);
       }
     }
-    const findings = Guardrails.check(objects, this.options);
+    const findings = runRules(objects, this.options);
     let failed = false;
     for (const f of findings) {
       const blocking = f.severity === GuardrailSeverity.ERROR || this.options.failOnWarnings === true;

@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as engine from '../../src/guardrails/engine';
 import { Guardrails } from '../../src/guardrails/guardrails';
 
 function hpa(chart: Chart, id: string, target: string) {
@@ -24,7 +25,7 @@ describe('guardrails at synth run in every validation pass cdk8s makes', () => {
   afterEach(() => jest.restoreAllMocks());
 
   test('app.synthYaml() with 5 charts checks each chart in each of cdk8s\' 6 validation passes', () => {
-    const spy = jest.spyOn(Guardrails, 'check');
+    const spy = jest.spyOn(engine, 'runRules');
     appWithCharts(5).synthYaml();
     // cdk8s validates the app once, then again inside every chart.toJson(): 1 + 5 passes, 5 charts each
     expect(spy).toHaveBeenCalledTimes(30);
@@ -32,7 +33,7 @@ describe('guardrails at synth run in every validation pass cdk8s makes', () => {
 
   test('Testing.synth(chart) and chart.toJson() still check every time', () => {
     const app = appWithCharts(2);
-    const spy = jest.spyOn(Guardrails, 'check');
+    const spy = jest.spyOn(engine, 'runRules');
     Testing.synth(app.node.findChild('c0') as Chart);
     (app.node.findChild('c1') as Chart).toJson();
     expect(spy).toHaveBeenCalledTimes(4); // each toJson validates the whole app (2 charts)

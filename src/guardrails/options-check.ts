@@ -1,0 +1,36 @@
+import { GuardrailsOptions } from './finding';
+import { GuardrailsEnforceOptions } from './guardrails';
+import { arrayOf, boolean, Check, integer, optional, Shape, string } from '../validate/check';
+
+/** Rule IDs as the rules name them (`ML-E-...`, `ML-W-...`); whether one exists is checked by the caller. */
+const RULE_ID = string({
+  format: {
+    description: 'a rule ID such as "ML-W-GPU-WITHOUT-PLACEMENT"',
+    test: v => (/^ML-[EW]-[A-Z0-9-]+$/.test(v) ? undefined : 'is not a rule ID (ML-E-... or ML-W-...)'),
+    fix: () => 'use an ID listed by Guardrails.rules() (`cdk8s-ml-autoscaling lint --help`)',
+  },
+});
+
+/** Extended resource names such as `example.com/gpu`. */
+const RESOURCE_NAME = string({
+  format: {
+    description: 'an extended resource name such as "example.com/gpu"',
+    test: v => (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) && v.length <= 253
+      ? undefined : 'is not an extended resource name (<domain>/<name>)'),
+  },
+});
+
+export const GUARDRAILS_OPTIONS_SHAPE: Shape<GuardrailsOptions> = {
+  gpuBudget: optional(integer({ min: 0 })),
+  gpuResourceNames: optional(arrayOf(RESOURCE_NAME)),
+  disabledRules: optional(arrayOf(RULE_ID)),
+  includeSuppressed: optional(boolean()),
+};
+
+export const GUARDRAILS_ENFORCE_OPTIONS_SHAPE: Shape<GuardrailsEnforceOptions> = {
+  ...GUARDRAILS_OPTIONS_SHAPE,
+  failOnWarnings: optional(boolean()),
+};
+
+/** The objects `Guardrails.check` takes: an array (entries that are not objects are skipped, as in YAML). */
+export const OBJECTS: Check = arrayOf({ expected: 'any value', check() {} });
