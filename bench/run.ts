@@ -189,6 +189,13 @@ function synthSuite(fixture: 'gpu' | 'queue', label: string): Row[] {
     target: '<= 10x',
     met: memGrowth <= 10,
   });
+  // Many charts: cdk8s validates the whole app once per app synth and again in every chart.toJson(),
+  // so the synth-time guardrails serialize and check every chart 1 + charts times (information).
+  const manyCharts = (side: 'library' | 'raw'): Task => ({ kind: 'synth', fixture, side, n: 400, mode: 'synthYaml', charts: 40 });
+  log(`${label}: construct + app.synthYaml() of 400 in 40 charts, ${MIN_RUNS} pairs`);
+  const many = paired(manyCharts('library'), manyCharts('raw'), MIN_RUNS);
+  if (PROFILE) for (const side of ['library', 'raw'] as const) measure(manyCharts(side), `synth-${fixture}-${side}-400x40-synthYaml`);
+  rows.push(timeRow(`Synth 400 ${label} in 40 charts of 10: construct + app.synthYaml()`, many, m => m.ms, m => m.cpuMs, undefined));
   return rows;
 }
 

@@ -16,6 +16,8 @@ export type Task =
     readonly n: number;
     /** `toJson`: `chart.toJson()` as `Testing.synth` does; `synthYaml`: `app.synthYaml()`, the same validations as `app.synth()`. */
     readonly mode: 'toJson' | 'synthYaml';
+    /** Charts the N instances are spread over (app.synthYaml() validates the app 1 + charts times). @default 1 */
+    readonly charts?: number;
   }
   | { readonly kind: 'check'; readonly fixture: 'gpu' | 'queue'; readonly n: number }
   | { readonly kind: 'load'; readonly target: 'library' | 'cdk8s-plus-28' }
@@ -62,7 +64,7 @@ function peakRssMiB(): number {
  * does (`app.synthYaml()`, which validates the app and then calls `chart.toJson()`, so cdk8s runs
  * every validation twice for a one-chart app, and then writes YAML).
  */
-function synthFleet(fixture: 'gpu' | 'queue', side: 'library' | 'raw', n: number, mode: 'toJson' | 'synthYaml'): Measurement {
+function synthFleet(fixture: 'gpu' | 'queue', side: 'library' | 'raw', n: number, mode: 'toJson' | 'synthYaml', charts: number): Measurement {
   const { App, Chart } = require('cdk8s');
   const add: (scope: unknown, n: number) => void = side === 'library'
     ? require(FIXTURES[fixture].library).addFleet
@@ -71,8 +73,12 @@ function synthFleet(fixture: 'gpu' | 'queue', side: 'library' | 'raw', n: number
   const c0 = cpuMs();
   const t0 = performance.now();
   const app = new App();
-  const chart = new Chart(app, 'fleet');
-  add(chart, n);
+  let chart = new Chart(app, 'fleet');
+  add(chart, n / charts);
+  for (let i = 1; i < charts; i++) {
+    chart = new Chart(app, `fleet-${i}`, { namespace: `fleet-${i}` });
+    add(chart, n / charts);
+  }
   const t1 = performance.now();
   const c1 = cpuMs();
   const output: unknown[] | string = mode === 'toJson' ? chart.toJson() : app.synthYaml();
@@ -202,7 +208,7 @@ function lint(services: number, workers: number): Measurement {
 
 function run(task: Task): unknown {
   switch (task.kind) {
-    case 'synth': return synthFleet(task.fixture, task.side, task.n, task.mode);
+    case 'synth': return synthFleet(task.fixture, task.side, task.n, task.mode, task.charts ?? 1);
     case 'check': return check(task.fixture, task.n);
     case 'load': return load(task.target);
     case 'hpa-sync': return hpaSync(task.syncs);
