@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { authenticationShapes, OBJECT_NAME } from './authentication-shapes';
 import { kedaBindings } from './bindings';
 import type {
   TriggerAuthenticationSpec,
   TriggerAuthenticationSpecPodIdentityIdentityOwner,
   TriggerAuthenticationSpecPodIdentityProvider,
 } from '../../imports/keda.sh';
-import { authenticationShapes, OBJECT_NAME } from './authentication-shapes';
 import { check, objectMeta, propError } from '../errors';
 import { checkProps, checkValue } from '../validate/check';
 import { Warnings } from '../warnings';

@@ -45,7 +45,8 @@ export function kedaAuthentication(): Check {
 /** A whole number target of a scaler that parses it as an int64 (exactly representable here). */
 function wholeTarget(scaler: string, prop: string, example: number): Check {
   return integer({
-    min: 1, max: Number.MAX_SAFE_INTEGER,
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
     fix: `set ${prop} to the whole amount one replica should handle, e.g. ${example} (KEDA's ${scaler} scaler parses it as an integer)`,
   });
 }
@@ -53,7 +54,8 @@ function wholeTarget(scaler: string, prop: string, example: number): Check {
 /** A whole number activation threshold (int64 in KEDA). */
 function wholeActivation(scaler: string, prop: string): Check {
   return optional(integer({
-    min: 0, max: Number.MAX_SAFE_INTEGER,
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
     fix: `set ${prop} to a whole number >= 0 (KEDA's ${scaler} scaler parses it as an integer; the scaler is active above it)`,
   }));
 }

@@ -48,7 +48,7 @@ describe('RabbitMQ', () => {
       protocol: RabbitMqProtocol.HTTP,
       vhostName: '/ml',
       hostFromEnv: 'RABBITMQ_URL',
-    })).metadata).toEqual({
+    }), { secretEnv: [{ name: 'RABBITMQ_URL', secretName: 'rabbitmq', key: 'url' }] }).metadata).toEqual({
       queueName: 'q', mode: 'MessageRate', value: '2.5', activationValue: '0.5', protocol: 'http', vhostName: '/ml', hostFromEnv: 'RABBITMQ_URL',
     });
   });
@@ -167,7 +167,7 @@ describe('custom triggers', () => {
       metadata: { listName: 'jobs', listLength: '5', addressFromEnv: 'REDIS_ADDR' },
       authentication: AUTH,
       metricType: TriggerMetricType.VALUE,
-    }))).toEqual({
+    }), { env: { REDIS_ADDR: 'redis.cache:6379' } })).toEqual({
       type: 'redis',
       metadata: { listName: 'jobs', listLength: '5', addressFromEnv: 'REDIS_ADDR' },
       metricType: 'Value',
@@ -182,7 +182,8 @@ describe('custom triggers', () => {
   });
 
   test('do not warn about *FromEnv keys', () => {
-    const { worker } = build(Trigger.custom({ type: 'redis', metadata: { listName: 'jobs', passwordFromEnv: 'REDIS_PASSWORD' } }));
+    const { worker } = build(Trigger.custom({ type: 'redis', metadata: { listName: 'jobs', passwordFromEnv: 'REDIS_PASSWORD' } }),
+      { secretEnv: [{ name: 'REDIS_PASSWORD', secretName: 'redis', key: 'password' }] });
     expect(Warnings.of(worker)).toEqual([]);
   });
 
