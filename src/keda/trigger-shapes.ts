@@ -4,10 +4,10 @@ import {
 } from './keda-formats';
 import {
   AwsSqsQueueTriggerOptions, CustomTriggerOptions, KafkaOffsetResetPolicy, KafkaTriggerOptions, PrometheusTriggerOptions,
-  RabbitMqMode, RabbitMqProtocol, RabbitMqTriggerOptions, ResourceTriggerOptions, TriggerMetricType, TriggerOptions,
+  RabbitMqMode, RabbitMqProtocol, RabbitMqTriggerOptions, ResourceTriggerOptions, Trigger, TriggerMetricType, TriggerOptions,
 } from './trigger';
 import {
-  arrayOf, boolean, Check, enumOf, fail, INT32_MAX, integer, mapOf, number, optional, Shape, string, typeOf,
+  arrayOf, boolean, Check, enumOf, fail, instanceOf, INT32_MAX, integer, mapOf, number, optional, Shape, string, typeOf,
 } from '../validate/check';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME, ENV_VAR_NAME } from '../validate/formats';
 
@@ -40,6 +40,12 @@ export function kedaAuthentication(): Check {
       parameters.check(auth.parameters, at('parameters'));
     },
   };
+}
+
+/** A `Trigger` made by one of the `Trigger.*` factories (for props holding triggers). */
+export function triggerInstance(): Check {
+  return instanceOf(v => v instanceof Trigger, 'Trigger',
+    'create triggers with Trigger.rabbitmq(...), Trigger.kafka(...), Trigger.awsSqsQueue(...), Trigger.prometheus(...), Trigger.custom(...), ...');
 }
 
 /** A whole number target of a scaler that parses it as an int64 (exactly representable here). */

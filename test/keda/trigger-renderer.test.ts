@@ -2,6 +2,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { KedaAuthentication, KedaTriggerAuthentication, QueueBatchWorker, Trigger } from '../../src';
 import { renderTriggers, triggerRenderer } from '../../src/keda/render-triggers';
+import { triggerInstance } from '../../src/keda/trigger-shapes';
 
 const rabbit = (queueName: string) => Trigger.rabbitmq({
   queueName, value: 10, authentication: KedaAuthentication.fromTriggerAuthenticationName('rabbitmq-auth'),
@@ -113,4 +114,10 @@ test('something that is not a Trigger is reported, not a TypeError', () => {
     message = (e as Error).message;
   }
   expect(message).toMatch(/^\[test\] triggers\[0\]=\{"type":"kafka","metadata":\{\}\}: must be a Trigger, got an object\. Fix: create triggers with Trigger\.rabbitmq/);
+});
+
+test('triggerInstance() accepts Triggers only (for props holding triggers)', () => {
+  expect(() => triggerInstance().check(rabbit('a'), { scope: 'X', prop: 'triggers[0]' })).not.toThrow();
+  expect(() => triggerInstance().check({ type: 'kafka' }, { scope: 'X', prop: 'triggers[0]' }))
+    .toThrow(/^\[X\] triggers\[0\]=\{"type":"kafka"\}: must be a Trigger, got an object\. Fix: create triggers with Trigger\.rabbitmq/);
 });

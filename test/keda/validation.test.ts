@@ -314,6 +314,13 @@ describe('job mode', () => {
 });
 
 describe('pause', () => {
+  test('rejects unknown keys and non-integers in pause', () => {
+    expect(() => build({ pause: { pausedReplica: 1 } as any })).toThrow(
+      '[test/Worker] pause.pausedReplica=1: is not a property of PauseOptions. Fix: did you mean "pause.pausedReplicas"?');
+    expect(() => build({ pause: { pausedReplicas: 1.5 } })).toThrow(/\[test\/Worker\] pause\.pausedReplicas=1\.5: must be an integer in 0\.\.2147483647.*KEDA parses it as an int32/);
+    expect(() => build({ pause: { paused: 'true' } as any })).toThrow('[test/Worker] pause.paused="true": must be true or false, got a string');
+  });
+
   test('rejects negative pausedReplicas', () => {
     expect(() => build({ pause: { pausedReplicas: -1 } })).toThrow(/\[test\/Worker\] pause\.pausedReplicas=-1: must be an integer in 0\.\.2147483647/);
   });
