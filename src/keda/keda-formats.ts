@@ -73,3 +73,9 @@ export const NO_WHITESPACE: StringFormat = {
   description: 'a string without whitespace',
   test: v => (/^\S+$/.test(v) ? undefined : 'contains whitespace'),
 };
+
+/** Strings that are not only whitespace (queue names, consumer groups, queries). */
+export const NOT_BLANK: StringFormat = {
+  description: 'a non-blank string',
+  test: v => (v.trim().length > 0 ? undefined : 'is only whitespace'),
+};

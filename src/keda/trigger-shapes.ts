@@ -1,6 +1,6 @@
 import { AuthenticationKind } from './authentication';
 import {
-  AWS_REGION, BOOTSTRAP_SERVER, HTTP_URL, PARAMETER_NAME, SCALER_TYPE, SQS_QUEUE_URL, TRIGGER_NAME,
+  AWS_REGION, BOOTSTRAP_SERVER, HTTP_URL, NOT_BLANK, PARAMETER_NAME, SCALER_TYPE, SQS_QUEUE_URL, TRIGGER_NAME,
 } from './keda-formats';
 import {
   AwsSqsQueueTriggerOptions, CustomTriggerOptions, KafkaOffsetResetPolicy, KafkaTriggerOptions, PrometheusTriggerOptions,
@@ -104,7 +104,7 @@ export function triggerShapes(): TriggerShapes {
   shapes = {
     rabbitmq: {
       ...triggerOptions,
-      queueName: string(),
+      queueName: string({ format: NOT_BLANK }),
       mode: optional(enumOf(RabbitMqMode, 'RabbitMqMode')),
       value: target('value'),
       activationValue: activation('activationValue'),
@@ -115,8 +115,8 @@ export function triggerShapes(): TriggerShapes {
     kafka: {
       ...triggerOptions,
       bootstrapServers: arrayOf(string({ format: BOOTSTRAP_SERVER }), { minLength: 1 }),
-      consumerGroup: string(),
-      topic: optional(string()),
+      consumerGroup: string({ format: NOT_BLANK }),
+      topic: optional(string({ format: NOT_BLANK })),
       lagThreshold: wholeTarget('kafka', 'lagThreshold', 50),
       activationLagThreshold: wholeActivation('kafka', 'activationLagThreshold'),
       offsetResetPolicy: optional(enumOf(KafkaOffsetResetPolicy, 'KafkaOffsetResetPolicy')),
@@ -133,7 +133,7 @@ export function triggerShapes(): TriggerShapes {
     prometheus: {
       ...triggerOptions,
       serverAddress: string({ format: HTTP_URL }),
-      query: string(),
+      query: string({ format: NOT_BLANK }),
       threshold: target('threshold'),
       activationThreshold: activation('activationThreshold'),
     },

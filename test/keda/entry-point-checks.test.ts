@@ -47,7 +47,7 @@ describe('Trigger factories: types, null, missing options, unknown keys', () => 
     expectMessage(error(() => Trigger.rabbitmq(js({ ...RABBIT, mode: null }))), 'Trigger.rabbitmq', 'mode=null',
       'must be one of', 'leave mode out instead of setting null');
     expectMessage(error(() => Trigger.kafka(js({ ...KAFKA, topic: null }))), 'Trigger.kafka', 'topic=null',
-      'must be a non-empty string or left out', 'leave topic out');
+      'must be a non-blank string or left out', 'leave topic out');
     expectMessage(error(() => Trigger.cpuUtilization(70, js(null))), 'Trigger.cpuUtilization', 'props=null',
       'must be a ResourceTriggerOptions object', 'pass an object literal');
   });
@@ -170,6 +170,13 @@ describe('names and formats', () => {
       'is not a valid DNS-1123 label', 'use a name like "worker-1"');
     expectMessage(error(() => Trigger.rabbitmq({ ...RABBIT, hostFromEnv: 'RABBIT HOST' })), 'Trigger.rabbitmq', 'hostFromEnv="RABBIT HOST"',
       'is not a valid environment variable name', 'use a name like "RABBIT_HOST"');
+  });
+
+  test('blank queue names, consumer groups and queries', () => {
+    expectMessage(error(() => Trigger.rabbitmq({ ...RABBIT, queueName: '  ' })), 'Trigger.rabbitmq', 'queueName="  "', 'is only whitespace',
+      'set queueName to a non-blank string');
+    expect(error(() => Trigger.kafka({ ...KAFKA, consumerGroup: ' ' }))).toContain('[Trigger.kafka] consumerGroup=" ": is only whitespace');
+    expect(error(() => Trigger.prometheus({ ...PROM, query: '\n' }))).toContain('[Trigger.prometheus] query="\\n": is only whitespace');
   });
 
   test('URLs, regions and scaler types', () => {
