@@ -1,13 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { authenticationShapes, OBJECT_NAME } from './authentication-shapes';
 import { kedaBindings } from './bindings';
 import type {
   TriggerAuthenticationSpec,
   TriggerAuthenticationSpecPodIdentityIdentityOwner,
   TriggerAuthenticationSpecPodIdentityProvider,
 } from '../../imports/keda.sh';
-import { check, checkDnsName, objectMeta, propError } from '../errors';
+import { check, objectMeta, propError } from '../errors';
+import { checkProps, checkValue } from '../validate/check';
 import { Warnings } from '../warnings';
 
 /**
@@ -43,16 +45,19 @@ export interface IKedaAuthentication {
  */
 export class KedaAuthentication {
   /**
-   * An existing TriggerAuthentication (in the namespace of the ScaledObject).
+   * An existing TriggerAuthentication (in the namespace of the ScaledObject), by its name (a
+   * DNS-1123 subdomain).
    */
   public static fromTriggerAuthenticationName(name: string): IKedaAuthentication {
+    checkValue('KedaAuthentication.fromTriggerAuthenticationName', 'name', name, OBJECT_NAME);
     return new ImportedAuthentication(name, AuthenticationKind.TRIGGER_AUTHENTICATION);
   }
 
   /**
-   * An existing ClusterTriggerAuthentication.
+   * An existing ClusterTriggerAuthentication, by its name (a DNS-1123 subdomain).
    */
   public static fromClusterTriggerAuthenticationName(name: string): IKedaAuthentication {
+    checkValue('KedaAuthentication.fromClusterTriggerAuthenticationName', 'name', name, OBJECT_NAME);
     return new ImportedAuthentication(name, AuthenticationKind.CLUSTER_TRIGGER_AUTHENTICATION);
   }
 
@@ -72,9 +77,9 @@ class ImportedAuthentication implements IKedaAuthentication {
 export interface SecretParameter {
   /** The trigger parameter, e.g. `host` for RabbitMQ. */
   readonly parameter: string;
-  /** Name of the existing Secret. */
+  /** Name of the existing Secret (a DNS-1123 subdomain). */
   readonly secretName: string;
-  /** Key in the Secret. */
+  /** Key in the Secret (letters, digits, '-', '_' and '.'). */
   readonly key: string;
 }
 
@@ -84,10 +89,13 @@ export interface SecretParameter {
 export interface EnvParameter {
   /** The trigger parameter. */
   readonly parameter: string;
-  /** Environment variable name. */
+  /**
+   * Environment variable name. The container must define it: checked against the workload that
+   * uses the authentication.
+   */
   readonly envName: string;
   /**
-   * Container to read it from.
+   * Container to read it from (must be a container of the workload).
    * @default - the first container (or `envSourceContainerName`)
    */
   readonly containerName?: string;
@@ -108,7 +116,7 @@ export enum AwsIdentityOwner {
  */
 export interface AwsPodIdentityOptions {
   /**
-   * IAM role KEDA assumes (mutually exclusive with identityOwner).
+   * IAM role KEDA assumes (`arn:aws:iam::<account>:role/<name>`; mutually exclusive with identityOwner).
    * @default - no role: KEDA uses `identityOwner`
    */
   readonly roleArn?: string;
@@ -148,6 +156,10 @@ export class PodIdentity {
    * AWS (IRSA or EKS pod identity), e.g. with the role that may read the queue.
    */
   public static aws(options: AwsPodIdentityOptions = {}): PodIdentity {
+    const site = 'PodIdentity.aws';
+    checkProps(site, 'AwsPodIdentityOptions', authenticationShapes().awsPodIdentity, options);
+    check(!(options.roleArn !== undefined && options.identityOwner !== undefined), site, 'roleArn', options.roleArn,
+      'is mutually exclusive with identityOwner', 'set either roleArn or identityOwner');
     return new PodIdentity(kedaBindings().TriggerAuthenticationSpecPodIdentityProvider.AWS, options.roleArn, options.identityOwner);
   }
 
@@ -155,6 +167,7 @@ export class PodIdentity {
    * Azure AD workload identity.
    */
   public static azureWorkload(options: AzureWorkloadIdentityOptions = {}): PodIdentity {
+    checkProps('PodIdentity.azureWorkload', 'AzureWorkloadIdentityOptions', authenticationShapes().azureWorkloadIdentity, options);
     return new PodIdentity(kedaBindings().TriggerAuthenticationSpecPodIdentityProvider.AZURE_HYPHEN_WORKLOAD, undefined, undefined,
       options.identityId, options.identityTenantId, options.identityAuthorityHost);
   }
@@ -297,27 +310,22 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
   public readonly authenticationKind: AuthenticationKind;
   public readonly authenticationNamespace?: string;
   public readonly parameters?: string[];
+  /** @internal the parameters read from the target's environment (checked where a trigger uses this) */
+  public readonly _env: EnvParameter[];
 
+  /**
+   * Every prop is checked (types, enum members, formats of names and keys, unknown keys) before use.
+   */
   constructor(scope: Construct, id: string, props: KedaTriggerAuthenticationProps) {
     super(scope, id);
+    checkProps(this, 'KedaTriggerAuthenticationProps', authenticationShapes().triggerAuthentication, props);
     const cluster = props.cluster ?? false;
-    checkDnsName(this, 'name', props.name);
-    checkDnsName(this, 'namespace', props.namespace, 'label');
     check(!(cluster && props.namespace !== undefined), this, 'namespace', props.namespace,
       'a ClusterTriggerAuthentication is not namespaced', 'remove namespace, or set cluster: false');
 
-    const secretTargetRef = (props.secretTargetRefs ?? []).map((s, i) => {
-      const at = `secretTargetRefs[${i}]`;
-      check(!!s.parameter, this, `${at}.parameter`, s.parameter, 'must name the trigger parameter', 'set parameter, e.g. "host"');
-      checkDnsName(this, `${at}.secretName`, s.secretName);
-      check(!!s.key, this, `${at}.key`, s.key, 'must name the key in the Secret', 'set key');
-      return { parameter: s.parameter, name: s.secretName, key: s.key };
-    });
-    const env = (props.env ?? []).map((e, i) => {
-      check(!!e.parameter, this, `env[${i}].parameter`, e.parameter, 'must name the trigger parameter', 'set parameter');
-      check(!!e.envName, this, `env[${i}].envName`, e.envName, 'must name the environment variable', 'set envName');
-      return { parameter: e.parameter, name: e.envName, containerName: e.containerName };
-    });
+    const secretTargetRef = (props.secretTargetRefs ?? []).map(s => ({ parameter: s.parameter, name: s.secretName, key: s.key }));
+    this._env = (props.env ?? []).map(e => ({ ...e }));
+    const env = this._env.map(e => ({ parameter: e.parameter, name: e.envName, containerName: e.containerName }));
 
     const literal = props.literalSecretValues;
     if (literal !== undefined) {
@@ -325,26 +333,13 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
         'would write secret values into the manifests', 'reference an existing Secret with secretTargetRefs, or set allowLiteralSecretValues: true');
       check(!cluster, this, 'literalSecretValues', Object.keys(literal), 'a ClusterTriggerAuthentication reads Secrets from KEDA\'s namespace',
         'create the Secret in KEDA\'s namespace yourself and use secretTargetRefs');
-      checkDnsName(this, 'literalSecretName', props.literalSecretName);
+    } else {
+      check(props.literalSecretName === undefined, this, 'literalSecretName', props.literalSecretName,
+        'names the Secret created for literalSecretValues, which are not set', 'remove literalSecretName');
     }
 
     const pod = props.podIdentity;
-    if (pod) {
-      check(!(pod.roleArn !== undefined && pod.identityOwner !== undefined), this, 'podIdentity.roleArn', pod.roleArn,
-        'is mutually exclusive with identityOwner', 'set either roleArn or identityOwner');
-      if (pod.roleArn !== undefined) {
-        check(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(pod.roleArn), this, 'podIdentity.roleArn', pod.roleArn,
-          'is not an IAM role ARN', 'use arn:aws:iam::<12-digit account>:role/<name>');
-      }
-    }
     const vault = props.hashiCorpVault;
-    if (vault) {
-      check(/^https?:\/\/.+/.test(vault.address ?? ''), this, 'hashiCorpVault.address', vault.address, 'must be an http(s) URL',
-        'e.g. "https://vault.vault.svc:8200"');
-      check(!!vault.role, this, 'hashiCorpVault.role', vault.role, 'must name the Vault role', 'set role');
-      check((vault.secrets ?? []).length > 0, this, 'hashiCorpVault.secrets', vault.secrets, 'must list at least one secret',
-        'add { parameter, path, key }');
-    }
 
     const parameters = [
       ...secretTargetRef.map(s => s.parameter), ...env.map(e => e.parameter),

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { PauseOptions } from './scaled-object-options';
-import { checkInteger, propError } from '../errors';
+import { propError } from '../errors';
+import { boolean, checkValue, integer, optional, Shape, struct } from '../validate/check';
 import { Warnings } from '../warnings';
 
 export const PAUSED = 'autoscaling.keda.sh/paused';
@@ -12,16 +13,26 @@ export const TRANSFER_HPA_OWNERSHIP = 'scaledobject.keda.sh/transfer-hpa-ownersh
 export const PAUSED_WARNING = 'ML-W-KEDA-PAUSED';
 
 /**
+ * The checks of `PauseOptions` (for the options shapes that contain it). `pausedReplicas` is parsed
+ * by KEDA as an int32.
+ */
+export const PAUSE_OPTIONS_SHAPE: Shape<PauseOptions> = {
+  paused: optional(boolean()),
+  pausedReplicas: optional(integer({ min: 0, fix: 'set pausedReplicas to a whole number of replicas >= 0 (KEDA parses it as an int32)' })),
+  pauseScaleIn: optional(boolean()),
+  pauseScaleOut: optional(boolean()),
+};
+
+/**
  * Renders KEDA's pause annotations (read on the ScaledObject or ScaledJob) and warns: a paused
  * autoscaler shipped in the manifests stays paused until someone removes the annotation.
  * @param allowDirectional false for ScaledJobs, which only know `paused`
  */
 export function renderPauseAnnotations(scope: IConstruct, prop: string, pause: PauseOptions | undefined,
   allowDirectional = true): { [key: string]: string } {
+  checkValue(scope, prop, pause, optional(struct<PauseOptions>('PauseOptions', PAUSE_OPTIONS_SHAPE)));
   if (!pause) return {};
   const out: { [key: string]: string } = {};
-  checkInteger(scope, `${prop}.pausedReplicas`, pause.pausedReplicas, 0, Number.MAX_SAFE_INTEGER,
-    'set pausedReplicas to a whole number of replicas >= 0');
   if (!allowDirectional) {
     for (const key of ['pausedReplicas', 'pauseScaleIn', 'pauseScaleOut'] as const) {
       if (pause[key] !== undefined && pause[key] !== false) {

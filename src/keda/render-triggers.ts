@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
-import { AuthenticationKind } from './authentication';
+import { AuthenticationKind, KedaTriggerAuthentication } from './authentication';
 import { Trigger, TriggerMetricType } from './trigger';
 import { propError } from '../errors';
+import { typeOf } from '../validate/check';
 import { Warnings } from '../warnings';
 
 /** Where the triggers are used and what the scaled container requests. */
@@ -13,6 +14,22 @@ export interface TriggerContext {
   readonly containerName?: string;
   /** Resources the container requests or limits (cpu, memory, ...). */
   readonly resources?: Set<string>;
+  /**
+   * The containers of the scaled pod template, in order, as rendered (`k8s.Container`s fit). When
+   * given, `...FromEnv` metadata (e.g. RabbitMQ `hostFromEnv`) and the `env` entries of a
+   * `KedaTriggerAuthentication` are checked: KEDA resolves them from the named container, else from
+   * the first one (no `envSourceContainerName` is set), and fails at runtime when the variable is
+   * missing. A container with `envFrom` may define any name and is not checked.
+   * @default - not checked
+   */
+  readonly containers?: readonly EnvSourceContainer[];
+}
+
+/** What the env check needs of a container (a subset of `k8s.Container`). */
+export interface EnvSourceContainer {
+  readonly name: string;
+  readonly env?: readonly { readonly name: string }[];
+  readonly envFrom?: readonly unknown[];
 }
 
 /** A trigger as KEDA reads it (`spec.triggers[]`). */
@@ -84,6 +101,10 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
   const names = new Map<string, number>();
   return triggers.map((t, i) => {
     const at = `${prop}[${i}]`;
+    if (!(t instanceof Trigger)) {
+      throw propError(scope, at, t, `must be a Trigger, got ${typeOf(t)}`,
+        'create triggers with Trigger.rabbitmq(...), Trigger.kafka(...), Trigger.awsSqsQueue(...), Trigger.prometheus(...), Trigger.custom(...), ...');
+    }
     if (!(typeof t.type === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(t.type))) {
       throw propError(scope, `${at}.type`, t.type,
         'is not a KEDA scaler type', 'use a type from https://keda.sh/docs/latest/scalers/, e.g. "redis"');
@@ -97,26 +118,6 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
       }
       names.set(t.name, i);
     }
-    // plain loops and messages built only on failure: this runs for every trigger of a fleet
-    const { required, targets, activations } = t._checks;
-    for (const key in required) {
-      const value = required[key];
-      if (!(typeof value === 'string' && value.trim().length > 0)) throw propError(scope, `${at}.${key}`, value, 'is required', `set ${key}`);
-    }
-    for (const key in targets) {
-      const value = targets[key];
-      if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-        throw propError(scope, `${at}.${key}`, value, 'must be a number greater than 0', `set ${key} to the amount one replica should handle`);
-      }
-    }
-    for (const key in activations) {
-      const value = activations[key];
-      if (value === undefined) continue;
-      if (!(Number.isFinite(value) && value >= 0)) {
-        throw propError(scope, `${at}.${key}`, value, 'must be a number >= 0', `set ${key} to 0 or more (the scaler is active above it)`);
-      }
-    }
-
     const resource = isResourceTrigger(t);
     if (ctx.owner === 'ScaledJob') {
       if (!(!resource)) {
@@ -173,6 +174,7 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
       }
     }
     checkScalerSpecifics(scope, at, t);
+    if (ctx.containers !== undefined) checkEnvReferences(scope, at, t, ctx.containers);
     for (const key in t.metadata) {
       if (isCredentialKey(key)) {
         Warnings.add(scope, CREDENTIAL_IN_METADATA_WARNING,
@@ -241,4 +243,44 @@ function checkScalerSpecifics(scope: IConstruct, at: string, t: Trigger): void {
         'must be an http(s) URL', 'e.g. "http://prometheus-server.monitoring.svc.cluster.local:9090"');
     }
   }
+}
+
+/**
+ * `...FromEnv` metadata and TriggerAuthentication `env` entries must name a variable the container
+ * defines: KEDA resolves them when it builds the scaler and fails otherwise.
+ */
+function checkEnvReferences(scope: IConstruct, at: string, t: Trigger, containers: readonly EnvSourceContainer[]): void {
+  if (containers.length === 0) return;
+  const trigger = `the ${t.type} trigger${t.name !== undefined ? ` "${t.name}"` : ''}`;
+  const first = containers[0];
+  for (const key in t.metadata) {
+    if (!key.endsWith('FromEnv')) continue;
+    // the options of Trigger.rabbitmq are named like the metadata keys they render
+    const prop = t.type === 'rabbitmq' && key === 'hostFromEnv' ? `${at}.${key}` : `${at}.metadata.${key}`;
+    checkEnvName(scope, prop, t.metadata[key], first, `the environment variable ${trigger} reads`, `fix ${key}`);
+  }
+  const auth = t.authentication;
+  if (!(auth instanceof KedaTriggerAuthentication)) return;
+  const names = containers.map(c => `"${c.name}"`).join(', ');
+  for (const [i, e] of auth._env.entries()) {
+    const what = `the environment variable ${trigger} reads parameter "${e.parameter}" from (env[${i}] of ${auth.node.path})`;
+    const container = e.containerName === undefined ? first : containers.find(c => c.name === e.containerName);
+    if (container === undefined) {
+      throw propError(scope, `${at}.authentication.env[${i}].containerName`, e.containerName,
+        `names the container ${trigger} reads parameter "${e.parameter}" from (env[${i}] of ${auth.node.path}), `
+        + `but the workload has no such container (its containers: ${names}); KEDA fails to build the scaler`,
+        `set containerName to one of ${names}, or omit it (KEDA then reads the first container)`);
+    }
+    checkEnvName(scope, `${at}.authentication.env[${i}].envName`, e.envName, container, what, `fix envName in ${auth.node.path}`);
+  }
+}
+
+function checkEnvName(scope: IConstruct, prop: string, envName: string, container: EnvSourceContainer, what: string, fixName: string): void {
+  if (container.envFrom !== undefined && container.envFrom.length > 0) return; // any name may come from envFrom
+  const names = (container.env ?? []).map(e => e.name);
+  if (names.includes(envName)) return;
+  throw propError(scope, prop, envName,
+    `is ${what}, but container "${container.name}" does not define it (it defines: ${names.length > 0 ? names.join(', ') : 'none'}); `
+    + 'KEDA fails to build the scaler',
+    `add ${envName} to the container's env (env or secretEnv), or ${fixName}`);
 }

@@ -1,6 +1,10 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { IKedaAuthentication } from './authentication';
+import { metadataNumber } from './metadata-number';
+import { triggerShapes, utilizationPercent } from './trigger-shapes';
+import { checkProps, checkValue } from '../validate/check';
+import { positiveCpu, positiveSize } from '../validate/values';
 import { memoryQuantity } from '../workload/quantities';
 
 /**
@@ -52,7 +56,9 @@ export enum KafkaOffsetResetPolicy {
  */
 export interface TriggerOptions {
   /**
-   * Trigger name: required to use it in a `scalingModifiers` formula; unique per ScaledObject.
+   * Trigger name: required to use it in a `scalingModifiers` formula; unique per ScaledObject. An
+   * identifier (letters, digits and '_', not starting with a digit, at most 63 characters), so that
+   * formulas can refer to it.
    * @default - unnamed
    */
   readonly name?: string;
@@ -89,7 +95,10 @@ export interface RabbitMqTriggerOptions extends TriggerOptions {
    * @default RabbitMqMode.QUEUE_LENGTH
    */
   readonly mode?: RabbitMqMode;
-  /** Target per replica: messages waiting (QUEUE_LENGTH) or messages per second (MESSAGE_RATE). */
+  /**
+   * Target per replica: messages waiting (QUEUE_LENGTH) or messages per second (MESSAGE_RATE);
+   * greater than 0, may be fractional.
+   */
   readonly value: number;
   /**
    * The scaler is active (0 -> 1) only above this value.
@@ -108,7 +117,7 @@ export interface RabbitMqTriggerOptions extends TriggerOptions {
   readonly vhostName?: string;
   /**
    * Read the host from this environment variable of the worker container instead of from
-   * authentication.
+   * authentication. The container must define it (checked against the workload's container).
    * @default - the host comes from `authentication` (parameter `host`)
    */
   readonly hostFromEnv?: string;
@@ -118,7 +127,7 @@ export interface RabbitMqTriggerOptions extends TriggerOptions {
  * A Kafka consumer-group lag trigger.
  */
 export interface KafkaTriggerOptions extends TriggerOptions {
-  /** Bootstrap servers, e.g. `['kafka.messaging:9092']`. */
+  /** Bootstrap servers, one `host:port` per entry (at least one), e.g. `['kafka.messaging:9092']`. */
   readonly bootstrapServers: string[];
   /** Consumer group whose lag is measured. */
   readonly consumerGroup: string;
@@ -127,10 +136,10 @@ export interface KafkaTriggerOptions extends TriggerOptions {
    * @default - every topic the consumer group has committed offsets for
    */
   readonly topic?: string;
-  /** Target lag per replica. */
+  /** Target lag per replica: a whole number >= 1 (KEDA parses it as an integer). */
   readonly lagThreshold: number;
   /**
-   * The scaler is active (0 -> 1) only above this lag.
+   * The scaler is active (0 -> 1) only above this lag (a whole number >= 0).
    * @default - KEDA's default, 0
    */
   readonly activationLagThreshold?: number;
@@ -154,10 +163,10 @@ export interface AwsSqsQueueTriggerOptions extends TriggerOptions {
   readonly queueUrl: string;
   /** AWS region, e.g. `us-east-1`. */
   readonly awsRegion: string;
-  /** Target messages per replica. */
+  /** Target messages per replica: a whole number >= 1 (KEDA parses it as an integer). */
   readonly queueLength: number;
   /**
-   * The scaler is active (0 -> 1) only above this many messages.
+   * The scaler is active (0 -> 1) only above this many messages (a whole number >= 0).
    * @default - KEDA's default, 0
    */
   readonly activationQueueLength?: number;
@@ -177,7 +186,7 @@ export interface PrometheusTriggerOptions extends TriggerOptions {
   readonly serverAddress: string;
   /** PromQL returning a single value. */
   readonly query: string;
-  /** Target value (per replica with AverageValue). */
+  /** Target value (per replica with AverageValue); greater than 0, may be fractional. */
   readonly threshold: number;
   /**
    * The scaler is active (0 -> 1) only above this value.
@@ -191,12 +200,12 @@ export interface PrometheusTriggerOptions extends TriggerOptions {
  */
 export interface ResourceTriggerOptions {
   /**
-   * Trigger name (unique per ScaledObject).
+   * Trigger name (unique per ScaledObject; letters, digits and '_', not starting with a digit).
    * @default - unnamed
    */
   readonly name?: string;
   /**
-   * Measure only this container of the pod.
+   * Measure only this container of the pod (a DNS-1123 label).
    * @default - the whole pod
    */
   readonly containerName?: string;
@@ -208,18 +217,27 @@ export interface ResourceTriggerOptions {
 export interface CustomTriggerOptions extends TriggerOptions {
   /** Scaler type, e.g. `redis`, `nats-jetstream`, `gcp-pubsub`. */
   readonly type: string;
-  /** Scaler metadata. Never put credentials here: use `authentication`. */
+  /**
+   * Scaler metadata (string values). Never put credentials here: use `authentication`. Keys ending
+   * in `FromEnv` name environment variables the workload's container must define.
+   */
   readonly metadata: { [key: string]: string };
 }
 
 /**
  * One KEDA trigger: a scaler type, its metadata and how it authenticates.
+ *
+ * Every factory checks its arguments before use (JavaScript and jsii callers get no compile-time
+ * types): types, enum members (exact values), ranges, formats and unknown keys. Errors name the
+ * factory, e.g. `[Trigger.kafka] bootstrapServers="a,b": must be an array of ...`.
  */
 export class Trigger {
   /**
    * Scales on a RabbitMQ queue (the article's `ml-inference-queue`, value 5, activation 1).
+   * `value` and `activationValue` may be fractional (KEDA parses them as floats).
    */
   public static rabbitmq(options: RabbitMqTriggerOptions): Trigger {
+    checkProps('Trigger.rabbitmq', 'RabbitMqTriggerOptions', triggerShapes().rabbitmq, options);
     const metadata: Record<string, string | undefined> = {
       protocol: options.protocol,
       queueName: options.queueName,
@@ -229,19 +247,17 @@ export class Trigger {
       vhostName: options.vhostName,
       hostFromEnv: options.hostFromEnv,
     };
-    return new Trigger('rabbitmq', metadata, options, {
-      targets: { value: options.value },
-      activations: { activationValue: options.activationValue },
-      required: { queueName: options.queueName },
-    });
+    return new Trigger('rabbitmq', metadata, options);
   }
 
   /**
-   * Scales on the lag of a Kafka consumer group.
+   * Scales on the lag of a Kafka consumer group. `lagThreshold` and `activationLagThreshold` must
+   * be whole numbers (KEDA parses them as integers).
    */
   public static kafka(options: KafkaTriggerOptions): Trigger {
+    checkProps('Trigger.kafka', 'KafkaTriggerOptions', triggerShapes().kafka, options);
     const metadata: Record<string, string | undefined> = {
-      bootstrapServers: (options.bootstrapServers ?? []).join(','),
+      bootstrapServers: options.bootstrapServers.join(','),
       consumerGroup: options.consumerGroup,
       topic: options.topic,
       lagThreshold: num(options.lagThreshold),
@@ -249,17 +265,15 @@ export class Trigger {
       offsetResetPolicy: options.offsetResetPolicy,
       allowIdleConsumers: options.allowIdleConsumers === undefined ? undefined : String(options.allowIdleConsumers),
     };
-    return new Trigger('kafka', metadata, options, {
-      targets: { lagThreshold: options.lagThreshold },
-      activations: { activationLagThreshold: options.activationLagThreshold },
-      required: { bootstrapServers: metadata.bootstrapServers, consumerGroup: options.consumerGroup },
-    });
+    return new Trigger('kafka', metadata, options);
   }
 
   /**
    * Scales on the messages of an AWS SQS queue (the article's `ml-training-jobs`, 2 per replica).
+   * `queueLength` and `activationQueueLength` must be whole numbers (KEDA parses them as integers).
    */
   public static awsSqsQueue(options: AwsSqsQueueTriggerOptions): Trigger {
+    checkProps('Trigger.awsSqsQueue', 'AwsSqsQueueTriggerOptions', triggerShapes().awsSqsQueue, options);
     const metadata: Record<string, string | undefined> = {
       queueURL: options.queueUrl,
       queueLength: num(options.queueLength),
@@ -267,11 +281,7 @@ export class Trigger {
       activationQueueLength: num(options.activationQueueLength),
       scaleOnInFlight: options.scaleOnInFlight === undefined ? undefined : String(options.scaleOnInFlight),
     };
-    return new Trigger('aws-sqs-queue', metadata, options, {
-      targets: { queueLength: options.queueLength },
-      activations: { activationQueueLength: options.activationQueueLength },
-      required: { queueUrl: options.queueUrl, awsRegion: options.awsRegion },
-    });
+    return new Trigger('aws-sqs-queue', metadata, options);
   }
 
   /**
@@ -279,60 +289,70 @@ export class Trigger {
    * `metricName` is never emitted: KEDA removed it in 2.12.
    */
   public static prometheus(options: PrometheusTriggerOptions): Trigger {
+    checkProps('Trigger.prometheus', 'PrometheusTriggerOptions', triggerShapes().prometheus, options);
     const metadata: Record<string, string | undefined> = {
       serverAddress: options.serverAddress,
       threshold: num(options.threshold),
       activationThreshold: num(options.activationThreshold),
       query: options.query,
     };
-    return new Trigger('prometheus', metadata, options, {
-      targets: { threshold: options.threshold },
-      activations: { activationThreshold: options.activationThreshold },
-      required: { serverAddress: options.serverAddress, query: options.query },
-    });
+    return new Trigger('prometheus', metadata, options);
   }
 
   /**
-   * Scales on the average CPU utilization of the pods, in percent of their CPU requests.
-   * Needs a CPU request; can never scale to zero on its own.
+   * Scales on the average CPU utilization of the pods, in percent of their CPU requests: a whole
+   * number from 1 (KEDA parses it as an int32). Needs a CPU request; can never scale to zero on its own.
    */
   public static cpuUtilization(percent: number, options: ResourceTriggerOptions = {}): Trigger {
-    return Trigger.resource('cpu', TriggerMetricType.UTILIZATION, percent, num(percent), options);
+    return Trigger.utilization('cpu', 'Trigger.cpuUtilization', percent, options);
   }
 
   /**
-   * Scales on the average CPU use of the pods (e.g. `Cpu.millis(500)`).
+   * Scales on the average CPU use of the pods (e.g. `Cpu.millis(500)`; more than 0 millicores).
    */
   public static cpuAverageValue(cpu: Cpu, options: ResourceTriggerOptions = {}): Trigger {
-    return Trigger.resource('cpu', TriggerMetricType.AVERAGE_VALUE, 1, cpu.amount, options);
+    const site = 'Trigger.cpuAverageValue';
+    checkValue(site, 'cpu', cpu, positiveCpu());
+    checkProps(site, 'ResourceTriggerOptions', triggerShapes().resource, options);
+    return Trigger.resource('cpu', TriggerMetricType.AVERAGE_VALUE, cpu.amount, options);
   }
 
   /**
-   * Scales on the average memory utilization of the pods, in percent of their memory requests.
+   * Scales on the average memory utilization of the pods, in percent of their memory requests: a
+   * whole number from 1 (KEDA parses it as an int32).
    */
   public static memoryUtilization(percent: number, options: ResourceTriggerOptions = {}): Trigger {
-    return Trigger.resource('memory', TriggerMetricType.UTILIZATION, percent, num(percent), options);
+    return Trigger.utilization('memory', 'Trigger.memoryUtilization', percent, options);
   }
 
   /**
-   * Scales on the average memory use of the pods (e.g. `Size.gibibytes(6)`).
+   * Scales on the average memory use of the pods (e.g. `Size.gibibytes(6)`; more than 0 bytes).
    */
   public static memoryAverageValue(memory: Size, options: ResourceTriggerOptions = {}): Trigger {
-    return Trigger.resource('memory', TriggerMetricType.AVERAGE_VALUE, 1, memoryQuantity(memory), options);
+    const site = 'Trigger.memoryAverageValue';
+    checkValue(site, 'memory', memory, positiveSize());
+    checkProps(site, 'ResourceTriggerOptions', triggerShapes().resource, options);
+    return Trigger.resource('memory', TriggerMetricType.AVERAGE_VALUE, memoryValue(memory), options);
   }
 
   /**
-   * Any other KEDA scaler, with its metadata as KEDA documents it.
+   * Any other KEDA scaler, with its metadata as KEDA documents it (string values).
    */
   public static custom(options: CustomTriggerOptions): Trigger {
-    return new Trigger(options.type, { ...(options.metadata ?? {}) }, options, { targets: {}, activations: {}, required: {} });
+    checkProps('Trigger.custom', 'CustomTriggerOptions', triggerShapes().custom, options);
+    return new Trigger(options.type, { ...options.metadata }, options);
   }
 
-  private static resource(type: string, metricType: TriggerMetricType, target: number, value: string | undefined,
+  private static utilization(type: string, site: string, percent: number, options: ResourceTriggerOptions): Trigger {
+    checkValue(site, 'percent', percent, utilizationPercent());
+    checkProps(site, 'ResourceTriggerOptions', triggerShapes().resource, options);
+    return Trigger.resource(type, TriggerMetricType.UTILIZATION, num(percent), options);
+  }
+
+  private static resource(type: string, metricType: TriggerMetricType, value: string | undefined,
     options: ResourceTriggerOptions): Trigger {
     // The target type lives at trigger level: `metadata.type` was removed in KEDA 2.18.
-    return new Trigger(type, { value, containerName: options.containerName },
-      { name: options.name, metricType }, { targets: { value: target }, activations: {}, required: {} });
+    return new Trigger(type, { value, containerName: options.containerName }, { name: options.name, metricType });
   }
 
   /** Scaler type (`rabbitmq`, `kafka`, `aws-sqs-queue`, `prometheus`, `cpu`, `memory`, ...). */
@@ -347,10 +367,8 @@ export class Trigger {
   public readonly authentication?: IKedaAuthentication;
   /** Scaler metadata as rendered (only the keys that are set). */
   public readonly metadata: { [key: string]: string };
-  /** @internal numbers to validate: targets (> 0), activations (>= 0), required strings */
-  public readonly _checks: _TriggerChecks;
 
-  private constructor(type: string, metadata: Record<string, string | undefined>, options: TriggerOptions, checks: _TriggerChecks) {
+  private constructor(type: string, metadata: Record<string, string | undefined>, options: TriggerOptions) {
     this.type = type;
     this.name = options.name;
     this.metricType = options.metricType;
@@ -362,18 +380,16 @@ export class Trigger {
       if (v !== undefined) clean[k] = v;
     }
     this.metadata = clean;
-    this._checks = checks;
   }
 }
 
-/** @internal */
-export interface _TriggerChecks {
-  readonly targets: Record<string, number | undefined>;
-  readonly activations: Record<string, number | undefined>;
-  readonly required: Record<string, string | undefined>;
-}
-
+/** A number in metadata: plain decimal notation (see metadataNumber). */
 function num(n: number | undefined): string | undefined {
-  return n === undefined ? undefined : String(n);
+  return n === undefined ? undefined : metadataNumber(n);
 }
 
+/** A memory target as a quantity: the most readable exact unit, bytes when not whole KiB. */
+function memoryValue(size: Size): string {
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  return Number.isInteger(kib) && kib < 1e15 ? memoryQuantity(size) : metadataNumber(kib * 1024);
+}

@@ -130,12 +130,12 @@ describe('errors', () => {
   });
 
   test('rejects roleArn together with identityOwner', () => {
-    expect(() => build({ podIdentity: PodIdentity.aws({ roleArn: 'arn:aws:iam::123456789012:role/r', identityOwner: AwsIdentityOwner.KEDA }) }))
-      .toThrow(/podIdentity\.roleArn="arn:aws:iam::123456789012:role\/r": is mutually exclusive with identityOwner/);
+    expect(() => PodIdentity.aws({ roleArn: 'arn:aws:iam::123456789012:role/r', identityOwner: AwsIdentityOwner.KEDA }))
+      .toThrow(/^\[PodIdentity\.aws\] roleArn="arn:aws:iam::123456789012:role\/r": is mutually exclusive with identityOwner/);
   });
 
   test('rejects something that is not a role ARN', () => {
-    expect(() => build({ podIdentity: PodIdentity.aws({ roleArn: 'ml-training' }) })).toThrow(/podIdentity\.roleArn="ml-training": is not an IAM role ARN/);
+    expect(() => PodIdentity.aws({ roleArn: 'ml-training' })).toThrow(/^\[PodIdentity\.aws\] roleArn="ml-training": is not an IAM role ARN/);
   });
 
   test('rejects a parameter provided twice', () => {

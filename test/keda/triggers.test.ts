@@ -48,7 +48,7 @@ describe('RabbitMQ', () => {
       protocol: RabbitMqProtocol.HTTP,
       vhostName: '/ml',
       hostFromEnv: 'RABBITMQ_URL',
-    })).metadata).toEqual({
+    }), { secretEnv: [{ name: 'RABBITMQ_URL', secretName: 'rabbitmq', key: 'url' }] }).metadata).toEqual({
       queueName: 'q', mode: 'MessageRate', value: '2.5', activationValue: '0.5', protocol: 'http', vhostName: '/ml', hostFromEnv: 'RABBITMQ_URL',
     });
   });
@@ -78,7 +78,7 @@ describe('RabbitMQ', () => {
   });
 
   test('rejects an empty queue name', () => {
-    expect(() => build(Trigger.rabbitmq({ queueName: '', value: 1, authentication: AUTH }))).toThrow(/triggers\[0\]\.queueName="": is required/);
+    expect(() => Trigger.rabbitmq({ queueName: '', value: 1, authentication: AUTH })).toThrow(/^\[Trigger\.rabbitmq\] queueName="": must not be empty/);
   });
 });
 
@@ -107,8 +107,8 @@ describe('Kafka', () => {
   });
 
   test('rejects missing bootstrap servers', () => {
-    expect(() => build(Trigger.kafka({ bootstrapServers: [], consumerGroup: 'g', lagThreshold: 10 })))
-      .toThrow(/triggers\[0\]\.bootstrapServers="": is required/);
+    expect(() => Trigger.kafka({ bootstrapServers: [], consumerGroup: 'g', lagThreshold: 10 }))
+      .toThrow(/^\[Trigger\.kafka\] bootstrapServers=\[\]: must have at least 1 entry/);
   });
 });
 
@@ -130,8 +130,8 @@ describe('AWS SQS', () => {
   });
 
   test('rejects something that is not a queue URL', () => {
-    expect(() => build(Trigger.awsSqsQueue({ queueUrl: 'ml-training-jobs', awsRegion: 'us-east-1', queueLength: 2 })))
-      .toThrow(/triggers\[0\]\.queueUrl="ml-training-jobs": is not an SQS queue URL/);
+    expect(() => Trigger.awsSqsQueue({ queueUrl: 'ml-training-jobs', awsRegion: 'us-east-1', queueLength: 2 }))
+      .toThrow(/^\[Trigger\.awsSqsQueue\] queueUrl="ml-training-jobs": is not an SQS queue URL/);
   });
 });
 
@@ -143,8 +143,8 @@ describe('Prometheus', () => {
   });
 
   test('rejects a server address that is not a URL', () => {
-    expect(() => build(Trigger.prometheus({ serverAddress: 'prometheus:9090', query: 'x', threshold: 1 })))
-      .toThrow(/triggers\[0\]\.serverAddress="prometheus:9090": must be an http\(s\) URL/);
+    expect(() => Trigger.prometheus({ serverAddress: 'prometheus:9090', query: 'x', threshold: 1 }))
+      .toThrow(/^\[Trigger\.prometheus\] serverAddress="prometheus:9090": must be an http\(s\) URL/);
   });
 });
 
@@ -167,7 +167,7 @@ describe('custom triggers', () => {
       metadata: { listName: 'jobs', listLength: '5', addressFromEnv: 'REDIS_ADDR' },
       authentication: AUTH,
       metricType: TriggerMetricType.VALUE,
-    }))).toEqual({
+    }), { env: { REDIS_ADDR: 'redis.cache:6379' } })).toEqual({
       type: 'redis',
       metadata: { listName: 'jobs', listLength: '5', addressFromEnv: 'REDIS_ADDR' },
       metricType: 'Value',
@@ -182,12 +182,13 @@ describe('custom triggers', () => {
   });
 
   test('do not warn about *FromEnv keys', () => {
-    const { worker } = build(Trigger.custom({ type: 'redis', metadata: { listName: 'jobs', passwordFromEnv: 'REDIS_PASSWORD' } }));
+    const { worker } = build(Trigger.custom({ type: 'redis', metadata: { listName: 'jobs', passwordFromEnv: 'REDIS_PASSWORD' } }),
+      { secretEnv: [{ name: 'REDIS_PASSWORD', secretName: 'redis', key: 'password' }] });
     expect(Warnings.of(worker)).toEqual([]);
   });
 
   test('reject an invalid scaler type', () => {
-    expect(() => build(Trigger.custom({ type: 'Redis List', metadata: {} }))).toThrow(/triggers\[0\]\.type="Redis List": is not a KEDA scaler type/);
+    expect(() => Trigger.custom({ type: 'Redis List', metadata: {} })).toThrow(/^\[Trigger\.custom\] type="Redis List": is not a KEDA scaler type/);
   });
 
   test('reject useCachedMetrics on cron', () => {

@@ -158,14 +158,14 @@ describe('triggers', () => {
       .toThrow(/triggers\[0\]\.metadata\.metricName="gpu": was removed in KEDA 2\.12/);
   });
 
-  test('rejects a target of 0', () => {
-    expect(() => build({ triggers: [Trigger.rabbitmq({ queueName: 'q', value: 0, authentication: AUTH })] }))
-      .toThrow(/\[test\/Worker\] triggers\[0\]\.value=0: must be a number greater than 0\. Fix: set value to the amount one replica should handle/);
+  test('rejects a target of 0 (at the factory)', () => {
+    expect(() => Trigger.rabbitmq({ queueName: 'q', value: 0, authentication: AUTH }))
+      .toThrow(/^\[Trigger\.rabbitmq\] value=0: must be a finite number greater than 0, got a number\. Fix: set value to the amount one replica should handle/);
   });
 
-  test('rejects a negative activation value', () => {
-    expect(() => build({ triggers: [Trigger.awsSqsQueue({ queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', awsRegion: 'us-east-1', queueLength: 2, activationQueueLength: -1 })] }))
-      .toThrow(/triggers\[0\]\.activationQueueLength=-1: must be a number >= 0/);
+  test('rejects a negative activation value (at the factory)', () => {
+    expect(() => Trigger.awsSqsQueue({ queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', awsRegion: 'us-east-1', queueLength: 2, activationQueueLength: -1 }))
+      .toThrow(/^\[Trigger\.awsSqsQueue\] activationQueueLength=-1: must be an integer >= 0/);
   });
 });
 
@@ -314,8 +314,15 @@ describe('job mode', () => {
 });
 
 describe('pause', () => {
+  test('rejects unknown keys and non-integers in pause', () => {
+    expect(() => build({ pause: { pausedReplica: 1 } as any })).toThrow(
+      '[test/Worker] pause.pausedReplica=1: is not a property of PauseOptions. Fix: did you mean "pause.pausedReplicas"?');
+    expect(() => build({ pause: { pausedReplicas: 1.5 } })).toThrow(/\[test\/Worker\] pause\.pausedReplicas=1\.5: must be an integer in 0\.\.2147483647.*KEDA parses it as an int32/);
+    expect(() => build({ pause: { paused: 'true' } as any })).toThrow('[test/Worker] pause.paused="true": must be true or false, got a string');
+  });
+
   test('rejects negative pausedReplicas', () => {
-    expect(() => build({ pause: { pausedReplicas: -1 } })).toThrow(/pause\.pausedReplicas=-1: must be an integer >= 0/);
+    expect(() => build({ pause: { pausedReplicas: -1 } })).toThrow(/\[test\/Worker\] pause\.pausedReplicas=-1: must be an integer in 0\.\.2147483647/);
   });
 });
 
