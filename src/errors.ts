@@ -1,24 +1,38 @@
+import { SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
- * Formats a value for an error message: strings quoted, objects as JSON, durations in seconds.
+ * Formats a value for an error message: strings quoted, objects as JSON, durations in seconds, sizes
+ * in KiB, long texts shortened. Never throws, whatever the value (it describes bad input).
  */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value && typeof value === 'object' && typeof (value as any).toSeconds === 'function') {
-    try {
-      return `${(value as any).toSeconds()}s`;
-    } catch {
-      return `${(value as any).toMilliseconds()}ms`;
-    }
-  }
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return String(value);
   try {
-    return JSON.stringify(value);
+    return shorten(describe(value));
   } catch {
-    return String(value);
+    return `<${typeof value}>`;
   }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'symbol' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (value && typeof value === 'object') {
+    const v = value as any;
+    if (typeof v.toMilliseconds === 'function') {
+      const ms = v.toMilliseconds();
+      return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+    }
+    if (typeof v.toKibibytes === 'function') return `${v.toKibibytes({ rounding: SizeRoundingBehavior.NONE })}KiB`;
+    if (v.constructor?.name === 'Cpu' && 'amount' in v) return `Cpu(${JSON.stringify(v.amount)})`;
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+function shorten(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}... (${text.length} characters)` : text;
 }
 
 /**

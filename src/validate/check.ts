@@ -283,14 +283,15 @@ function checkShape(site: Site, typeName: string, keys: string[], shape: { [key:
 
 /**
  * Checks a constructor's or method's props object against its shape: `props` itself must be an
- * object (or left out when `optionalProps`), its keys known and every value valid.
+ * object (or left out when `optionalProps`), its keys known and every value valid. `argName` names
+ * the argument in the message when it is not an object (e.g. `options` for a factory).
  */
 export function checkProps<T>(scope: IConstruct | string, typeName: string, shape: Shape<T>, props: unknown,
-  optionalProps = false): asserts props is T {
+  optionalProps = false, argName = 'props'): asserts props is T {
   if (props === undefined && optionalProps) return;
   const required = Object.keys(shape).filter(k => !(shape as { [key: string]: Check })[k].optional);
   if (!isPlainObject(props)) {
-    fail({ scope, prop: 'props' }, props, `must be a ${typeName} object`, `pass an object literal${required.length ? ` with at least ${required.join(', ')}` : ''}`);
+    fail({ scope, prop: argName }, props, `must be a ${typeName} object`, `pass an object literal${required.length ? ` with at least ${required.join(', ')}` : ''}`);
   }
   checkShape({ scope, prop: '' }, typeName, Object.keys(shape), shape as { [key: string]: Check }, props);
 }

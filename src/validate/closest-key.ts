@@ -4,6 +4,9 @@
  */
 export function closestKey(key: string, known: readonly string[]): string | undefined {
   const k = key.toLowerCase();
+  // a known key the given one is the start of, or that is the start of it (`container` -> `containerName`)
+  const prefixed = known.filter(c => k.length >= 3 && (c.toLowerCase().startsWith(k) || k.startsWith(c.toLowerCase())));
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {

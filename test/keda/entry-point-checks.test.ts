@@ -147,10 +147,10 @@ describe('Trigger factories: numbers as KEDA parses them', () => {
   });
 
   test('cpu and memory average values are more than 0', () => {
-    expectMessage(error(() => Trigger.cpuAverageValue(Cpu.millis(0))), 'Trigger.cpuAverageValue', 'cpu={"amount":"0m"}',
+    expectMessage(error(() => Trigger.cpuAverageValue(Cpu.millis(0))), 'Trigger.cpuAverageValue', 'cpu=Cpu("0m")',
       'must be more than 0 millicores', 'use Cpu.millis(n) or Cpu.units(n)');
     const memory = error(() => Trigger.memoryAverageValue(Size.mebibytes(0)));
-    expect(memory).toMatch(/^\[Trigger\.memoryAverageValue\] memory=\{"amount":0,.*\}: must be greater than 0\. Fix: use Size\.mebibytes\(n\) or Size\.gibibytes\(n\)/);
+    expect(memory).toMatch(/^\[Trigger\.memoryAverageValue\] memory=0KiB: must be greater than 0\. Fix: use Size\.mebibytes\(n\) or Size\.gibibytes\(n\)/);
     expectMessage(error(() => Trigger.cpuAverageValue(js('500m'))), 'Trigger.cpuAverageValue', 'cpu="500m"', 'must be a Cpu, got a string', 'Cpu.millis(n)');
     expectMessage(error(() => Trigger.memoryAverageValue(js(6))), 'Trigger.memoryAverageValue', 'memory=6', 'must be a Size, got a number', 'Size.gibibytes(n)');
   });

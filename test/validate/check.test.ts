@@ -137,3 +137,38 @@ describe('value checks', () => {
     expect(() => labels().check({ app: 5 }, at)).toThrow('must be a label value');
   });
 });
+
+describe('messages', () => {
+  test('describe any value without throwing, shortened when long', () => {
+    const at = { scope: 'X', prop: 'p' };
+    const msg = (v: unknown) => {
+      try {
+        integer().check(v, at);
+      } catch (e) {
+        expect(e).not.toBeInstanceOf(TypeError);
+        return (e as Error).message;
+      }
+      return '';
+    };
+    expect(msg(Symbol('s'))).toContain('p=Symbol(s)');
+    expect(msg(BigInt(10))).toContain('p=10');
+    expect(msg(function named() {})).toContain('p=function named');
+    const circular: any = {};
+    circular.self = circular;
+    expect(msg(circular)).toContain('p=<object>');
+    expect(msg('x'.repeat(300))).toContain('(302 characters)');
+    expect(msg(Size.gibibytes(1))).toContain('p=1048576KiB');
+    expect(msg(Cpu.millis(5))).toContain('p=Cpu("5m")');
+    expect(msg({ toMilliseconds: () => { throw new Error('boom'); } })).toContain('p=<object>');
+  });
+
+  test('a missing argument is named as the argument', () => {
+    expect(() => checkProps('Trigger.kafka', 'KafkaTriggerOptions', SHAPE, undefined, false, 'options'))
+      .toThrow('[Trigger.kafka] options=undefined: must be a KafkaTriggerOptions object');
+  });
+
+  test('closest key by prefix', () => {
+    expect(closestKey('container', ['containerName', 'parameter'])).toBe('containerName');
+    expect(closestKey('role', ['roleArn', 'identityOwner'])).toBe('roleArn');
+  });
+});
