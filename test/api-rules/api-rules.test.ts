@@ -35,19 +35,25 @@ const pod = () => ({
 
 const valid = (): Record<string, any> => ({
   Deployment: {
-    apiVersion: 'apps/v1', kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name: 'svc.v1', namespace: 'ml', labels: { 'app.kubernetes.io/name': 'svc', 'empty': '' } },
     spec: { replicas: 2, selector: { matchLabels: { app: 'svc' } }, template: pod() },
   },
   Service: {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'svc' },
     spec: { selector: { app: 'svc' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090, targetPort: 9090 }] },
   },
   HorizontalPodAutoscaler: {
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'svc' },
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'svc' },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'svc' },
-      minReplicas: 1, maxReplicas: 10,
+      minReplicas: 1,
+      maxReplicas: 10,
       metrics: [
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
         { type: 'Pods', pods: { metric: { name: 'queue_depth' }, target: { type: 'AverageValue', averageValue: '500m' } } },
@@ -60,28 +66,45 @@ const valid = (): Record<string, any> => ({
     },
   },
   PodDisruptionBudget: {
-    apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'svc' },
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'svc' },
     spec: { maxUnavailable: '25%', selector: { matchLabels: { app: 'svc' } } },
   },
   ScaledObject: {
-    apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'worker' },
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'worker' },
     spec: {
-      scaleTargetRef: { name: 'worker' }, minReplicaCount: 1, maxReplicaCount: 10, idleReplicaCount: 0, pollingInterval: 30, cooldownPeriod: 300,
+      scaleTargetRef: { name: 'worker' },
+      minReplicaCount: 1,
+      maxReplicaCount: 10,
+      idleReplicaCount: 0,
+      pollingInterval: 30,
+      cooldownPeriod: 300,
       fallback: { failureThreshold: 3, replicas: 2 },
       advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } } } },
       triggers: [{ type: 'rabbitmq', name: 'q', metadata: { queueName: 'jobs', value: '5' }, authenticationRef: { name: 'rabbitmq-auth' } }],
     },
   },
   ScaledJob: {
-    apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', metadata: { name: 'batch' },
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledJob',
+    metadata: { name: 'batch' },
     spec: {
-      minReplicaCount: 0, maxReplicaCount: 10, pollingInterval: 30, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 5,
+      minReplicaCount: 0,
+      maxReplicaCount: 10,
+      pollingInterval: 30,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 5,
       jobTargetRef: { parallelism: 1, backoffLimit: 2, activeDeadlineSeconds: 4200, template: { ...pod(), spec: { ...pod().spec, restartPolicy: 'Never' } } },
       triggers: [{ type: 'prometheus', metadata: { serverAddress: 'http://prometheus:9090', query: 'sum(q)', threshold: '10' } }],
     },
   },
   TriggerAuthentication: {
-    apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'rabbitmq-auth' },
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'TriggerAuthentication',
+    metadata: { name: 'rabbitmq-auth' },
     spec: { secretTargetRef: [{ parameter: 'host', name: 'rabbitmq', key: 'host' }], podIdentity: { provider: 'aws' } },
   },
 });

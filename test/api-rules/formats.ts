@@ -18,7 +18,8 @@ export const QUALIFIED_NAME_MAX = 63;
 // IsValidLabelValue: labelValueFmt (optional), LabelValueMaxLength = 63
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export const LABEL_VALUE_MAX = 63;
-// IsEnvVarName: envVarNameFmt
+// IsEnvVarName: envVarNameFmt (the strict rule; Kubernetes >= 1.32 with RelaxedEnvironmentVariableValidation also
+// accepts any printable ASCII but '=', so this is the portable subset)
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 // IsValidPortName: IANA_SVC_NAME, at most 15 characters
 const PORT_NAME_CHARS = /^[-a-z0-9]+$/;
@@ -102,8 +103,21 @@ export function isQuantity(v: unknown): boolean {
 }
 
 const SUFFIX: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
 };
 
 /** The numeric value of a quantity (approximate, for sign and ordering checks); NaN when it does not parse. */

@@ -13,15 +13,15 @@ export { Violation, formatViolation } from './violation';
 export { HPA_MIN_REPLICAS_FLOOR } from './autoscaling';
 
 const BY_KIND: Record<string, (r: Report, obj: any) => void> = {
-  'Deployment': checkDeployment,
-  'Job': (r, obj) => checkJobSpec(r, 'spec', obj.spec),
-  'Service': checkService,
-  'PodDisruptionBudget': checkPdb,
-  'HorizontalPodAutoscaler': checkHpa,
-  'ScaledObject': checkScaledObject,
-  'ScaledJob': checkScaledJob,
-  'TriggerAuthentication': checkTriggerAuthentication,
-  'ClusterTriggerAuthentication': checkTriggerAuthentication,
+  Deployment: checkDeployment,
+  Job: (r, obj) => checkJobSpec(r, 'spec', obj.spec),
+  Service: checkService,
+  PodDisruptionBudget: checkPdb,
+  HorizontalPodAutoscaler: checkHpa,
+  ScaledObject: checkScaledObject,
+  ScaledJob: checkScaledJob,
+  TriggerAuthentication: checkTriggerAuthentication,
+  ClusterTriggerAuthentication: checkTriggerAuthentication,
 };
 
 /** All violations of one object (empty when it passes). */

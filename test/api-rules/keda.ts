@@ -7,8 +7,8 @@
  */
 import { checkBehavior } from './autoscaling';
 import { DNS1123_SUBDOMAIN_MAX, isDns1123Subdomain, isInt32, isLabelValue, isString } from './formats';
-import { checkJobSpec } from './workloads';
 import { isObject, Report } from './violation';
+import { checkJobSpec } from './workloads';
 
 /** KEDA defaults (scaledobject_types.go / scaledjob_types.go). */
 const DEFAULT_MAX_REPLICAS = 100;

@@ -55,15 +55,23 @@ const serving = (name: string) => ({
   metricsPath: '/metrics',
   modelLoadTime: Duration.seconds(120),
   probes: {
-    readinessPath: '/ready', livenessPath: '/health', startupProbe: true, failureThreshold: 3,
-    readinessPeriod: Duration.seconds(5), livenessPeriod: Duration.seconds(10), startupPeriod: Duration.seconds(10),
+    readinessPath: '/ready',
+    livenessPath: '/health',
+    startupProbe: true,
+    failureThreshold: 3,
+    readinessPeriod: Duration.seconds(5),
+    livenessPeriod: Duration.seconds(10),
+    startupPeriod: Duration.seconds(10),
   },
   serviceName: name,
   disruptionBudget: { maxUnavailable: 1 },
 });
 
 const rabbit = () => Trigger.rabbitmq({
-  queueName: 'jobs', value: 5, activationValue: 1, mode: RabbitMqMode.QUEUE_LENGTH,
+  queueName: 'jobs',
+  value: 5,
+  activationValue: 1,
+  mode: RabbitMqMode.QUEUE_LENGTH,
   authentication: KedaAuthentication.fromTriggerAuthenticationName('rabbitmq-auth'),
 });
 const prom = () => Trigger.prometheus({ serverAddress: 'http://prometheus:9090', query: 'sum(rate(http_requests_total[1m]))', threshold: 100 });
@@ -115,9 +123,16 @@ export const QUEUE_WORKER_JOB = ctor('QueueBatchWorker(job)', () => ({
   mode: WorkerMode.JOB,
   minReplicas: 0,
   job: {
-    parallelism: 1, backoffLimit: 2, activeDeadline: Duration.seconds(3600), ttlAfterFinished: Duration.seconds(600),
-    scalingStrategy: JobScalingStrategy.DEFAULT, multipleScalersCalculation: MultipleScalersCalculation.MAX,
-    successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 5, rolloutStrategy: JobRolloutStrategy.GRADUAL, scaledJobName: 'worker-jobs',
+    parallelism: 1,
+    backoffLimit: 2,
+    activeDeadline: Duration.seconds(3600),
+    ttlAfterFinished: Duration.seconds(600),
+    scalingStrategy: JobScalingStrategy.DEFAULT,
+    multipleScalersCalculation: MultipleScalersCalculation.MAX,
+    successfulJobsHistoryLimit: 3,
+    failedJobsHistoryLimit: 5,
+    rolloutStrategy: JobRolloutStrategy.GRADUAL,
+    scaledJobName: 'worker-jobs',
   },
 }), (chart, props) => new QueueBatchWorker(chart, 'Svc', props));
 
@@ -130,8 +145,12 @@ export const HYBRID_KEDA = ctor('HybridMlService(KEDA)', () => ({
   behavior: behavior(),
   hpaName: 'hybrid-hpa',
   keda: {
-    scaledObjectName: 'hybrid-so', pollingInterval: Duration.seconds(15), cooldownPeriod: Duration.seconds(300),
-    initialCooldownPeriod: Duration.seconds(60), fallback: { failureThreshold: 3, replicas: 2 }, restoreToOriginalReplicaCount: false,
+    scaledObjectName: 'hybrid-so',
+    pollingInterval: Duration.seconds(15),
+    cooldownPeriod: Duration.seconds(300),
+    initialCooldownPeriod: Duration.seconds(60),
+    fallback: { failureThreshold: 3, replicas: 2 },
+    restoreToOriginalReplicaCount: false,
   },
 }), (chart, props) => new HybridMlService(chart, 'Svc', props));
 
@@ -156,7 +175,11 @@ export const TRIGGER_AUTHENTICATION = ctor('KedaTriggerAuthentication', () => ({
 export const TRIGGER_AUTHENTICATION_VAULT = ctor('KedaTriggerAuthentication(vault, literal)', () => ({
   name: 'vault-auth',
   hashiCorpVault: {
-    address: 'https://vault:8200', role: 'keda', mount: 'kubernetes', namespace: 'team', serviceAccountName: 'keda-sa',
+    address: 'https://vault:8200',
+    role: 'keda',
+    mount: 'kubernetes',
+    namespace: 'team',
+    serviceAccountName: 'keda-sa',
     secrets: [{ parameter: 'password', path: 'secret/data/rabbit', key: 'password' }],
   },
   literalSecretValues: { host: 'amqp://rabbitmq:5672' },
@@ -198,13 +221,23 @@ const host = {
   })),
   /** A GpuInferenceService with the scale-up policy. */
   policy: (p: any): Output => synthOf(chart => new GpuInferenceService(chart, 'Host', {
-    name: 'host', image: 'registry/model:v1', cpuRequest: Cpu.millis(500), memoryRequest: Size.gibibytes(2), maxReplicas: 4,
-    metrics: [Metric.cpuUtilization(70)], behavior: { scaleUp: { policies: [p] } },
+    name: 'host',
+    image: 'registry/model:v1',
+    cpuRequest: Cpu.millis(500),
+    memoryRequest: Size.gibibytes(2),
+    maxReplicas: 4,
+    metrics: [Metric.cpuUtilization(70)],
+    behavior: { scaleUp: { policies: [p] } },
   })),
   /** A QueueBatchWorker (consumer, min 1, so resource triggers are allowed) with the trigger. */
   trigger: (t: any): Output => synthOf(chart => new QueueBatchWorker(chart, 'Host', {
-    name: 'host', image: 'registry/worker:v1', cpuRequest: Cpu.millis(500), memoryRequest: Size.gibibytes(2),
-    minReplicas: 1, maxReplicas: 4, triggers: [t],
+    name: 'host',
+    image: 'registry/worker:v1',
+    cpuRequest: Cpu.millis(500),
+    memoryRequest: Size.gibibytes(2),
+    minReplicas: 1,
+    maxReplicas: 4,
+    triggers: [t],
   })),
   /** A KedaTriggerAuthentication with the pod identity. */
   podIdentity: (p: any): Output => synthOf(chart => new KedaTriggerAuthentication(chart, 'Host', { name: 'host-auth', podIdentity: p })),
@@ -231,8 +264,10 @@ export const FACTORIES: EntryPoint[] = [
   options('Metric.pods', () => ({ name: 'queue_depth', target: MetricTarget.averageValue(10), selector: { matchLabels: { queue: 'jobs' } } }),
     o => Metric.pods(o), host.metric),
   options('Metric.object', () => ({
-    name: 'requests_per_second', describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' },
-    target: MetricTarget.value(100), selector: { matchLabels: { route: 'infer' } },
+    name: 'requests_per_second',
+    describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' },
+    target: MetricTarget.value(100),
+    selector: { matchLabels: { route: 'infer' } },
   }), o => Metric.object(o), host.metric),
   options('Metric.external', () => ({ name: 'queue_messages_ready', target: MetricTarget.averageValue(30), selector: { matchLabels: { queue: 'jobs' } } }),
     o => Metric.external(o), host.metric),
@@ -245,17 +280,34 @@ export const FACTORIES: EntryPoint[] = [
   positional('ScalingPolicy.percent', () => ({ percent: 100, period: Duration.seconds(60) }), a => ScalingPolicy.percent(a.percent, a.period), host.policy),
   positional('ScalingPolicy.pods', () => ({ pods: 4, period: Duration.seconds(15) }), a => ScalingPolicy.pods(a.pods, a.period), host.policy),
   options('Trigger.rabbitmq', () => ({
-    ...triggerCommon(), queueName: 'jobs', mode: RabbitMqMode.QUEUE_LENGTH, value: 5, activationValue: 1, protocol: RabbitMqProtocol.AMQP,
-    vhostName: '/', hostFromEnv: 'RABBITMQ_HOST',
+    ...triggerCommon(),
+    queueName: 'jobs',
+    mode: RabbitMqMode.QUEUE_LENGTH,
+    value: 5,
+    activationValue: 1,
+    protocol: RabbitMqProtocol.AMQP,
+    vhostName: '/',
+    hostFromEnv: 'RABBITMQ_HOST',
   }), o => Trigger.rabbitmq(o), host.trigger),
   options('Trigger.kafka', () => ({
-    ...triggerCommon(), bootstrapServers: ['kafka:9092'], consumerGroup: 'workers', topic: 'jobs', lagThreshold: 10, activationLagThreshold: 1,
-    offsetResetPolicy: KafkaOffsetResetPolicy.LATEST, allowIdleConsumers: false,
+    ...triggerCommon(),
+    bootstrapServers: ['kafka:9092'],
+    consumerGroup: 'workers',
+    topic: 'jobs',
+    lagThreshold: 10,
+    activationLagThreshold: 1,
+    offsetResetPolicy: KafkaOffsetResetPolicy.LATEST,
+    allowIdleConsumers: false,
     authentication: KedaAuthentication.fromTriggerAuthenticationName('kafka-auth'),
   }), o => Trigger.kafka(o), host.trigger),
   options('Trigger.awsSqsQueue', () => ({
-    ...triggerCommon(), queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs', awsRegion: 'us-east-1', queueLength: 5,
-    activationQueueLength: 1, scaleOnInFlight: true, authentication: KedaAuthentication.fromClusterTriggerAuthenticationName('aws-auth'),
+    ...triggerCommon(),
+    queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs',
+    awsRegion: 'us-east-1',
+    queueLength: 5,
+    activationQueueLength: 1,
+    scaleOnInFlight: true,
+    authentication: KedaAuthentication.fromClusterTriggerAuthenticationName('aws-auth'),
   }), o => Trigger.awsSqsQueue(o), host.trigger),
   options('Trigger.prometheus', () => ({
     ...triggerCommon(), serverAddress: 'http://prometheus:9090', query: 'sum(queue_depth)', threshold: 10, activationThreshold: 1,
@@ -278,7 +330,8 @@ export const FACTORIES: EntryPoint[] = [
   options('PodIdentity.aws', () => ({ roleArn: 'arn:aws:iam::123456789012:role/keda' }), o => PodIdentity.aws(o), host.podIdentity),
   options('PodIdentity.aws(identityOwner)', () => ({ identityOwner: AwsIdentityOwner.WORKLOAD }), o => PodIdentity.aws(o), host.podIdentity),
   options('PodIdentity.azureWorkload', () => ({
-    identityId: '00000000-0000-0000-0000-000000000000', identityTenantId: '11111111-1111-1111-1111-111111111111',
+    identityId: '00000000-0000-0000-0000-000000000000',
+    identityTenantId: '11111111-1111-1111-1111-111111111111',
     identityAuthorityHost: 'https://login.microsoftonline.com/',
   }), o => PodIdentity.azureWorkload(o), host.podIdentity),
 ];
@@ -290,8 +343,14 @@ export const FACTORIES: EntryPoint[] = [
 function inferenceManifests(): any[] {
   const chart = Testing.chart();
   new GpuInferenceService(chart, 'Inference', {
-    name: 'inference', image: 'registry/model:v1', cpuRequest: Cpu.millis(1000), memoryRequest: Size.gibibytes(4), gpu: { count: 1 },
-    modelLoadTime: Duration.seconds(60), minReplicas: 1, maxReplicas: 4,
+    name: 'inference',
+    image: 'registry/model:v1',
+    cpuRequest: Cpu.millis(1000),
+    memoryRequest: Size.gibibytes(4),
+    gpu: { count: 1 },
+    modelLoadTime: Duration.seconds(60),
+    minReplicas: 1,
+    maxReplicas: 4,
     metrics: [Metric.pods({ name: 'queue_depth', target: MetricTarget.averageValue(10) })],
   });
   return Testing.synth(chart);
@@ -333,7 +392,11 @@ const scaledObject = () => ({
   kind: 'ScaledObject',
   metadata: { name: 'worker' },
   spec: {
-    scaleTargetRef: { name: 'worker' }, minReplicaCount: 0, maxReplicaCount: 10, pollingInterval: 30, cooldownPeriod: 300,
+    scaleTargetRef: { name: 'worker' },
+    minReplicaCount: 0,
+    maxReplicaCount: 10,
+    pollingInterval: 30,
+    cooldownPeriod: 300,
     triggers: [{ type: 'rabbitmq', metadata: { queueName: 'q', mode: 'QueueLength', value: '5', activationValue: '1' } }],
   },
 });
@@ -345,10 +408,15 @@ const run = (name: string, valid: () => any, call: (a: any) => unknown, unknownK
 const skipKey = (key: string) => (p: (string | number)[]) => p[0] === key && p.length > 1;
 
 export const OPTIONS: EntryPoint[] = [
-  { ...run('Guardrails.check', () => ({ objects: MANIFESTS, options: { gpuBudget: 8, gpuResourceNames: ['nvidia.com/gpu'], disabledRules: [Guardrails.rules()[0].id], includeSuppressed: false } }),
-    a => Guardrails.check(a.objects, a.options), false), skip: skipKey('objects') },
   {
-    name: 'Guardrails.enforce', where: 'Guardrails.enforce', unknownKeys: true,
+    ...run('Guardrails.check', () => ({ objects: MANIFESTS, options: { gpuBudget: 8, gpuResourceNames: ['nvidia.com/gpu'], disabledRules: [Guardrails.rules()[0].id], includeSuppressed: false } }),
+      a => Guardrails.check(a.objects, a.options), false),
+    skip: skipKey('objects'),
+  },
+  {
+    name: 'Guardrails.enforce',
+    where: 'Guardrails.enforce',
+    unknownKeys: true,
     valid: () => ({ failOnWarnings: false, gpuBudget: 8, gpuResourceNames: ['nvidia.com/gpu'], disabledRules: [Guardrails.rules()[0].id], includeSuppressed: false }),
     make: o => synthOf(chart => {
       new GpuInferenceService(chart, 'Host', {
@@ -361,14 +429,24 @@ export const OPTIONS: EntryPoint[] = [
     p => Simulator.run(p)),
   run('Simulator.run(ScaledObject)', () => ({ ...simOptions(), scaledObject: scaledObject(), signals: { q: MetricSignal.BACKLOG }, gpusPerReplica: 1 }),
     p => Simulator.run(p)),
-  { ...run('Simulator.fromManifests', () => ({ manifests: MANIFESTS, target: 'inference', options: simOptions() }),
-    a => Simulator.fromManifests(a.manifests, a.target, a.options), false), skip: skipKey('manifests') },
   {
-    name: 'Simulator.fromConstruct', where: 'Simulator.fromConstruct', unknownKeys: true, valid: simOptions,
+    ...run('Simulator.fromManifests', () => ({ manifests: MANIFESTS, target: 'inference', options: simOptions() }),
+      a => Simulator.fromManifests(a.manifests, a.target, a.options), false),
+    skip: skipKey('manifests'),
+  },
+  {
+    name: 'Simulator.fromConstruct',
+    where: 'Simulator.fromConstruct',
+    unknownKeys: true,
+    valid: simOptions,
     make: o => {
       const chart = Testing.chart();
       const svc = new GpuInferenceService(chart, 'Host', {
-        name: 'host', image: 'registry/model:v1', cpuRequest: Cpu.millis(500), memoryRequest: Size.gibibytes(2), maxReplicas: 4,
+        name: 'host',
+        image: 'registry/model:v1',
+        cpuRequest: Cpu.millis(500),
+        memoryRequest: Size.gibibytes(2),
+        maxReplicas: 4,
         metrics: [Metric.pods({ name: 'queue_depth', target: MetricTarget.averageValue(10) })],
       });
       return { result: Simulator.fromConstruct(svc, o) };

@@ -60,7 +60,9 @@ export const SPECIALS: ReadonlyArray<unknown> = [
 export const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(...SPECIALS, -0, 2 ** 53, -(2 ** 31) - 1, 2 ** 31 - 1 + 0.5, 'a b', '\n', 'HPA', 'consumer ', 'TriggerAuthentication', '1', '-1',
     'true', 'null', 'Max', 'Percent', 'Utilization', [1, 'a'], new Date(0), Object.create(null)),
-  fc.anything({ withNullPrototype: true, withBigInt: false, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }),
+  fc.anything({
+    withNullPrototype: true, withBigInt: false, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true,
+  }),
   fc.string(), fc.fullUnicodeString(), fc.integer(), fc.double(), fc.array(fc.string(), { maxLength: 3 }),
 );
 
@@ -239,6 +241,8 @@ function valueTexts(v: unknown): string[] | undefined {
   return undefined;
 }
 
+const STRICT_FACTORIES = process.env.FUZZ_STRICT_FACTORIES === '1';
+
 const JS_INTERNAL_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
 
 /** Checks an error thrown for the case; returns why it is not acceptable. */
@@ -291,6 +295,11 @@ export function runCase(ep: EntryPoint, path: Path, value: unknown, unknownKey =
     try {
       output = ep.use(made);
     } catch (e) {
+      // A factory that accepts a bad value leaves the error to the construct using its product: that error must name
+      // the host construct's path instead. FUZZ_STRICT_FACTORIES=1 requires factories to reject bad values themselves.
+      if (STRICT_FACTORIES && !(e instanceof Error && e.message.includes(ep.where))) {
+        return `${ep.name} accepted the value; only its host construct rejected it: ${(e as Error).message?.split('\n')[0].slice(0, 200)}`;
+      }
       return badError(e, ep.hostWhere ?? 'test/Host', path, value, `the host of ${ep.name}`);
     }
   } else {
@@ -333,33 +342,37 @@ export function fuzzEntryPoint(ep: EntryPoint): void {
     test('the valid props synthesize cleanly', () => {
       expect(runCase(ep, [], valid)).toBeUndefined();
     });
-    if (paths.length > 0) test.each(paths.map(p => [showPath(p), p] as const))('%s', (_name, path) => {
-      const failures: string[] = [];
-      for (const v of SPECIALS) {
-        const why = runCase(ep, path as Path, v);
-        if (why) failures.push(`${ep.name} ${showPath(path as Path)} = ${show(v)}: ${why}`);
-        // enough to show the problem; the rest would only cost time
-        if (failures.length >= MAX_FAILURES_SHOWN) break;
-      }
-      if (failures.length === 0) {
-        fc.assert(fc.property(hostile, v => {
+    if (paths.length > 0) {
+      test.each(paths.map(p => [showPath(p), p] as const))('%s', (_name, path) => {
+        const failures: string[] = [];
+        for (const v of SPECIALS) {
           const why = runCase(ep, path as Path, v);
-          if (why) throw new Error(`${ep.name} ${showPath(path as Path)} = ${show(v)}: ${why}`);
-        }), { numRuns: RANDOM_RUNS_PER_PROP, seed: SEED, endOnFailure: true });
-      }
-      if (failures.length > 0) {
-        throw new Error(`hostile values fail (first ${failures.length} shown, in SPECIALS order):\n  ${failures.join('\n  ')}`);
-      }
-    });
+          if (why) failures.push(`${ep.name} ${showPath(path as Path)} = ${show(v)}: ${why}`);
+          // enough to show the problem; the rest would only cost time
+          if (failures.length >= MAX_FAILURES_SHOWN) break;
+        }
+        if (failures.length === 0) {
+          fc.assert(fc.property(hostile, v => {
+            const why = runCase(ep, path as Path, v);
+            if (why) throw new Error(`${ep.name} ${showPath(path as Path)} = ${show(v)}: ${why}`);
+          }), { numRuns: RANDOM_RUNS_PER_PROP, seed: SEED, endOnFailure: true });
+        }
+        if (failures.length > 0) {
+          throw new Error(`hostile values fail (first ${failures.length} shown, in SPECIALS order):\n  ${failures.join('\n  ')}`);
+        }
+      });
+    }
     // (jest rejects test.each with an empty table: positional arguments have no unknown keys)
-    if (typos.length > 0) test.each(typos.map(p => [showPath(p), p] as const))('unknown key %s', (_name, path) => {
-      const failures: string[] = [];
-      for (const v of [1, 'x', true, {}]) {
-        const why = runCase(ep, path as Path, v, true);
-        if (why) failures.push(`${ep.name} ${showPath(path as Path)} = ${show(v)}: ${why}`);
-      }
-      if (failures.length > 0) throw new Error(failures.join('\n  '));
-    });
+    if (typos.length > 0) {
+      test.each(typos.map(p => [showPath(p), p] as const))('unknown key %s', (_name, path) => {
+        const failures: string[] = [];
+        for (const v of [1, 'x', true, {}]) {
+          const why = runCase(ep, path as Path, v, true);
+          if (why) failures.push(`${ep.name} ${showPath(path as Path)} = ${show(v)}: ${why}`);
+        }
+        if (failures.length > 0) throw new Error(failures.join('\n  '));
+      });
+    }
   });
 }
 
