@@ -109,6 +109,12 @@ const valid = (): Record<string, any> => ({
   },
 });
 
+test('HPA scaling rules without policies pass: the API server defaults them (GenerateHPAScaleDownRules)', () => {
+  const hpa = valid().HorizontalPodAutoscaler;
+  hpa.spec.behavior = { scaleDown: { stabilizationWindowSeconds: 600 }, scaleUp: { selectPolicy: 'Disabled' } };
+  expect(apiRuleViolations(hpa).map(formatViolation)).toEqual([]);
+});
+
 test('the valid objects pass', () => {
   for (const obj of Object.values(valid())) {
     expect(apiRuleViolations(obj).map(formatViolation)).toEqual([]);

@@ -96,7 +96,9 @@ export function checkBehavior(r: Report, path: string, behavior: any): void {
     if (rules.selectPolicy !== undefined) {
       r.expect(['Max', 'Min', 'Disabled'].includes(rules.selectPolicy), `${p}.selectPolicy`, rules.selectPolicy, 'must be Max, Min or Disabled (validateScalingRules)');
     }
-    if (rules.policies !== undefined || rules.selectPolicy !== 'Disabled') {
+    // policies left out are defaulted (autoscaling/v2 defaults.go GenerateHPAScaleUpRules / GenerateHPAScaleDownRules,
+    // copyHPAScalingRules copies only non-nil fields); an explicit empty list survives defaulting and is rejected
+    if (rules.policies !== undefined) {
       r.expect(Array.isArray(rules.policies) && rules.policies.length > 0, `${p}.policies`, rules.policies, 'must specify at least one Policy (validateScalingRules)');
     }
     (Array.isArray(rules.policies) ? rules.policies : []).forEach((pol: any, i: number) => {
