@@ -232,7 +232,9 @@ export function show(v: unknown): string {
 /** How the error message must show the value, when it is a primitive (objects are not required). */
 function valueTexts(v: unknown): string[] | undefined {
   if (typeof v === 'number') return [String(v), `${v}`];
-  if (typeof v === 'boolean' || v === null || v === undefined) return [String(v)];
+  // a left-out prop may be reported as missing ("is required") rather than as "=undefined"
+  if (v === undefined) return undefined;
+  if (typeof v === 'boolean' || v === null) return [String(v)];
   if (typeof v === 'string') {
     const j = JSON.stringify(v);
     // a long value may be shortened: its start must show
