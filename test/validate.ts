@@ -4,6 +4,7 @@
  * An object whose kind no package knows fails the test: nothing is let through unchecked.
  */
 import { Chart, Testing } from 'cdk8s';
+import { assertApiRules } from './api-rules';
 
 const MODULES: Record<string, string> = {
   'v1': 'kubernetes-models/v1',
@@ -19,7 +20,11 @@ export function registerModelModule(apiVersion: string, moduleName: string): voi
   MODULES[apiVersion] = moduleName;
 }
 
-/** Validates one manifest object; throws with the object's kind/name and the schema errors. */
+/**
+ * Validates one manifest object; throws with the object's kind/name and the schema errors, then with every
+ * violation of the API server's and KEDA operator's naming, label, int32, quantity and cross-field rules
+ * (test/api-rules).
+ */
 export function validateObject(obj: any): void {
   const moduleName = MODULES[obj.apiVersion];
   if (!moduleName) {
@@ -36,6 +41,7 @@ export function validateObject(obj: any): void {
   } catch (e: any) {
     throw new Error(`${obj.kind} ${obj.metadata?.name} is invalid: ${e.message}\n${JSON.stringify(obj, null, 2)}`);
   }
+  assertApiRules(obj);
 }
 
 /** Validates every object and returns them, so tests can go on asserting on content. */

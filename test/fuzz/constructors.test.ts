@@ -1,0 +1,4 @@
+import { CONSTRUCTORS } from './entry-points';
+import { fuzzEntryPoint } from './harness';
+
+CONSTRUCTORS.forEach(fuzzEntryPoint);

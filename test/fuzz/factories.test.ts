@@ -1,0 +1,4 @@
+import { FACTORIES } from './entry-points';
+import { fuzzEntryPoint } from './harness';
+
+FACTORIES.forEach(fuzzEntryPoint);

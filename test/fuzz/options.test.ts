@@ -1,0 +1,4 @@
+import { OPTIONS } from './entry-points';
+import { fuzzEntryPoint } from './harness';
+
+OPTIONS.forEach(fuzzEntryPoint);
