@@ -1,6 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
-import { toQuantity } from './quantity';
+import { targetQuantity, toQuantity } from './quantity';
+import { checkValue, Check, integer } from '../validate/check';
 import { quantity } from '../workload/kube-object';
+
+/** A utilization target: a whole percentage of at least 1 (int32, as the API server stores it). */
+export const UTILIZATION_PERCENT: Check = integer({ min: 1,
+  fix: 'use a whole percentage of at least 1, e.g. 70 (more than 100 is allowed: usage above the request)' });
 
 /**
  * How a metric's value is compared with its target.
@@ -20,23 +25,33 @@ export enum MetricTargetType {
 export class MetricTarget {
   /**
    * Average utilization, in percent of the pods' requests (e.g. 70).
+   *
+   * @param percent a whole number of at least 1 (above 100 is allowed), at most 2147483647
    */
   public static averageUtilization(percent: number): MetricTarget {
+    checkValue('MetricTarget.averageUtilization', 'percent', percent, UTILIZATION_PERCENT);
     return new MetricTarget(MetricTargetType.UTILIZATION, percent);
   }
 
   /**
    * Average value per pod, in the metric's natural units (e.g. 10 queued requests per pod).
    * Fractions are rendered in milli-units (0.5 -> "500m").
+   *
+   * @param value greater than 0, at most 10^15, with at most 3 decimals (Kubernetes quantities keep
+   * milli-units: 0.0015 is rejected rather than rounded to "2m")
    */
   public static averageValue(value: number): MetricTarget {
+    checkValue('MetricTarget.averageValue', 'value', value, targetQuantity());
     return new MetricTarget(MetricTargetType.AVERAGE_VALUE, value);
   }
 
   /**
    * The metric's whole value (Object and External metrics).
+   *
+   * @param value greater than 0, at most 10^15, with at most 3 decimals (as for `averageValue`)
    */
   public static value(value: number): MetricTarget {
+    checkValue('MetricTarget.value', 'value', value, targetQuantity());
     return new MetricTarget(MetricTargetType.VALUE, value);
   }
 
