@@ -3,12 +3,17 @@ import { Check, checkValue, integer } from '../validate/check';
 import { duration } from '../validate/values';
 
 /** A policy's period: whole seconds, 1 s to 30 min (the API server's range). */
-const POLICY_PERIOD: Check = duration({ minSeconds: 1, maxSeconds: 1800,
-  fix: 'use Duration.seconds(n) with a whole n in 1..1800 (at most 30 minutes)' });
+const POLICY_PERIOD: Check = duration({
+  minSeconds: 1,
+  maxSeconds: 1800,
+  fix: 'use Duration.seconds(n) with a whole n in 1..1800 (at most 30 minutes)',
+});
 
 function policyValue(kind: 'pods' | 'percent'): Check {
-  return integer({ min: 1,
-    fix: `use ScalingPolicy.${kind}(n, period) with a whole n >= 1 (a policy of 0 is invalid; set selectPolicy to SelectPolicy.DISABLED to stop scaling in that direction)` });
+  return integer({
+    min: 1,
+    fix: `use ScalingPolicy.${kind}(n, period) with a whole n >= 1 (a policy of 0 is invalid; set selectPolicy to SelectPolicy.DISABLED to stop scaling in that direction)`,
+  });
 }
 
 /**
