@@ -1,4 +1,7 @@
 import { quantityApproximateFloat } from './quantity-math';
+import { checkValue, satisfies, string } from '../validate/check';
+
+const MANIFESTS = satisfies('a list of Kubernetes objects', v => Array.isArray(v), 'pass the manifests as a list, e.g. Yaml.load(file) or Testing.synth(chart)');
 
 /** The pod template annotation our constructs write with the declared model load time, in seconds. */
 const MODEL_LOAD_SECONDS = 'ml-autoscaling.io/model-load-seconds';
@@ -40,7 +43,8 @@ export class ManifestInput {
    * Namespaces are ignored: names must be unique within the list.
    */
   public static findTarget(manifests: any[], name: string): ScalingTarget {
-    if (!Array.isArray(manifests)) throw new Error('manifests must be a list of Kubernetes objects');
+    checkValue('ManifestInput.findTarget', 'manifests', manifests, MANIFESTS);
+    checkValue('ManifestInput.findTarget', 'name', name, string({ fix: 'pass the name of the workload (or of its HPA or ScaledObject)' }));
     // `kubectl get -o yaml` wraps objects in a List.
     const flat = manifests.flatMap(m => (m && m.kind === 'List' && Array.isArray(m.items) ? m.items : [m]));
     const objects = flat.filter(m => m && typeof m === 'object' && typeof m.kind === 'string');
@@ -67,8 +71,9 @@ export class ManifestInput {
     if (workloads.length > 1) throw new Error(`more than one workload is called "${workloadName}"`);
     const workload = workloads[0];
     const podSpec = workload?.spec?.template?.spec ?? {};
-    const containers: any[] = [...(podSpec.containers ?? []),
-      ...(podSpec.initContainers ?? []).filter((c: any) => c?.restartPolicy === 'Always')];
+    const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+    const containers: any[] = [...list(podSpec.containers),
+      ...list(podSpec.initContainers).filter((c: any) => c?.restartPolicy === 'Always')];
     const sum = (pick: (resources: Record<string, unknown>) => number): number =>
       containers.reduce((acc, c) => acc + pick({ ...(c?.resources?.limits ?? {}), ...(c?.resources?.requests ?? {}) }), 0);
     const gpus = sum(r => Object.entries(r).filter(([k]) => /(^|\/)gpu$/i.test(k)).reduce((a, [, v]) => a + quantityApproximateFloat(v as any), 0));

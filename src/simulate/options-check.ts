@@ -1,7 +1,7 @@
 import type { HpaControllerOptions } from './hpa-controller';
 import type { ReportOptions } from './report-svg';
 import type { ScaledObjectControllerOptions } from './scaled-object-controller';
-import type { MetricSignal, SimulationOptions, SimulationProps } from './simulate';
+import type { MetricSignal, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulate';
 import type { DemandPoint } from './trace';
 import {
   arrayOf, boolean, Check, enumOf, instanceOf, integer, isPlainObject, mapOf, number, optional, satisfies, Shape, string, struct,
@@ -94,4 +94,37 @@ export function simulationPropsShape(): Shape<SimulationProps> {
     memoryRequestBytes: optional(positive()),
   };
   return simulationProps;
+}
+
+/** A `SimulationResult` (as `Simulator` returns it), for the report renderers. */
+export function simulationResultCheck(): Check {
+  const finite = number();
+  const count = integer({ min: 0 });
+  const point = struct<TimelinePoint>('TimelinePoint', {
+    time: finite,
+    arrivalsPerSecond: finite,
+    desiredReplicas: count,
+    readyReplicas: count,
+    queueDepth: finite,
+    utilizationPercent: finite,
+    waitSeconds: finite,
+    active: optional(boolean()),
+  });
+  const summary = struct<SimulationSummary>('SimulationSummary', {
+    durationSeconds: finite,
+    itemsArrived: finite,
+    itemsServed: finite,
+    itemsQueuedAtEnd: finite,
+    maxQueueDepth: finite,
+    maxQueueWaitSeconds: finite,
+    p95QueueWaitSeconds: finite,
+    secondsOverLatencyTarget: finite,
+    latencyTargetSeconds: optional(finite),
+    replicaHours: finite,
+    gpuHours: finite,
+    scaleEvents: count,
+    peakReplicas: count,
+    lowestReplicas: count,
+  });
+  return struct<SimulationResult>('SimulationResult', { timeline: arrayOf(point), summary });
 }

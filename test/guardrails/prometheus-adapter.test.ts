@@ -148,7 +148,7 @@ describe('MetricsServiceMonitor', () => {
   test('rejects invalid props with the prop name', () => {
     const chart = Testing.chart();
     expect(() => new MetricsServiceMonitor(chart, 'A', { serviceLabels: {}, port: 'm' })).toThrow(/serviceLabels=\{\}: must select/);
-    expect(() => new MetricsServiceMonitor(chart, 'B', { serviceLabels: { a: 'b' }, port: '' })).toThrow(/port="": is required/);
+    expect(() => new MetricsServiceMonitor(chart, 'B', { serviceLabels: { a: 'b' }, port: '' })).toThrow(/port="": must not be empty/);
     expect(() => new MetricsServiceMonitor(chart, 'C', { serviceLabels: { a: 'b' }, port: 'm', path: 'metrics' })).toThrow(/path="metrics"/);
     expect(() => new MetricsServiceMonitor(chart, 'D', { serviceLabels: { a: 'b' }, port: 'm', interval: Duration.millis(1500) })).toThrow(/interval=/);
     expect(() => new MetricsServiceMonitor(chart, 'E', { serviceLabels: { a: 'b' }, port: 'm', name: 'Bad_Name' })).toThrow(/name="Bad_Name"/);
@@ -184,7 +184,7 @@ describe('properties', () => {
 
   test('random ServiceMonitor props: valid ones pass the model, invalid ones name the prop', () => {
     const labels = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { minKeys: 1, maxKeys: 3 });
-    fc.assert(fc.property(labels, fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.integer({ min: 1, max: 600 }), (serviceLabels, port, seconds) => {
+    fc.assert(fc.property(labels, fc.stringMatching(/^[a-z]([a-z0-9-]{0,9}[a-z0-9])?$/), fc.integer({ min: 1, max: 600 }), (serviceLabels, port, seconds) => {
       const chart = Testing.chart();
       new MetricsServiceMonitor(chart, 'M', { serviceLabels, port, interval: Duration.seconds(seconds) });
       const sm = findOne(synthValid(chart), 'ServiceMonitor');
