@@ -314,7 +314,7 @@ export class HpaController {
     let replicas = 0;
     let invalid = 0;
     for (let i = 0; i < count; i++) {
-      const p = this.metricProposal(metrics[i], observations[i], current, ready);
+      const p = this.metricProposal(metrics[i], observations[i], current, ready, i);
       proposals[i] = p;
       if (p < 0) {
         invalid++;
@@ -355,12 +355,21 @@ export class HpaController {
   }
 
   /** One metric's replica proposal, or -1 on the controller's error path for that metric. */
-  private metricProposal(metric: ParsedMetric, raw: unknown, current: number, ready: number): number {
+  private metricProposal(metric: ParsedMetric, raw: unknown, current: number, ready: number, index: number): number {
     if (raw === null || raw === undefined) return -1;
     // A quantity string ("500m", "2Gi") is read exactly, as the metrics APIs report values.
-    const observation = typeof raw === 'string' ? quantityMilliValue(raw) / 1000 : raw;
+    let observation = raw;
+    if (typeof raw === 'string') {
+      try {
+        observation = quantityMilliValue(raw) / 1000;
+      } catch (e) {
+        fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `is not a quantity for ${metric.name} (${(e as Error).message})`,
+          'pass a number, a quantity string such as "500m", or null when the metric cannot be fetched');
+      }
+    }
     if (typeof observation !== 'number' || !Number.isFinite(observation) || observation < 0) {
-      throw new Error(`HpaController.sync: observation for metric ${metric.name} must be a number >= 0 or null, got ${JSON.stringify(observation)}`);
+      fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `must be a number >= 0 or null (the observation for ${metric.name})`,
+        'pass a number, a quantity string such as "500m", or null when the metric cannot be fetched');
     }
     const unready = current - ready;
     switch (metric.kind) {

@@ -1,5 +1,7 @@
 import { quantityApproximateFloat } from './quantity-math';
-import { checkValue, satisfies, string } from '../validate/check';
+import { checkValue, fail, satisfies, string } from '../validate/check';
+
+const SITE = 'ManifestInput.findTarget';
 
 const MANIFESTS = satisfies('a list of Kubernetes objects', v => Array.isArray(v), 'pass the manifests as a list, e.g. Yaml.load(file) or Testing.synth(chart)');
 
@@ -60,15 +62,16 @@ export class ManifestInput {
     const workloads = objects.filter(m => WORKLOAD_KINDS.includes(m.kind) && m.metadata?.name === workloadName);
     const known = [...objects.filter(m => WORKLOAD_KINDS.includes(m.kind)).map(m => `${m.kind}/${m.metadata?.name}`)];
     if (hpaMatches.length + soMatches.length === 0) {
-      throw new Error(`no HorizontalPodAutoscaler or ScaledObject targets "${name}" (workloads in the manifests: ${known.join(', ') || 'none'})`);
+      fail({ scope: SITE, prop: 'name' }, name, `no HorizontalPodAutoscaler or ScaledObject targets "${name}" (workloads in the manifests: ${known.join(', ') || 'none'})`,
+        'pass the name of an autoscaled workload, or of its HPA or ScaledObject');
     }
     if (soMatches.length > 0 && hpaMatches.some(h => !String(h.metadata?.name ?? '').startsWith('keda-hpa-'))) {
-      throw new Error(`both an HPA and a ScaledObject target "${workloadName}": they would fight over its replica count; keep one`);
+      fail({ scope: SITE, prop: 'manifests' }, workloadName, `both an HPA and a ScaledObject target "${workloadName}": they would fight over its replica count`, 'keep one');
     }
     if (hpaMatches.length > 1 || soMatches.length > 1) {
-      throw new Error(`more than one autoscaler targets "${workloadName}"; keep one per workload`);
+      fail({ scope: SITE, prop: 'manifests' }, workloadName, `more than one autoscaler targets "${workloadName}"`, 'keep one per workload');
     }
-    if (workloads.length > 1) throw new Error(`more than one workload is called "${workloadName}"`);
+    if (workloads.length > 1) fail({ scope: SITE, prop: 'manifests' }, workloadName, `more than one workload is called "${workloadName}"`, 'keep names unique within the manifests');
     const workload = workloads[0];
     const podSpec = workload?.spec?.template?.spec ?? {};
     const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
@@ -82,7 +85,8 @@ export class ManifestInput {
     const annotation = workload?.spec?.template?.metadata?.annotations?.[MODEL_LOAD_SECONDS];
     const modelLoad = annotation !== undefined ? Number(annotation) : undefined;
     if (modelLoad !== undefined && (!Number.isFinite(modelLoad) || modelLoad < 0)) {
-      throw new Error(`workload "${workloadName}": annotation ${MODEL_LOAD_SECONDS}=${JSON.stringify(annotation)} is not a number of seconds`);
+      fail({ scope: SITE, prop: `manifests (workload "${workloadName}") annotation ${MODEL_LOAD_SECONDS}` }, annotation, 'is not a number of seconds',
+        'set the annotation to the model load time in seconds, e.g. "120"');
     }
     const delays = containers.map(c => c?.readinessProbe?.initialDelaySeconds).filter((d): d is number => typeof d === 'number');
     return {
