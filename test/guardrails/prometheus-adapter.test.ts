@@ -207,3 +207,68 @@ test('PrometheusAdapterRules: a metric name that is not a Prometheus name reads 
   });
   expect(Guardrails.check(manifests)).toEqual([]);
 });
+
+describe('JavaScript callers: every prop is checked (issue 11)', () => {
+  function errorOf(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(Error);
+      expect(e).not.toBeInstanceOf(TypeError);
+      return (e as Error).message;
+    }
+    throw new Error('expected an error');
+  }
+
+  test('type, unknown keys and formats name the construct, the prop, the value and the fix', () => {
+    const chart = Testing.chart();
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'A', { namepsace: 'monitoring' } as any)))
+      .toBe('[test/A] namepsace="monitoring": is not a property of PrometheusAdapterRulesProps. Fix: did you mean "namespace"?.');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'B', { namespace: 'Monitoring' })))
+      .toContain('[test/B] namespace="Monitoring": is not a valid DNS-1123 label');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'C', { metricsQueries: { q: 5 as any } })))
+      .toContain('[test/C] metricsQueries["q"]=5: must be an adapter metricsQuery template using <<.Series>>, got a number');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'D', { metricsQueries: { '9q': 'sum(<<.Series>>)' } })))
+      .toContain('[test/D] metricsQueries key="9q": is not a valid metric name');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'E', { metricsQuery: 'sum(<<.Series>>)' }).addExternalMetric(undefined as any)))
+      .toContain('[test/E] name=undefined: must be a metric name');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'F', { serviceLabels: { app: 'a b' }, port: 'metrics' })))
+      .toContain('[test/F] serviceLabels["app"]="a b": is not a valid label value');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'G', { serviceLabels: { app: 'a' }, port: 'metrics', interval: 15 as any })))
+      .toContain('[test/G] interval=15: must be a Duration, got a number');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'H', { serviceLabels: { app: 'a' }, port: 9090 as any })))
+      .toContain('[test/H] port=9090: must be a DNS-1123 label');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'I', undefined as any)))
+      .toContain('[test/I] props=undefined: must be a MetricsServiceMonitorProps object. Fix: pass an object literal with at least serviceLabels, port');
+  });
+
+  const junk: fc.Arbitrary<any> = fc.oneof(fc.anything(), fc.constantFrom(NaN, Infinity, 2 ** 31, '', null, '🙂', 'Monitoring', [], {}), fc.string());
+
+  test.each(['name', 'namespace', 'metricsQuery', 'metricsQueries', 'namespaceLabel', 'podLabel', 'unknown'])('PrometheusAdapterRules %s', prop => {
+    fc.assert(fc.property(junk, v => {
+      const chart = Testing.chart();
+      try {
+        new PrometheusAdapterRules(chart, 'A', { [prop]: v });
+      } catch (e) {
+        expect(e).not.toBeInstanceOf(TypeError);
+        expect((e as Error).message).toMatch(new RegExp(`^\\[test/A\\] ${prop}`));
+        return;
+      }
+      expect(() => Testing.synth(chart)).not.toThrow();
+    }), { numRuns: 100 });
+  });
+
+  test.each(['serviceLabels', 'port', 'serviceNamespace', 'path', 'interval', 'labels', 'name', 'unknown'])('MetricsServiceMonitor %s', prop => {
+    fc.assert(fc.property(junk, v => {
+      const chart = Testing.chart();
+      try {
+        new MetricsServiceMonitor(chart, 'M', { serviceLabels: { app: 'a' }, port: 'metrics', [prop]: v });
+      } catch (e) {
+        expect(e).not.toBeInstanceOf(TypeError);
+        expect((e as Error).message).toMatch(new RegExp(`^\\[test/M\\] ${prop}`));
+        return;
+      }
+      expect(() => Testing.synth(chart)).not.toThrow();
+    }), { numRuns: 100 });
+  });
+});
