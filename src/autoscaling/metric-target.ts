@@ -1,13 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { targetQuantity, toQuantity } from './quantity';
-import { checkValue, Check, integer } from '../validate/check';
+import { UTILIZATION_PERCENT } from './utilization-check';
+import { checkValue } from '../validate/check';
 import { quantity } from '../workload/kube-object';
-
-/** A utilization target: a whole percentage of at least 1 (int32, as the API server stores it). */
-export const UTILIZATION_PERCENT: Check = integer({
-  min: 1,
-  fix: 'use a whole percentage of at least 1, e.g. 70 (more than 100 is allowed: usage above the request)',
-});
 
 /**
  * How a metric's value is compared with its target.

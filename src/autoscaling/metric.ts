@@ -2,7 +2,8 @@ import { k8s } from 'cdk8s-plus-28';
 import {
   CONTAINER_NAME, EXTERNAL_METRIC_OPTIONS, METRIC_TARGET, OBJECT_METRIC_OPTIONS, PODS_METRIC_OPTIONS, RESOURCE_NAME,
 } from './metric-check';
-import { MetricTarget, MetricTargetType, UTILIZATION_PERCENT } from './metric-target';
+import { MetricTarget, MetricTargetType } from './metric-target';
+import { UTILIZATION_PERCENT } from './utilization-check';
 import { checkProps, checkValue } from '../validate/check';
 
 /**
@@ -94,6 +95,8 @@ export interface ExternalMetricOptions {
 export class Metric {
   /**
    * Average CPU utilization of the pods in percent of their CPU requests (e.g. 70).
+   *
+   * @param percent a whole number of at least 1 (above 100 is allowed), at most 2147483647
    */
   public static cpuUtilization(percent: number): Metric {
     checkValue('Metric.cpuUtilization', 'percent', percent, UTILIZATION_PERCENT);
@@ -102,6 +105,8 @@ export class Metric {
 
   /**
    * Average memory utilization of the pods in percent of their memory requests (e.g. 80).
+   *
+   * @param percent a whole number of at least 1 (above 100 is allowed), at most 2147483647
    */
   public static memoryUtilization(percent: number): Metric {
     checkValue('Metric.memoryUtilization', 'percent', percent, UTILIZATION_PERCENT);
@@ -110,6 +115,9 @@ export class Metric {
 
   /**
    * A resource metric (`cpu` or `memory`) of the whole pod.
+   *
+   * @param resourceName `cpu` or `memory` (a resource name; the construct rejects others, which the HPA cannot read)
+   * @param target a `MetricTarget` (Utilization or AverageValue)
    */
   public static resource(resourceName: string, target: MetricTarget): Metric {
     checkValue('Metric.resource', 'resourceName', resourceName, RESOURCE_NAME);
@@ -119,6 +127,10 @@ export class Metric {
 
   /**
    * A resource metric (`cpu` or `memory`) of one container of the pod.
+   *
+   * @param resourceName `cpu` or `memory`
+   * @param containerName the container's name (a DNS-1123 label)
+   * @param target a `MetricTarget` (Utilization or AverageValue)
    */
   public static containerResource(resourceName: string, containerName: string, target: MetricTarget): Metric {
     checkValue('Metric.containerResource', 'resourceName', resourceName, RESOURCE_NAME);
