@@ -3,7 +3,12 @@ import { IConstruct } from 'constructs';
 import { ScalingBehavior, ScalingPolicy, ScalingRules, SelectPolicy } from './behavior';
 import { SCALING_BEHAVIOR } from './behavior-check';
 import { durationSeconds, propError } from '../errors';
-import { optional } from '../validate/check';
+import { checkValue, integer, optional } from '../validate/check';
+
+const POLICY_VALUE = integer({
+  min: 1,
+  fix: 'use ScalingPolicy.pods(n, period) or ScalingPolicy.percent(n, period) with a whole n >= 1 (set selectPolicy to SelectPolicy.DISABLED to stop scaling in that direction)',
+});
 
 /** Plain JSON of one direction's rules, as autoscaling/v2 and KEDA's `advanced` expect. */
 export interface RenderedRules {
@@ -73,7 +78,8 @@ function renderRules(scope: IConstruct, prop: string, rules: ScalingRules | unde
   }
   const rendered = policies.map((p, i) => {
     const at = `${prop}.policies[${i}]`;
-    // ScalingPolicy's factories checked value (int32 >= 1) and period (1..1800 s); SCALING_BEHAVIOR that these are theirs.
+    // ScalingPolicy's factories check value and period; checked again for policies made with `new` from JavaScript.
+    checkValue(scope, `${at}.value`, p.value, POLICY_VALUE);
     return { type: p.type, value: p.value, periodSeconds: durationSeconds(scope, `${at}.period`, p.period, 1, 1800)! };
   });
   return {

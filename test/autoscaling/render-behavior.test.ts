@@ -43,6 +43,12 @@ describe('renderBehavior', () => {
       .toContain('behavior.scaleDown.policies=[]: needs at least one policy unless selectPolicy is DISABLED');
   });
 
+  test('a policy made with `new` from JavaScript (bypassing the factories) is still checked', () => {
+    const policy = new (ScalingPolicy as any)('Pods', 0, Duration.seconds(30));
+    expect(errorOf(() => renderBehavior(scope(), 'behavior', { scaleUp: { policies: [policy] } }, 0)))
+      .toContain('[test/Svc] behavior.scaleUp.policies[0].value=0: must be an integer in 1..2147483647');
+  });
+
   test('property: any JS value as behavior is rendered or rejected with the construct and the prop', () => {
     const junk = fc.oneof(fc.anything(), fc.constantFrom(null, NaN, 'Max', '', { scaleUp: null }, { scaleDown: { policies: [null] } },
       { scaleUp: { stabilizationWindow: Duration.millis(1500) } }, { scaleUp: { policies: [ScalingPolicy.pods(1, Duration.seconds(1))], selectPolicy: 'Fastest' } }));
