@@ -1,4 +1,13 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { Check, checkValue, instanceOf, string, StringFormat } from './validate/check';
+
+const WARNING_ID_FORMAT: StringFormat = {
+  description: 'a warning ID (e.g. "ML-W-PDB-BLOCKS-DRAIN": letters, digits, "-", "_" and ".", no spaces)',
+  test: v => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) ? undefined : 'is not a warning ID (letters, digits, "-", "_" and ".", starting with a letter or digit)'),
+};
+const SCOPE: Check = instanceOf(v => Construct.isConstruct(v), 'Construct', 'pass the construct the warning is about (or a parent of it)');
+const WARNING_ID: Check = string({ format: WARNING_ID_FORMAT, fix: 'use the ID printed with the warning, e.g. "ML-W-PDB-BLOCKS-DRAIN"' });
+const TEXT: Check = string();
 
 const WARNINGS_KEY = Symbol.for('cdk8s-ml-autoscaling.warnings');
 const ACKS_KEY = Symbol.for('cdk8s-ml-autoscaling.acknowledged');
@@ -30,6 +39,9 @@ export class Warnings {
    * Records a warning on a construct. It is printed once, at synth.
    */
   public static add(scope: IConstruct, id: string, message: string): void {
+    checkValue('Warnings.add', 'scope', scope, SCOPE);
+    checkValue('Warnings.add', 'id', id, WARNING_ID);
+    checkValue('Warnings.add', 'message', message, TEXT);
     const list: WarningEntry[] = ((scope as any)[WARNINGS_KEY] ??= []);
     if (list.some(w => w.id === id && w.message === message)) return;
     list.push({ id, path: scope.node.path, message });
@@ -55,9 +67,12 @@ export class Warnings {
    *
    * @param scope the construct (or a parent of it)
    * @param id the warning's stable ID
-   * @param reason why this is fine here (kept for reviewers)
+   * @param reason why this is fine here (kept for reviewers; must not be empty)
    */
   public static acknowledge(scope: IConstruct, id: string, reason: string): void {
+    checkValue('Warnings.acknowledge', 'scope', scope, SCOPE);
+    checkValue('Warnings.acknowledge', 'id', id, WARNING_ID);
+    checkValue('Warnings.acknowledge', 'reason', reason, string({ fix: 'say why the warning is fine here, for reviewers' }));
     const acks: Record<string, string> = ((scope as any)[ACKS_KEY] ??= {});
     acks[id] = reason;
   }
@@ -66,6 +81,7 @@ export class Warnings {
    * Lists the unacknowledged warnings of a construct and all its children.
    */
   public static of(scope: IConstruct): WarningEntry[] {
+    checkValue('Warnings.of', 'scope', scope, SCOPE);
     return scope.node.findAll().flatMap(c => Warnings.ownUnacknowledged(c));
   }
 

@@ -370,14 +370,12 @@ describe('disruption budget', () => {
 });
 
 describe('bad input fails at synth with construct, prop, value and fix', () => {
+  // Utilization targets and ScalingPolicy values/periods are rejected by their factories (Metric.*,
+  // ScalingPolicy.*), before any construct: see test/autoscaling/metric.test.ts.
   const cases: [string, Partial<GpuInferenceServiceProps>, RegExp][] = [
     ['min > max', { minReplicas: 5, maxReplicas: 3 }, /\[test\/Svc\] minReplicas=5: is greater than maxReplicas \(3\)\. Fix: lower minReplicas/],
     ['min < 1', { minReplicas: 0 }, /minReplicas=0: must be an integer >= 1\. Fix: .*QueueBatchWorker/],
     ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer >= 1\. Fix: set maxReplicas to at least 1/],
-    ['utilization <= 0', { metrics: [Metric.cpuUtilization(0)] }, /metrics\[0\]\.target\.averageUtilization=0.*greater than 0/],
-    ['policy value <= 0', { behavior: { scaleUp: { policies: [ScalingPolicy.pods(0, Duration.seconds(30))] } } }, /behavior\.scaleUp\.policies\[0\]\.value=0.*selectPolicy DISABLED/],
-    ['policy period > 1800 s', { behavior: { scaleDown: { policies: [ScalingPolicy.percent(10, Duration.hours(1))] } } }, /behavior\.scaleDown\.policies\[0\]\.period=3600s: .*between 1 s and 1800 s/],
-    ['policy period 0', { behavior: { scaleDown: { policies: [ScalingPolicy.percent(10, Duration.seconds(0))] } } }, /policies\[0\]\.period=0s/],
     ['window > 3600 s', { behavior: { scaleDown: { stabilizationWindow: Duration.hours(2) } } }, /behavior\.scaleDown\.stabilizationWindow=7200s: .*between 0 s and 3600 s/],
     ['utilization without a request', { cpuRequest: undefined }, /metrics\[0\]="cpu 70%": a cpu utilization target needs a cpu request.*Fix: set cpuRequest/],
     ['memory utilization without a request', { memoryRequest: undefined, metrics: [Metric.memoryUtilization(80)] }, /memory utilization target needs a memory request.*memoryRequest/],

@@ -78,9 +78,10 @@ const breakages: fc.Arbitrary<[string, (p: GpuInferenceServiceProps) => GpuInfer
   fc.integer({ min: 1, max: 20 }).map(extra => ['minReplicas', (p: any) => ({ ...p, minReplicas: p.maxReplicas + extra })] as any),
   fc.integer({ min: -5, max: 0 }).map(v => ['maxReplicas', (p: any) => ({ ...p, maxReplicas: v })] as any),
   fc.constantFrom(0, -1, 0.5, 2.5).map(v => ['gpu.count', (p: any) => ({ ...p, gpu: { count: v } })] as any),
-  fc.integer({ min: -100, max: 0 }).map(v => ['averageUtilization', (p: any) => ({ ...p, metrics: [Metric.cpuUtilization(v)] })] as any),
+  // factories reject bad arguments themselves, naming the entry point (`[Metric.cpuUtilization] percent=...`)
+  fc.integer({ min: -100, max: 0 }).map(v => ['percent', (p: any) => ({ ...p, metrics: [Metric.cpuUtilization(v)] })] as any),
   fc.integer({ min: 1801, max: 100000 }).map(v => ['period', (p: any) => ({ ...p, behavior: { scaleUp: { policies: [ScalingPolicy.pods(1, Duration.seconds(v))] } } })] as any),
-  fc.integer({ min: -10, max: 0 }).map(v => ['value', (p: any) => ({ ...p, behavior: { scaleDown: { policies: [ScalingPolicy.percent(v, Duration.seconds(60))] } } })] as any),
+  fc.integer({ min: -10, max: 0 }).map(v => ['percent', (p: any) => ({ ...p, behavior: { scaleDown: { policies: [ScalingPolicy.percent(v, Duration.seconds(60))] } } })] as any),
   fc.integer({ min: 3601, max: 100000 }).map(v => ['stabilizationWindow', (p: any) => ({ ...p, behavior: { scaleDown: { stabilizationWindow: Duration.seconds(v) } } })] as any),
   fc.stringMatching(/^[A-Z_][A-Za-z_]{0,10}$/).map(v => ['name', (p: any) => ({ ...p, name: v })] as any),
   fc.constant(['cpuRequest', (p: any) => ({ ...p, cpuRequest: undefined })] as any),
@@ -97,7 +98,7 @@ test('random invalid props always fail with an error naming the construct and th
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(TypeError);
     const message = (error as Error).message;
-    expect(message).toContain('[test/Svc]');
+    expect(message).toMatch(/^\[(test\/Svc|Metric\.cpuUtilization|ScalingPolicy\.(pods|percent))\] /);
     expect(message).toContain(prop);
     expect(message).toContain('Fix:');
   }), { numRuns: 80 });

@@ -1,4 +1,20 @@
 import { Duration } from 'cdk8s';
+import { Check, checkValue, integer } from '../validate/check';
+import { duration } from '../validate/values';
+
+/** A policy's period: whole seconds, 1 s to 30 min (the API server's range). */
+const POLICY_PERIOD: Check = duration({
+  minSeconds: 1,
+  maxSeconds: 1800,
+  fix: 'use Duration.seconds(n) with a whole n in 1..1800 (at most 30 minutes)',
+});
+
+function policyValue(kind: 'pods' | 'percent'): Check {
+  return integer({
+    min: 1,
+    fix: `use ScalingPolicy.${kind}(n, period) with a whole n >= 1 (a policy of 0 is invalid; set selectPolicy to SelectPolicy.DISABLED to stop scaling in that direction)`,
+  });
+}
 
 /**
  * How a scaling policy limits change.
@@ -28,15 +44,25 @@ export enum SelectPolicy {
 export class ScalingPolicy {
   /**
    * At most `percent` percent of the current replicas per period (e.g. 100 = double).
+   *
+   * @param percent a whole number of at least 1 (int32)
+   * @param period whole seconds, 1 s to 30 min
    */
   public static percent(percent: number, period: Duration): ScalingPolicy {
+    checkValue('ScalingPolicy.percent', 'percent', percent, policyValue('percent'));
+    checkValue('ScalingPolicy.percent', 'period', period, POLICY_PERIOD);
     return new ScalingPolicy(ScalingPolicyType.PERCENT, percent, period);
   }
 
   /**
    * At most `pods` pods per period.
+   *
+   * @param pods a whole number of at least 1 (int32)
+   * @param period whole seconds, 1 s to 30 min
    */
   public static pods(pods: number, period: Duration): ScalingPolicy {
+    checkValue('ScalingPolicy.pods', 'pods', pods, policyValue('pods'));
+    checkValue('ScalingPolicy.pods', 'period', period, POLICY_PERIOD);
     return new ScalingPolicy(ScalingPolicyType.PODS, pods, period);
   }
 
@@ -80,7 +106,8 @@ export interface ScalingRules {
  *
  * Parts left out take ML-friendly defaults:
  * - scale up: 60 s stabilization, at most +100% or +2 pods per 30 s, whichever is more (the article's);
- * - scale down: stabilization of 5 minutes or the model load time if longer, at most -50% per minute.
+ * - scale down: stabilization of 5 minutes or the model load time if longer (at most 1 hour, the API
+ *   server's limit), at most -50% per minute.
  */
 export interface ScalingBehavior {
   /**
@@ -91,7 +118,8 @@ export interface ScalingBehavior {
 
   /**
    * Scale-down rules.
-   * @default - stabilization of 5 minutes or the model load time if longer; Percent 50 per 60 s; select Max
+   * @default - stabilization of 5 minutes or the model load time if longer, capped at 1 hour (the API
+   * server's limit for stabilizationWindowSeconds); Percent 50 per 60 s; select Max
    */
   readonly scaleDown?: ScalingRules;
 }

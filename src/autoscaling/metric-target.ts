@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import { toQuantity } from './quantity';
+import { targetQuantity, toQuantity } from './quantity';
+import { UTILIZATION_PERCENT } from './utilization-check';
+import { checkValue } from '../validate/check';
 import { quantity } from '../workload/kube-object';
 
 /**
@@ -20,23 +22,33 @@ export enum MetricTargetType {
 export class MetricTarget {
   /**
    * Average utilization, in percent of the pods' requests (e.g. 70).
+   *
+   * @param percent a whole number of at least 1 (above 100 is allowed), at most 2147483647
    */
   public static averageUtilization(percent: number): MetricTarget {
+    checkValue('MetricTarget.averageUtilization', 'percent', percent, UTILIZATION_PERCENT);
     return new MetricTarget(MetricTargetType.UTILIZATION, percent);
   }
 
   /**
    * Average value per pod, in the metric's natural units (e.g. 10 queued requests per pod).
    * Fractions are rendered in milli-units (0.5 -> "500m").
+   *
+   * @param value greater than 0, at most 10^15, with at most 3 decimals (Kubernetes quantities keep
+   * milli-units: 0.0015 is rejected rather than rounded to "2m")
    */
   public static averageValue(value: number): MetricTarget {
+    checkValue('MetricTarget.averageValue', 'value', value, targetQuantity());
     return new MetricTarget(MetricTargetType.AVERAGE_VALUE, value);
   }
 
   /**
    * The metric's whole value (Object and External metrics).
+   *
+   * @param value greater than 0, at most 10^15, with at most 3 decimals (as for `averageValue`)
    */
   public static value(value: number): MetricTarget {
+    checkValue('MetricTarget.value', 'value', value, targetQuantity());
     return new MetricTarget(MetricTargetType.VALUE, value);
   }
 

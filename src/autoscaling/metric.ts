@@ -1,5 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
+import {
+  CONTAINER_NAME, EXTERNAL_METRIC_OPTIONS, METRIC_TARGET, OBJECT_METRIC_OPTIONS, PODS_METRIC_OPTIONS, RESOURCE_NAME,
+} from './metric-check';
 import { MetricTarget, MetricTargetType } from './metric-target';
+import { UTILIZATION_PERCENT } from './utilization-check';
+import { checkProps, checkValue } from '../validate/check';
 
 /**
  * Kinds of autoscaling/v2 metric sources.
@@ -90,29 +95,47 @@ export interface ExternalMetricOptions {
 export class Metric {
   /**
    * Average CPU utilization of the pods in percent of their CPU requests (e.g. 70).
+   *
+   * @param percent a whole number of at least 1 (above 100 is allowed), at most 2147483647
    */
   public static cpuUtilization(percent: number): Metric {
+    checkValue('Metric.cpuUtilization', 'percent', percent, UTILIZATION_PERCENT);
     return Metric.resource('cpu', MetricTarget.averageUtilization(percent));
   }
 
   /**
    * Average memory utilization of the pods in percent of their memory requests (e.g. 80).
+   *
+   * @param percent a whole number of at least 1 (above 100 is allowed), at most 2147483647
    */
   public static memoryUtilization(percent: number): Metric {
+    checkValue('Metric.memoryUtilization', 'percent', percent, UTILIZATION_PERCENT);
     return Metric.resource('memory', MetricTarget.averageUtilization(percent));
   }
 
   /**
    * A resource metric (`cpu` or `memory`) of the whole pod.
+   *
+   * @param resourceName `cpu` or `memory` (a resource name; the construct rejects others, which the HPA cannot read)
+   * @param target a `MetricTarget` (Utilization or AverageValue)
    */
   public static resource(resourceName: string, target: MetricTarget): Metric {
+    checkValue('Metric.resource', 'resourceName', resourceName, RESOURCE_NAME);
+    checkValue('Metric.resource', 'target', target, METRIC_TARGET);
     return new Metric(MetricSourceType.RESOURCE, resourceName, target, { resourceName });
   }
 
   /**
    * A resource metric (`cpu` or `memory`) of one container of the pod.
+   *
+   * @param resourceName `cpu` or `memory`
+   * @param containerName the container's name (a DNS-1123 label)
+   * @param target a `MetricTarget` (Utilization or AverageValue)
    */
   public static containerResource(resourceName: string, containerName: string, target: MetricTarget): Metric {
+    checkValue('Metric.containerResource', 'resourceName', resourceName, RESOURCE_NAME);
+    checkValue('Metric.containerResource', 'containerName', containerName, CONTAINER_NAME);
+    checkValue('Metric.containerResource', 'target', target, METRIC_TARGET);
     return new Metric(MetricSourceType.CONTAINER_RESOURCE, resourceName, target, { resourceName, containerName });
   }
 
@@ -120,6 +143,7 @@ export class Metric {
    * A custom per-pod metric, e.g. the article's `inference_queue_depth` with an average value of 10.
    */
   public static pods(options: PodsMetricOptions): Metric {
+    checkProps('Metric.pods', 'PodsMetricOptions', PODS_METRIC_OPTIONS, options);
     return new Metric(MetricSourceType.PODS, options.name, options.target, { selector: options.selector });
   }
 
@@ -127,6 +151,7 @@ export class Metric {
    * A metric describing another Kubernetes object.
    */
   public static object(options: ObjectMetricOptions): Metric {
+    checkProps('Metric.object', 'ObjectMetricOptions', OBJECT_METRIC_OPTIONS, options);
     return new Metric(MetricSourceType.OBJECT, options.name, options.target,
       { selector: options.selector, describedObject: options.describedObject });
   }
@@ -136,6 +161,7 @@ export class Metric {
    * `service: hybrid-ml` and an average value of 100.
    */
   public static external(options: ExternalMetricOptions): Metric {
+    checkProps('Metric.external', 'ExternalMetricOptions', EXTERNAL_METRIC_OPTIONS, options);
     return new Metric(MetricSourceType.EXTERNAL, options.name, options.target, { selector: options.selector });
   }
 
@@ -158,8 +184,10 @@ export class Metric {
     extra: { resourceName?: string; containerName?: string; selector?: MetricSelector; describedObject?: DescribedObject }) {
     this.resourceName = extra.resourceName;
     this.containerName = extra.containerName;
-    this.selector = extra.selector;
-    this.describedObject = extra.describedObject;
+    // copies: later changes to the caller's objects cannot bypass the checks
+    this.selector = extra.selector ? { matchLabels: { ...extra.selector.matchLabels } } : undefined;
+    this.describedObject = extra.describedObject
+      ? { apiVersion: extra.describedObject.apiVersion, kind: extra.describedObject.kind, name: extra.describedObject.name } : undefined;
   }
 
   /**

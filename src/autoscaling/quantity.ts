@@ -1,9 +1,77 @@
+import { Check, fail, typeOf } from '../validate/check';
+
 /**
- * Renders a number as a Kubernetes quantity string: integers as-is, fractions in milli-units
- * ("0.5" -> "500m"), which is how the API server canonicalizes them.
+ * The largest metric target this library renders: 10^15. The HPA controller compares targets in
+ * milli-units as int64 (`MilliValue()`), which overflows a little above 9.2 * 10^15; 10^15 keeps
+ * every target exact in JavaScript numbers too.
+ */
+export const MAX_TARGET_QUANTITY = 1e15;
+
+/** The digits of a non-negative number without exponent, when it has at most 3 decimals, else undefined. */
+function milliDigits(value: number): { whole: string; milli: string } | undefined {
+  const text = String(value);
+  const m = /^(\d+)(?:\.(\d{1,3}))?$/.exec(text);
+  if (!m) return undefined;
+  return { whole: m[1], milli: (m[2] ?? '').padEnd(3, '0') };
+}
+
+/**
+ * Why `value` cannot be a metric target quantity (a finite number greater than 0, at most
+ * `MAX_TARGET_QUANTITY`, exact in milli-units), or undefined when it can.
+ */
+export function targetQuantityProblem(value: unknown): string | undefined {
+  if (typeof value !== 'number') return `must be a number, got ${value === undefined ? 'undefined' : typeOf(value)}`;
+  if (!Number.isFinite(value)) return `must be a finite number, got ${String(value)}`;
+  if (value <= 0) return 'must be greater than 0 (the API server rejects targets of 0 or less)';
+  if (value > MAX_TARGET_QUANTITY) return `must be at most ${MAX_TARGET_QUANTITY.toLocaleString('en-US')} (10^15; the HPA compares targets in int64 milli-units)`;
+  if (value < 0.001) return 'is below 0.001, the smallest positive quantity in milli-units (it would render as "0", which the API server rejects)';
+  if (milliDigits(value) === undefined) {
+    return 'is not exact in milli-units: Kubernetes quantities keep at most 3 decimals, so it would be rounded';
+  }
+  return undefined;
+}
+
+/** The valid targets nearest to `value` (whole milli-units), for fixes. */
+export function nearestTargetQuantities(value: number): number[] {
+  const down = Math.floor(value * 1000) / 1000;
+  const up = Math.ceil(value * 1000) / 1000;
+  return [...new Set([down, up])].filter(v => v > 0 && v <= MAX_TARGET_QUANTITY && milliDigits(v) !== undefined);
+}
+
+/**
+ * Renders a target as a Kubernetes quantity string: integers as-is, fractions in milli-units
+ * ("0.5" -> "500m"), which is how the API server canonicalizes them; never with an exponent.
+ * Only values accepted by `targetQuantityProblem` are rendered; others throw.
  */
 export function toQuantity(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  const milli = Math.round(value * 1000);
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+  const problem = targetQuantityProblem(value);
+  const digits = milliDigits(value);
+  if (problem !== undefined || digits === undefined) throw new Error(`quantity ${String(value)} ${problem ?? 'cannot be rendered'}`);
+  if (digits.milli === '000') return digits.whole;
+  return `${`${digits.whole}${digits.milli}`.replace(/^0+/, '')}m`;
+}
+
+/**
+ * A metric target in natural units (`MetricTarget.averageValue`/`value`): a finite number greater
+ * than 0, at most 10^15, exact in milli-units (0.0015 would silently become "2m").
+ */
+export function targetQuantity(): Check {
+  const expected = 'a number greater than 0 and at most 10^15 with at most 3 decimals';
+  return {
+    expected,
+    check(value, site) {
+      const problem = targetQuantityProblem(value);
+      if (problem === undefined) return;
+      let fix = `pass ${expected}, e.g. 10 or 0.5`;
+      if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TARGET_QUANTITY) {
+        const near = nearestTargetQuantities(value);
+        fix = near.length > 0
+          ? `use ${near.map(v => `${v} ("${toQuantity(v)}")`).join(' or ')}, or scale the metric so its target is a whole number`
+          : 'scale the metric (e.g. report it in thousandths) so that its target is at least 0.001';
+      } else if (typeof value === 'number' && value > MAX_TARGET_QUANTITY) {
+        fix = 'scale the metric down (e.g. report it in thousands) so that its target is at most 10^15';
+      }
+      fail(site, value, problem, fix);
+    },
+  };
 }

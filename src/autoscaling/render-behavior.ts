@@ -1,7 +1,14 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ScalingBehavior, ScalingPolicy, ScalingRules, SelectPolicy } from './behavior';
+import { SCALING_BEHAVIOR } from './behavior-check';
 import { durationSeconds, propError } from '../errors';
+import { checkValue, integer, optional } from '../validate/check';
+
+const POLICY_VALUE = integer({
+  min: 1,
+  fix: 'use ScalingPolicy.pods(n, period) or ScalingPolicy.percent(n, period) with a whole n >= 1 (set selectPolicy to SelectPolicy.DISABLED to stop scaling in that direction)',
+});
 
 /** Plain JSON of one direction's rules, as autoscaling/v2 and KEDA's `advanced` expect. */
 export interface RenderedRules {
@@ -18,6 +25,18 @@ export interface RenderedBehavior {
 
 export const DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS = 300;
 
+/** The API server's limit for `stabilizationWindowSeconds` (one hour). */
+export const MAX_STABILIZATION_SECONDS = 3600;
+
+/**
+ * The default scale-down window: 5 minutes, or the model load time if longer, capped at the API
+ * server's one hour (a longer model load time is the construct's to judge, not a window the user set).
+ */
+export function defaultScaleDownWindowSeconds(modelLoadSeconds: number): number {
+  const load = Number.isFinite(modelLoadSeconds) ? Math.ceil(modelLoadSeconds) : 0;
+  return Math.min(MAX_STABILIZATION_SECONDS, Math.max(DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS, load));
+}
+
 /** The defaults in one place (documented on `ScalingBehavior`). */
 export function defaultRules(direction: 'scaleUp' | 'scaleDown', modelLoadSeconds: number): Required<ScalingRules> {
   if (direction === 'scaleUp') {
@@ -28,18 +47,20 @@ export function defaultRules(direction: 'scaleUp' | 'scaleDown', modelLoadSecond
     };
   }
   return {
-    stabilizationWindow: Duration.seconds(Math.max(DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS, modelLoadSeconds)),
+    stabilizationWindow: Duration.seconds(defaultScaleDownWindowSeconds(modelLoadSeconds)),
     policies: [ScalingPolicy.percent(50, Duration.seconds(60))],
     selectPolicy: SelectPolicy.MAX,
   };
 }
 
 /**
- * Validates and renders a behavior, filling each missing part from the defaults.
+ * Validates (with `SCALING_BEHAVIOR`, the constructs' props check) and renders a behavior, filling
+ * each missing part from the defaults.
  * @param prop the prop path used in error messages, e.g. `behavior`
  */
 export function renderBehavior(scope: IConstruct, prop: string, behavior: ScalingBehavior | undefined,
   modelLoadSeconds: number): RenderedBehavior {
+  optional(SCALING_BEHAVIOR).check(behavior, { scope, prop });
   return {
     scaleUp: renderRules(scope, `${prop}.scaleUp`, behavior?.scaleUp, defaultRules('scaleUp', modelLoadSeconds)),
     scaleDown: renderRules(scope, `${prop}.scaleDown`, behavior?.scaleDown, defaultRules('scaleDown', modelLoadSeconds)),
@@ -50,17 +71,15 @@ function renderRules(scope: IConstruct, prop: string, rules: ScalingRules | unde
   const window = rules?.stabilizationWindow ?? defaults.stabilizationWindow;
   const selectPolicy = rules?.selectPolicy ?? defaults.selectPolicy;
   const policies = rules?.policies ?? defaults.policies;
-  const stabilizationWindowSeconds = durationSeconds(scope, `${prop}.stabilizationWindow`, window, 0, 3600)!;
+  const stabilizationWindowSeconds = durationSeconds(scope, `${prop}.stabilizationWindow`, window, 0, MAX_STABILIZATION_SECONDS)!;
   if (!(selectPolicy === SelectPolicy.DISABLED || policies.length > 0)) {
     throw propError(scope, `${prop}.policies`, [],
       'needs at least one policy unless selectPolicy is DISABLED', 'add a policy such as ScalingPolicy.pods(1, Duration.minutes(1)), or omit policies to use the defaults');
   }
   const rendered = policies.map((p, i) => {
     const at = `${prop}.policies[${i}]`;
-    if (!(Number.isInteger(p.value) && p.value > 0)) {
-      throw propError(scope, `${at}.value`, p.value,
-        'must be a whole number greater than 0 (a policy of 0 is invalid; use selectPolicy DISABLED to stop scaling)', `use ScalingPolicy.${p.type === 'Pods' ? 'pods' : 'percent'}(n, ...) with an integer n >= 1`);
-    }
+    // ScalingPolicy's factories check value and period; checked again for policies made with `new` from JavaScript.
+    checkValue(scope, `${at}.value`, p.value, POLICY_VALUE);
     return { type: p.type, value: p.value, periodSeconds: durationSeconds(scope, `${at}.period`, p.period, 1, 1800)! };
   });
   return {

@@ -1,7 +1,20 @@
 import type { ServiceMonitor as ServiceMonitorModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsName, durationSeconds, propError } from '../errors';
+import { durationSeconds, propError } from '../errors';
+import { checkProps, optional, Shape, string } from '../validate/check';
+import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME, HTTP_PATH } from '../validate/formats';
+import { duration, labels } from '../validate/values';
+
+const PROPS: Shape<MetricsServiceMonitorProps> = {
+  serviceLabels: labels(),
+  port: string({ format: DNS1123_LABEL_NAME, fix: 'name the Service port that serves metrics, e.g. "metrics"' }),
+  serviceNamespace: optional(string({ format: DNS1123_LABEL_NAME })),
+  path: optional(string({ format: HTTP_PATH, fix: 'use e.g. "/metrics"' })),
+  interval: optional(duration({ minSeconds: 1 })),
+  labels: optional(labels()),
+  name: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
+};
 
 /**
  * Props of `MetricsServiceMonitor`.
@@ -62,14 +75,12 @@ export class MetricsServiceMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: MetricsServiceMonitorProps) {
     super(scope, id);
-    if (!props.port) throw propError(this, 'port', props.port, 'is required', 'name the Service port that serves metrics, e.g. "metrics"');
-    if (Object.keys(props.serviceLabels ?? {}).length === 0) {
+    checkProps(this, 'MetricsServiceMonitorProps', PROPS, props);
+    if (Object.keys(props.serviceLabels).length === 0) {
       throw propError(this, 'serviceLabels', props.serviceLabels, 'must select at least one label',
         'pass the labels of the metrics Service, e.g. { app: "inference" }');
     }
-    checkDnsName(this, 'name', props.name);
     const path = props.path ?? '/metrics';
-    if (!path.startsWith('/')) throw propError(this, 'path', path, 'must start with "/"', 'use e.g. "/metrics"');
     const interval = durationSeconds(this, 'interval', props.interval, 1) ?? 15;
     const namespace = props.serviceNamespace ?? Chart.of(this).namespace;
 

@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_QUERY, customMetricsOf, renderRule } from './adapter-config';
-import { propError } from '../errors';
+import { checkProps, checkValue, mapOf, optional, Shape, string, StringFormat } from '../validate/check';
+import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from '../validate/formats';
 
 /**
  * Props of `PrometheusAdapterRules`.
@@ -55,6 +56,35 @@ interface DeclaredMetric {
 /** Metric names as the custom/external metrics APIs take them (series names are derived from them). */
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:.-]*$/;
 
+const METRIC_NAME_FORMAT: StringFormat = {
+  description: 'a metric name (letters, digits, "_", ":", "." and "-", starting with a letter, "_" or ":")',
+  test: v => (METRIC_NAME.test(v) ? undefined : 'is not a valid metric name'),
+  fix: () => 'use letters, digits, "_", ":", "." and "-", starting with a letter, "_" or ":"',
+};
+
+const SERIES_QUERY: StringFormat = {
+  description: 'an adapter metricsQuery template using <<.Series>>',
+  test: v => (v.includes('<<.Series>>') ? undefined : 'must use the <<.Series>> template placeholder'),
+  fix: () => 'write the query around <<.Series>>{<<.LabelMatchers>>}, e.g. "sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)"',
+};
+
+const PROMETHEUS_LABEL: StringFormat = {
+  description: 'a Prometheus label name (letters, digits and "_", not starting with a digit)',
+  test: v => (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v) ? undefined : 'is not a valid Prometheus label name'),
+  fix: () => 'use letters, digits and underscores, e.g. "pod"',
+};
+
+const METRIC_NAME_CHECK = string({ format: METRIC_NAME_FORMAT });
+
+const PROPS: Shape<PrometheusAdapterRulesProps> = {
+  name: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
+  namespace: optional(string({ format: DNS1123_LABEL_NAME })),
+  metricsQuery: optional(string({ format: SERIES_QUERY })),
+  metricsQueries: optional(mapOf(METRIC_NAME_CHECK, string({ format: SERIES_QUERY }))),
+  namespaceLabel: optional(string({ format: PROMETHEUS_LABEL })),
+  podLabel: optional(string({ format: PROMETHEUS_LABEL })),
+};
+
 /**
  * The Prometheus Adapter's rules ConfigMap for every custom metric the chart's HPAs read: the fix
  * for "HPA shows <unknown> for custom metrics".
@@ -78,21 +108,12 @@ export class PrometheusAdapterRules extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusAdapterRulesProps = {}) {
     super(scope, id);
+    checkProps(this, 'PrometheusAdapterRulesProps', PROPS, props, true);
     this.metricsQuery = props.metricsQuery ?? DEFAULT_METRICS_QUERY;
-    this.metricsQueries = props.metricsQueries ?? {};
+    // a copy: later changes to the caller's object cannot bypass the checks
+    this.metricsQueries = { ...props.metricsQueries };
     this.namespaceLabel = props.namespaceLabel ?? 'namespace';
     this.podLabel = props.podLabel ?? 'pod';
-    for (const [prop, value] of [['metricsQuery', this.metricsQuery], ...Object.entries(this.metricsQueries).map(([k, v]) => [`metricsQueries.${k}`, v])]) {
-      if (!String(value).includes('<<.Series>>')) {
-        throw propError(this, prop, value, 'must use the <<.Series>> template placeholder',
-          'write the query around <<.Series>>{<<.LabelMatchers>>}, e.g. "sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)"');
-      }
-    }
-    for (const label of [['namespaceLabel', this.namespaceLabel], ['podLabel', this.podLabel]]) {
-      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label[1])) {
-        throw propError(this, label[0], label[1], 'is not a valid Prometheus label name', 'use letters, digits and underscores, e.g. "pod"');
-      }
-    }
 
     this.configMap = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
@@ -125,10 +146,7 @@ export class PrometheusAdapterRules extends Construct {
   }
 
   private declare(metric: DeclaredMetric): void {
-    if (!METRIC_NAME.test(metric.name)) {
-      throw propError(this, 'name', metric.name, 'is not a valid metric name',
-        'use letters, digits, "_", ":", "." and "-", starting with a letter, "_" or ":"');
-    }
+    checkValue(this, 'name', metric.name, METRIC_NAME_CHECK);
     this.declared.push(metric);
   }
 

@@ -1,4 +1,11 @@
+import { HPA_CONTROLLER_OPTIONS } from './options-check';
 import { observationToMilli, quantityApproximateFloat, quantityMilliValue } from './quantity-math';
+import { arrayOf, anything, checkProps, checkValue, fail, integer, isPlainObject, number, optional } from '../validate/check';
+
+const SYNC = 'HpaController.sync';
+const TIME = number({ fix: 'pass the time of the sync in seconds, not going backwards' });
+const REPLICAS = integer({ min: 0 });
+const OBSERVATIONS = arrayOf(anything('a number, a quantity string or null'));
 
 /**
  * Settings of the kube-controller-manager that change how every HPA behaves.
@@ -172,17 +179,23 @@ export class HpaController {
    * @param options controller-wide settings
    */
   constructor(spec: any, options: HpaControllerOptions = {}) {
+    checkProps('HpaController', 'HpaControllerOptions', HPA_CONTROLLER_OPTIONS, options, true);
     // The whole object (as synthesized) or just its spec.
-    const s = spec && (spec.kind === 'HorizontalPodAutoscaler' || (spec.spec && spec.maxReplicas === undefined)) ? spec.spec : spec;
-    if (!s || typeof s !== 'object') throw new Error('HpaController: spec must be an autoscaling/v2 HorizontalPodAutoscalerSpec object');
-    if (!Number.isInteger(s.maxReplicas) || s.maxReplicas < 1) {
-      throw new Error(`HpaController: spec.maxReplicas=${JSON.stringify(s.maxReplicas)} must be an integer >= 1`);
+    const whole = isPlainObject(spec) && (spec.kind === 'HorizontalPodAutoscaler' || (isPlainObject(spec.spec) && spec.maxReplicas === undefined));
+    const s = whole ? spec.spec : spec;
+    const at = whole ? 'spec.spec' : 'spec';
+    if (!isPlainObject(s as unknown)) {
+      fail({ scope: 'HpaController', prop: at }, s, 'must be an autoscaling/v2 HorizontalPodAutoscalerSpec object (or the whole HPA)',
+        'pass the HPA as JSON, e.g. from Yaml.load(file) or Testing.synth(chart)');
     }
+    checkValue('HpaController', `${at}.maxReplicas`, s.maxReplicas, integer({ min: 1 }));
+    checkValue('HpaController', `${at}.minReplicas`, s.minReplicas, optional(integer({
+      min: 0,
+      max: s.maxReplicas,
+      fix: `set minReplicas to at most maxReplicas (${s.maxReplicas})`,
+    })));
     this.maxReplicas = s.maxReplicas;
     this.minReplicas = s.minReplicas ?? 1;
-    if (!Number.isInteger(this.minReplicas) || this.minReplicas < 0 || this.minReplicas > this.maxReplicas) {
-      throw new Error(`HpaController: spec.minReplicas=${JSON.stringify(s.minReplicas)} must be an integer in 0..maxReplicas`);
-    }
     this.downscaleStabilizationSeconds = options.downscaleStabilizationSeconds ?? 300;
     const tolerance = options.tolerance ?? 0.1;
 
@@ -250,16 +263,17 @@ export class HpaController {
    * @returns the replica count the controller sets on the target
    */
   public sync(nowSeconds: number, currentReplicas: number, observations: any[], readyReplicas?: number): number {
-    if (!Number.isFinite(nowSeconds)) throw new Error(`HpaController.sync: nowSeconds=${nowSeconds} must be a finite number`);
-    if (!Number.isInteger(currentReplicas) || currentReplicas < 0) {
-      throw new Error(`HpaController.sync: currentReplicas=${currentReplicas} must be an integer >= 0`);
-    }
+    // Cheap checks first: the simulator syncs millions of times.
+    if (typeof nowSeconds !== 'number' || !Number.isFinite(nowSeconds)) checkValue(SYNC, 'nowSeconds', nowSeconds, TIME);
+    if (!Number.isInteger(currentReplicas) || currentReplicas < 0 || currentReplicas > 2147483647) checkValue(SYNC, 'currentReplicas', currentReplicas, REPLICAS);
     const ready = readyReplicas ?? currentReplicas;
     if (!Number.isInteger(ready) || ready < 0 || ready > currentReplicas) {
-      throw new Error(`HpaController.sync: readyReplicas=${readyReplicas} must be an integer in 0..currentReplicas`);
+      checkValue(SYNC, 'readyReplicas', readyReplicas, optional(integer({ min: 0, max: currentReplicas, fix: `pass the ready pods, 0..currentReplicas (${currentReplicas})` })));
     }
-    if (!Array.isArray(observations) || observations.length !== this.metrics.length) {
-      throw new Error(`HpaController.sync: expected ${this.metrics.length} observation(s), one per metric, got ${Array.isArray(observations) ? observations.length : typeof observations}`);
+    if (!Array.isArray(observations)) checkValue(SYNC, 'observations', observations, OBSERVATIONS);
+    if (observations.length !== this.metrics.length) {
+      fail({ scope: SYNC, prop: 'observations' }, observations, `expected ${this.metrics.length} observation(s), one per metric, got ${observations.length}`,
+        'pass one value per spec.metrics entry, in order (null for a metric that cannot be fetched)');
     }
     const now = nowSeconds;
     // recordInitialRecommendation
@@ -300,7 +314,7 @@ export class HpaController {
     let replicas = 0;
     let invalid = 0;
     for (let i = 0; i < count; i++) {
-      const p = this.metricProposal(metrics[i], observations[i], current, ready);
+      const p = this.metricProposal(metrics[i], observations[i], current, ready, i);
       proposals[i] = p;
       if (p < 0) {
         invalid++;
@@ -341,12 +355,21 @@ export class HpaController {
   }
 
   /** One metric's replica proposal, or -1 on the controller's error path for that metric. */
-  private metricProposal(metric: ParsedMetric, raw: unknown, current: number, ready: number): number {
+  private metricProposal(metric: ParsedMetric, raw: unknown, current: number, ready: number, index: number): number {
     if (raw === null || raw === undefined) return -1;
     // A quantity string ("500m", "2Gi") is read exactly, as the metrics APIs report values.
-    const observation = typeof raw === 'string' ? quantityMilliValue(raw) / 1000 : raw;
+    let observation = raw;
+    if (typeof raw === 'string') {
+      try {
+        observation = quantityMilliValue(raw) / 1000;
+      } catch (e) {
+        fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `is not a quantity for ${metric.name} (${(e as Error).message})`,
+          'pass a number, a quantity string such as "500m", or null when the metric cannot be fetched');
+      }
+    }
     if (typeof observation !== 'number' || !Number.isFinite(observation) || observation < 0) {
-      throw new Error(`HpaController.sync: observation for metric ${metric.name} must be a number >= 0 or null, got ${JSON.stringify(observation)}`);
+      fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `must be a number >= 0 or null (the observation for ${metric.name})`,
+        'pass a number, a quantity string such as "500m", or null when the metric cannot be fetched');
     }
     const unready = current - ready;
     switch (metric.kind) {
@@ -587,6 +610,9 @@ function replicasChangePerPeriod(now: number, periodSeconds: number, events: Tim
 function defaultRules(raw: any, up: boolean, downscaleStabilizationSeconds: number): ScalingRules {
   const r = raw ?? {};
   const where = `behavior.${up ? 'scaleUp' : 'scaleDown'}`;
+  if (r.policies !== undefined && r.policies !== null && !Array.isArray(r.policies)) {
+    throw new Error(`HpaController: ${where}.policies=${JSON.stringify(r.policies)} must be a list of policies`);
+  }
   const policies: ScalingPolicy[] = r.policies !== undefined && r.policies !== null
     ? (r.policies as any[]).map((p, i) => {
       const type = p?.type === 'Pods' ? PolicyType.PODS : p?.type === 'Percent' ? PolicyType.PERCENT : undefined;

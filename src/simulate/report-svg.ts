@@ -1,4 +1,6 @@
+import { REPORT_OPTIONS, simulationResultCheck } from './options-check';
 import { SimulationResult, TimelinePoint } from './simulate';
+import { checkProps, checkValue } from '../validate/check';
 
 /**
  * How a report is drawn.
@@ -46,6 +48,7 @@ export class SimulationReport {
    * (and `active` for a ScaledObject).
    */
   public static toCsv(result: SimulationResult): string {
+    checkValue('SimulationReport.toCsv', 'result', result, simulationResultCheck());
     const hasActive = result.timeline.some(r => r.active !== undefined);
     const header = ['time', 'arrivals', 'desired_replicas', 'ready_replicas', 'queue_depth', 'utilization_percent', 'wait_seconds',
       ...(hasActive ? ['active'] : [])];
@@ -60,6 +63,7 @@ export class SimulationReport {
    * The summary as lines of text for a terminal.
    */
   public static summaryText(result: SimulationResult): string {
+    checkValue('SimulationReport.summaryText', 'result', result, simulationResultCheck());
     const s = result.summary;
     const lines = [
       `simulated          ${duration(s.durationSeconds)}`,
@@ -79,6 +83,8 @@ export class SimulationReport {
    * A chart of demand (and ready capacity), desired and ready replicas, and the queue with its wait, over time.
    */
   public static toSvg(result: SimulationResult, options: ReportOptions = {}): string {
+    checkValue('SimulationReport.toSvg', 'result', result, simulationResultCheck());
+    checkProps('SimulationReport.toSvg', 'ReportOptions', REPORT_OPTIONS, options, true);
     const rows = result.timeline;
     const title = options.title ?? 'Scaling simulation';
     const end = Math.max(result.summary.durationSeconds, rows.length > 0 ? rows[rows.length - 1].time : 1, 1);

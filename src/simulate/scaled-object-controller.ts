@@ -1,5 +1,10 @@
 import { HpaController, HpaControllerOptions } from './hpa-controller';
+import { SCALED_OBJECT_CONTROLLER_OPTIONS } from './options-check';
 import { parseFloatStrict } from './quantity-math';
+import { checkProps, checkValue, integer, number } from '../validate/check';
+
+const TIME = number({ fix: 'pass the time of the poll in seconds' });
+const REPLICAS = integer({ min: 0 });
 
 /**
  * Where the ScaledObject's life starts, for `initialCooldownPeriod`.
@@ -108,12 +113,13 @@ export class ScaledObjectController {
    * @param options when the ScaledObject was created
    */
   constructor(manifest: any, options: ScaledObjectControllerOptions = {}) {
+    checkProps('ScaledObjectController', 'ScaledObjectControllerOptions', SCALED_OBJECT_CONTROLLER_OPTIONS, options, true);
     // The whole ScaledObject (as synthesized) or just its spec.
     const spec = manifest?.spec ?? (Array.isArray(manifest?.triggers) ? manifest : undefined);
     if (!spec || !Array.isArray(spec.triggers) || spec.triggers.length === 0) {
       throw new Error('ScaledObjectController: manifest must be a ScaledObject with spec.triggers');
     }
-    this.name = manifest.metadata?.name ?? 'scaledobject';
+    this.name = typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : 'scaledobject';
     this.minReplicaCount = intOr(spec.minReplicaCount, 0, 'spec.minReplicaCount');
     this.maxReplicaCount = intOr(spec.maxReplicaCount, 100, 'spec.maxReplicaCount');
     this.idleReplicaCount = spec.idleReplicaCount === undefined || spec.idleReplicaCount === null
@@ -198,6 +204,12 @@ export class ScaledObjectController {
    * @param readyReplicas the ready pods (for fallback on Value targets); defaults to `currentReplicas`
    */
   public hpaObservations(triggerValues: any[], currentReplicas?: number, readyReplicas?: number): any[] {
+    if (currentReplicas !== undefined && !(Number.isInteger(currentReplicas) && currentReplicas >= 0)) {
+      checkValue('ScaledObjectController.hpaObservations', 'currentReplicas', currentReplicas, REPLICAS);
+    }
+    if (readyReplicas !== undefined && !(Number.isInteger(readyReplicas) && readyReplicas >= 0)) {
+      checkValue('ScaledObjectController.hpaObservations', 'readyReplicas', readyReplicas, REPLICAS);
+    }
     triggerValues = this.checkValues(triggerValues, 'hpaObservations');
     return this.hpaOrder.map(i => {
       const trigger = this.triggers[i];
@@ -243,10 +255,8 @@ export class ScaledObjectController {
    * @param triggerValues one value per trigger (numbers, or `null` for a scaler error)
    */
   public poll(nowSeconds: number, currentReplicas: number, triggerValues: any[]): ScaledObjectPollResult {
-    if (!Number.isFinite(nowSeconds)) throw new Error(`ScaledObjectController.poll: nowSeconds=${nowSeconds} must be a finite number`);
-    if (!Number.isInteger(currentReplicas) || currentReplicas < 0) {
-      throw new Error(`ScaledObjectController.poll: currentReplicas=${currentReplicas} must be an integer >= 0`);
-    }
+    checkValue('ScaledObjectController.poll', 'nowSeconds', nowSeconds, TIME);
+    checkValue('ScaledObjectController.poll', 'currentReplicas', currentReplicas, REPLICAS);
     triggerValues = this.checkValues(triggerValues, 'poll');
 
     // getScaledObjectState

@@ -1,9 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { HpaController, HpaControllerOptions } from './hpa-controller';
 import { ManifestInput } from './manifest-input';
+import { simulationOptionsShape, simulationPropsShape } from './options-check';
 import { ScaledObjectController } from './scaled-object-controller';
 import { DemandTrace } from './trace';
+import { checkProps, checkValue, fail, instanceOf, string } from '../validate/check';
 
 /**
  * What a metric measures in the workload model, so the simulator can produce its observations.
@@ -207,7 +209,8 @@ export class Simulator {
    * Runs one simulation.
    */
   public static run(props: SimulationProps): SimulationResult {
-    return new Simulation(props).run();
+    checkProps('Simulator.run', 'SimulationProps', simulationPropsShape(), props);
+    return new Simulation(props, 'Simulator.run').run();
   }
 
   /**
@@ -215,18 +218,7 @@ export class Simulator {
    * `Testing.synth(chart)`), reading GPUs per pod, CPU/memory requests and the model load time from the workload.
    */
   public static fromManifests(manifests: any[], target: string, options: SimulationOptions): SimulationResult {
-    const found = ManifestInput.findTarget(manifests, target);
-    const scaledObject = found.scaledObject;
-    const hpa = found.horizontalPodAutoscaler;
-    return Simulator.run({
-      ...options,
-      horizontalPodAutoscaler: hpa,
-      scaledObject,
-      gpusPerReplica: found.gpusPerReplica,
-      cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
-      memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
-      coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
-    });
+    return Simulator.runManifests('Simulator.fromManifests', manifests, target, options);
   }
 
   /**
@@ -235,11 +227,37 @@ export class Simulator {
    * writes) and simulates the autoscaler of the construct's workload (its `Resource` child).
    */
   public static fromConstruct(construct: IConstruct, options: SimulationOptions): SimulationResult {
-    const workload = ApiObject.of(construct);
+    checkValue('Simulator.fromConstruct', 'construct', construct, instanceOf(v => Construct.isConstruct(v), 'Construct',
+      'pass the construct whose workload to simulate, e.g. a GpuInferenceService'));
+    checkProps('Simulator.fromConstruct', 'SimulationOptions', simulationOptionsShape(), options);
+    let workload: ApiObject;
+    try {
+      workload = ApiObject.of(construct);
+    } catch (e) {
+      fail({ scope: 'Simulator.fromConstruct', prop: 'construct' }, construct.node.path, `has no workload to simulate (${(e as Error).message})`,
+        'pass a construct with a workload child called "Resource", e.g. a GpuInferenceService or HybridMlService');
+    }
     const manifests = Chart.of(construct).node.findAll()
       .filter(c => ApiObject.isApiObject(c))
       .map(c => (c as ApiObject).toJson());
-    return Simulator.fromManifests(manifests, workload.name, options);
+    return Simulator.runManifests('Simulator.fromConstruct', manifests, workload.name, options);
+  }
+
+  private static runManifests(site: string, manifests: any[], target: string, options: SimulationOptions): SimulationResult {
+    checkValue(site, 'target', target, string());
+    checkProps(site, 'SimulationOptions', simulationOptionsShape(), options);
+    const found = ManifestInput.findTarget(manifests, target);
+    const scaledObject = found.scaledObject;
+    const hpa = found.horizontalPodAutoscaler;
+    return new Simulation({
+      ...options,
+      horizontalPodAutoscaler: hpa,
+      scaledObject,
+      gpusPerReplica: found.gpusPerReplica,
+      cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
+      memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
+      coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
+    }, site).run();
   }
 }
 
@@ -254,12 +272,8 @@ function guessSignal(text: string): MetricSignal {
 /** The most breakpoints or rows the buffers make room for up front (they grow beyond it when needed). */
 const MAX_INITIAL_ROOM = 262144;
 
-function positive(value: number | undefined, what: string, allowZero = false): void {
-  if (value === undefined) return;
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new Error(`simulation: ${what}=${value} must be a number ${allowZero ? '>= 0' : '> 0'}`);
-  }
-}
+/** The most events (syncs, polls, output rows, trace steps) one run may take: beyond, intervals are too short for the trace. */
+const MAX_EVENTS = 10_000_000;
 
 class Simulation {
   private readonly hpa?: HpaController;
@@ -267,20 +281,21 @@ class Simulation {
   private readonly hpaObservers: Observer[] = [];
   private readonly triggerObservers: Observer[] = [];
 
-  constructor(private readonly props: SimulationProps) {
+  /** `props` have passed `simulationPropsShape()`; `site` names the entry point in errors. */
+  constructor(private readonly props: SimulationProps, site: string) {
     const hasHpa = props.horizontalPodAutoscaler !== undefined && props.horizontalPodAutoscaler !== null;
     const hasKeda = props.scaledObject !== undefined && props.scaledObject !== null;
-    if (hasHpa === hasKeda) throw new Error('simulation: give exactly one of horizontalPodAutoscaler and scaledObject');
-    positive(props.capacityPerReplica, 'capacityPerReplica');
-    positive(props.coldStartSeconds, 'coldStartSeconds', true);
-    positive(props.hpaSyncPeriodSeconds, 'hpaSyncPeriodSeconds');
-    positive(props.metricLagSeconds, 'metricLagSeconds', true);
-    positive(props.metricWindowSeconds, 'metricWindowSeconds');
-    positive(props.latencyTargetSeconds, 'latencyTargetSeconds', true);
-    positive(props.outputIntervalSeconds, 'outputIntervalSeconds');
-    positive(props.gpusPerReplica, 'gpusPerReplica', true);
-    if (props.initialReplicas !== undefined && (!Number.isInteger(props.initialReplicas) || props.initialReplicas < 0)) {
-      throw new Error(`simulation: initialReplicas=${props.initialReplicas} must be an integer >= 0`);
+    if (hasHpa === hasKeda) {
+      fail({ scope: site, prop: hasHpa ? 'scaledObject' : 'horizontalPodAutoscaler' }, hasHpa ? props.scaledObject : undefined,
+        'give exactly one of horizontalPodAutoscaler and scaledObject', hasHpa ? 'leave scaledObject out' : 'pass horizontalPodAutoscaler or scaledObject');
+    }
+    const shortest = Math.min(props.hpaSyncPeriodSeconds ?? 15, props.outputIntervalSeconds ?? props.hpaSyncPeriodSeconds ?? 15);
+    const events = props.trace.durationSeconds / shortest;
+    if (!(events <= MAX_EVENTS)) {
+      const prop = props.outputIntervalSeconds !== undefined && props.outputIntervalSeconds <= (props.hpaSyncPeriodSeconds ?? 15)
+        ? 'outputIntervalSeconds' : 'hpaSyncPeriodSeconds';
+      fail({ scope: site, prop }, shortest, `makes ${Math.ceil(events).toLocaleString('en-US')} steps over the ${props.trace.durationSeconds} s trace (at most ${MAX_EVENTS.toLocaleString('en-US')})`,
+        `use at least ${props.trace.durationSeconds / MAX_EVENTS} s, or a shorter trace`);
     }
 
     const signals = props.signals ?? {};

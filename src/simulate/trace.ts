@@ -1,3 +1,6 @@
+import { DEMAND_POINTS } from './options-check';
+import { checkValue, fail, number, string } from '../validate/check';
+
 /**
  * One step of a demand trace.
  */
@@ -17,6 +20,7 @@ export class DemandTrace {
    * arrivals per second from that time until the next row. Blank lines and `#` comments are skipped.
    */
   public static fromCsv(text: string): DemandTrace {
+    checkValue('DemandTrace.fromCsv', 'text', text, string({ minLength: 0, fix: 'pass the CSV file\'s text, e.g. fs.readFileSync(path, "utf8")' }));
     const lines = text.split(/\r?\n/).map(l => l.trim()).filter(l => l !== '' && !l.startsWith('#'));
     if (lines.length === 0) throw new Error('trace: empty file; expected a header "time,arrivals" and at least two rows');
     const header = lines[0].split(',').map(h => h.trim().toLowerCase());
@@ -37,14 +41,21 @@ export class DemandTrace {
       }
       return { time, arrivalsPerSecond: arrivals };
     });
-    return DemandTrace.fromPoints(points);
+    if (points.length < 2) throw new Error('trace: needs at least two points, one per row (the last one ends the run)');
+    points.forEach((p, i) => {
+      if (p.time < 0) throw new Error(`trace: row ${i + 2}: time ${p.time} must be >= 0`);
+      if (p.arrivalsPerSecond < 0) throw new Error(`trace: row ${i + 2}: arrivals must be >= 0, got ${p.arrivalsPerSecond}`);
+    });
+    return new DemandTrace(points, 'DemandTrace.fromCsv');
   }
 
   /**
    * A trace from points in time order; the first must be at time 0 and the last ends the run.
+   * Times and rates must be finite numbers >= 0, times strictly increasing.
    */
   public static fromPoints(points: DemandPoint[]): DemandTrace {
-    return new DemandTrace(points);
+    checkValue('DemandTrace.fromPoints', 'points', points, DEMAND_POINTS);
+    return new DemandTrace(points, 'DemandTrace.fromPoints');
   }
 
   /** The points, in time order. */
@@ -52,13 +63,18 @@ export class DemandTrace {
   /** The length of the run in seconds (the time of the last point). */
   public readonly durationSeconds: number;
 
-  private constructor(points: DemandPoint[]) {
-    if (points.length < 2) throw new Error('trace: needs at least two points (the last one ends the run)');
-    if (points[0].time !== 0) throw new Error(`trace: the first point must be at time 0, got ${points[0].time}`);
+  /** `points` are well-formed (`DEMAND_POINTS`); the order is checked here. */
+  private constructor(points: DemandPoint[], site: string) {
+    const csv = site === 'DemandTrace.fromCsv';
+    const where = (i: number) => (csv ? `trace: row ${i + 2}` : `points[${i}].time`);
+    if (points[0].time !== 0) {
+      if (csv) throw new Error(`trace: the first point must be at time 0, got ${points[0].time}`);
+      fail({ scope: site, prop: where(0) }, points[0].time, 'must be 0 (the trace starts at time 0)', 'start the trace with { time: 0, arrivalsPerSecond: ... }');
+    }
     points.forEach((p, i) => {
-      if (p.arrivalsPerSecond < 0) throw new Error(`trace: point ${i + 1}: arrivals must be >= 0, got ${p.arrivalsPerSecond}`);
       if (i > 0 && !(p.time > points[i - 1].time)) {
-        throw new Error(`trace: point ${i + 1}: times must increase strictly (${points[i - 1].time} then ${p.time})`);
+        if (csv) throw new Error(`trace: point ${i + 1}: times must increase strictly (${points[i - 1].time} then ${p.time})`);
+        fail({ scope: site, prop: where(i) }, p.time, `must be greater than the previous point's time (${points[i - 1].time})`, 'list the points in strictly increasing time order');
       }
     });
     this.points = points.map(p => ({ time: p.time, arrivalsPerSecond: p.arrivalsPerSecond }));
@@ -67,6 +83,7 @@ export class DemandTrace {
 
   /** The arrival rate in effect at `time` (0 after the end). */
   public rateAt(time: number): number {
+    checkValue('DemandTrace.rateAt', 'time', time, number());
     if (time < 0 || time >= this.durationSeconds) return 0;
     let lo = 0;
     let hi = this.points.length - 1;
@@ -79,6 +96,8 @@ export class DemandTrace {
 
   /** The number of items arriving in [startSeconds, endSeconds). */
   public arrivalsBetween(startSeconds: number, endSeconds: number): number {
+    checkValue('DemandTrace.arrivalsBetween', 'startSeconds', startSeconds, number());
+    checkValue('DemandTrace.arrivalsBetween', 'endSeconds', endSeconds, number());
     let total = 0;
     for (let i = 0; i < this.points.length - 1; i++) {
       const start = Math.max(startSeconds, this.points[i].time);

@@ -148,7 +148,7 @@ describe('MetricsServiceMonitor', () => {
   test('rejects invalid props with the prop name', () => {
     const chart = Testing.chart();
     expect(() => new MetricsServiceMonitor(chart, 'A', { serviceLabels: {}, port: 'm' })).toThrow(/serviceLabels=\{\}: must select/);
-    expect(() => new MetricsServiceMonitor(chart, 'B', { serviceLabels: { a: 'b' }, port: '' })).toThrow(/port="": is required/);
+    expect(() => new MetricsServiceMonitor(chart, 'B', { serviceLabels: { a: 'b' }, port: '' })).toThrow(/port="": must not be empty/);
     expect(() => new MetricsServiceMonitor(chart, 'C', { serviceLabels: { a: 'b' }, port: 'm', path: 'metrics' })).toThrow(/path="metrics"/);
     expect(() => new MetricsServiceMonitor(chart, 'D', { serviceLabels: { a: 'b' }, port: 'm', interval: Duration.millis(1500) })).toThrow(/interval=/);
     expect(() => new MetricsServiceMonitor(chart, 'E', { serviceLabels: { a: 'b' }, port: 'm', name: 'Bad_Name' })).toThrow(/name="Bad_Name"/);
@@ -184,7 +184,7 @@ describe('properties', () => {
 
   test('random ServiceMonitor props: valid ones pass the model, invalid ones name the prop', () => {
     const labels = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { minKeys: 1, maxKeys: 3 });
-    fc.assert(fc.property(labels, fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.integer({ min: 1, max: 600 }), (serviceLabels, port, seconds) => {
+    fc.assert(fc.property(labels, fc.stringMatching(/^[a-z]([a-z0-9-]{0,9}[a-z0-9])?$/), fc.integer({ min: 1, max: 600 }), (serviceLabels, port, seconds) => {
       const chart = Testing.chart();
       new MetricsServiceMonitor(chart, 'M', { serviceLabels, port, interval: Duration.seconds(seconds) });
       const sm = findOne(synthValid(chart), 'ServiceMonitor');
@@ -206,4 +206,69 @@ test('PrometheusAdapterRules: a metric name that is not a Prometheus name reads 
     name: { matches: '^requests_per_second$', as: 'requests-per-second' },
   });
   expect(Guardrails.check(manifests)).toEqual([]);
+});
+
+describe('JavaScript callers: every prop is checked (issue 11)', () => {
+  function errorOf(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(Error);
+      expect(e).not.toBeInstanceOf(TypeError);
+      return (e as Error).message;
+    }
+    throw new Error('expected an error');
+  }
+
+  test('type, unknown keys and formats name the construct, the prop, the value and the fix', () => {
+    const chart = Testing.chart();
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'A', { namepsace: 'monitoring' } as any)))
+      .toBe('[test/A] namepsace="monitoring": is not a property of PrometheusAdapterRulesProps. Fix: did you mean "namespace"?.');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'B', { namespace: 'Monitoring' })))
+      .toContain('[test/B] namespace="Monitoring": is not a valid DNS-1123 label');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'C', { metricsQueries: { q: 5 as any } })))
+      .toContain('[test/C] metricsQueries["q"]=5: must be an adapter metricsQuery template using <<.Series>>, got a number');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'D', { metricsQueries: { '9q': 'sum(<<.Series>>)' } })))
+      .toContain('[test/D] metricsQueries key="9q": is not a valid metric name');
+    expect(errorOf(() => new PrometheusAdapterRules(chart, 'E', { metricsQuery: 'sum(<<.Series>>)' }).addExternalMetric(undefined as any)))
+      .toContain('[test/E] name=undefined: must be a metric name');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'F', { serviceLabels: { app: 'a b' }, port: 'metrics' })))
+      .toContain('[test/F] serviceLabels["app"]="a b": is not a valid label value');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'G', { serviceLabels: { app: 'a' }, port: 'metrics', interval: 15 as any })))
+      .toContain('[test/G] interval=15: must be a Duration, got a number');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'H', { serviceLabels: { app: 'a' }, port: 9090 as any })))
+      .toContain('[test/H] port=9090: must be a DNS-1123 label');
+    expect(errorOf(() => new MetricsServiceMonitor(chart, 'I', undefined as any)))
+      .toContain('[test/I] props=undefined: must be a MetricsServiceMonitorProps object. Fix: pass an object literal with at least serviceLabels, port');
+  });
+
+  const junk: fc.Arbitrary<any> = fc.oneof(fc.anything(), fc.constantFrom(NaN, Infinity, 2 ** 31, '', null, '🙂', 'Monitoring', [], {}), fc.string());
+
+  test.each(['name', 'namespace', 'metricsQuery', 'metricsQueries', 'namespaceLabel', 'podLabel', 'unknown'])('PrometheusAdapterRules %s', prop => {
+    fc.assert(fc.property(junk, v => {
+      const chart = Testing.chart();
+      try {
+        new PrometheusAdapterRules(chart, 'A', { [prop]: v });
+      } catch (e) {
+        expect(e).not.toBeInstanceOf(TypeError);
+        expect((e as Error).message).toMatch(new RegExp(`^\\[test/A\\] ${prop}`));
+        return;
+      }
+      expect(() => Testing.synth(chart)).not.toThrow();
+    }), { numRuns: 100 });
+  });
+
+  test.each(['serviceLabels', 'port', 'serviceNamespace', 'path', 'interval', 'labels', 'name', 'unknown'])('MetricsServiceMonitor %s', prop => {
+    fc.assert(fc.property(junk, v => {
+      const chart = Testing.chart();
+      try {
+        new MetricsServiceMonitor(chart, 'M', { serviceLabels: { app: 'a' }, port: 'metrics', [prop]: v });
+      } catch (e) {
+        expect(e).not.toBeInstanceOf(TypeError);
+        expect((e as Error).message).toMatch(new RegExp(`^\\[test/M\\] ${prop}`));
+        return;
+      }
+      expect(() => Testing.synth(chart)).not.toThrow();
+    }), { numRuns: 100 });
+  });
 });

@@ -1,0 +1,130 @@
+import type { HpaControllerOptions } from './hpa-controller';
+import type { ReportOptions } from './report-svg';
+import type { ScaledObjectControllerOptions } from './scaled-object-controller';
+import type { MetricSignal, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulate';
+import type { DemandPoint } from './trace';
+import {
+  arrayOf, boolean, Check, enumOf, instanceOf, integer, isPlainObject, mapOf, number, optional, satisfies, Shape, string, struct,
+} from '../validate/check';
+
+/**
+ * Checks of the simulator's public options (internal: the public types stay plain jsii structs).
+ * Built on first use: the enums and classes they name live in modules that import this one.
+ */
+
+/** A finite number greater than 0 (rates, periods, intervals). */
+function positive(fix?: string): Check {
+  return number({ min: 0, exclusiveMin: true, fix });
+}
+
+/** A finite number of at least 0 (delays, counts of resources). */
+function nonNegative(fix?: string): Check {
+  return number({ min: 0, fix });
+}
+
+/** `HpaControllerOptions`. */
+export const HPA_CONTROLLER_OPTIONS: Shape<HpaControllerOptions> = {
+  downscaleStabilizationSeconds: optional(number({ min: 0, max: 3600, fix: 'use whole or fractional seconds in 0..3600 (the flag defaults to 300)' })),
+  tolerance: optional(number({ min: 0, max: 1, fix: 'use a ratio in 0..1, e.g. 0.1 (the flag\'s default)' })),
+  configurableTolerance: optional(boolean()),
+};
+
+/** `ScaledObjectControllerOptions`. */
+export const SCALED_OBJECT_CONTROLLER_OPTIONS: Shape<ScaledObjectControllerOptions> = {
+  creationTimestamp: optional(number({ fix: 'use the creation time in the same seconds as poll times, e.g. 0' })),
+};
+
+/** `ReportOptions`. */
+export const REPORT_OPTIONS: Shape<ReportOptions> = {
+  title: optional(string({ minLength: 0 })),
+  subtitle: optional(string({ minLength: 0 })),
+  capacityPerReplica: optional(positive()),
+};
+
+/** `DemandPoint`: times and rates are finite and not negative. */
+export const DEMAND_POINT: Check = struct<DemandPoint>('DemandPoint', {
+  time: nonNegative('use seconds from the start of the run, the first point at 0'),
+  arrivalsPerSecond: nonNegative('use a rate of 0 or more items per second'),
+});
+
+/** The points of a `DemandTrace`: at least two (the last ends the run). */
+export const DEMAND_POINTS: Check = arrayOf(DEMAND_POINT, { minLength: 2 });
+
+/** A manifest as JSON: a plain object (its contents are checked by the controllers). */
+export function manifestObject(what: string): Check {
+  return satisfies(`${what} as a JSON object`, v => isPlainObject(v), `pass ${what} as JSON, e.g. from Yaml.load(file) or Testing.synth(chart)`);
+}
+
+let simulationOptions: Shape<SimulationOptions> | undefined;
+let simulationProps: Shape<SimulationProps> | undefined;
+
+/** `SimulationOptions`. */
+export function simulationOptionsShape(): Shape<SimulationOptions> {
+  if (simulationOptions) return simulationOptions;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MetricSignal: signals } = require('./simulate') as { MetricSignal: typeof MetricSignal };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DemandTrace } = require('./trace') as typeof import('./trace');
+  simulationOptions = {
+    trace: instanceOf(v => v instanceof DemandTrace, 'DemandTrace', 'use DemandTrace.fromPoints([...]) or DemandTrace.fromCsv(text)'),
+    capacityPerReplica: positive('use the items one ready replica completes per second, e.g. 20'),
+    coldStartSeconds: optional(nonNegative()),
+    initialReplicas: optional(integer({ min: 0 })),
+    hpaSyncPeriodSeconds: optional(positive('use the controller\'s sync period, e.g. 15')),
+    metricLagSeconds: optional(nonNegative()),
+    metricWindowSeconds: optional(positive()),
+    latencyTargetSeconds: optional(nonNegative()),
+    memoryUtilizationPercent: optional(nonNegative()),
+    signals: optional(mapOf(string(), enumOf(signals, 'MetricSignal'))),
+    hpaOptions: optional(struct<HpaControllerOptions>('HpaControllerOptions', HPA_CONTROLLER_OPTIONS)),
+    outputIntervalSeconds: optional(positive()),
+  };
+  return simulationOptions;
+}
+
+/** `SimulationProps`. */
+export function simulationPropsShape(): Shape<SimulationProps> {
+  if (simulationProps) return simulationProps;
+  simulationProps = {
+    ...simulationOptionsShape(),
+    horizontalPodAutoscaler: optional(manifestObject('an autoscaling/v2 HorizontalPodAutoscaler (or its spec)')),
+    scaledObject: optional(manifestObject('a keda.sh/v1alpha1 ScaledObject')),
+    gpusPerReplica: optional(nonNegative()),
+    cpuRequestCores: optional(positive()),
+    memoryRequestBytes: optional(positive()),
+  };
+  return simulationProps;
+}
+
+/** A `SimulationResult` (as `Simulator` returns it), for the report renderers. */
+export function simulationResultCheck(): Check {
+  const finite = number();
+  const count = integer({ min: 0 });
+  const point = struct<TimelinePoint>('TimelinePoint', {
+    time: finite,
+    arrivalsPerSecond: finite,
+    desiredReplicas: count,
+    readyReplicas: count,
+    queueDepth: finite,
+    utilizationPercent: finite,
+    waitSeconds: finite,
+    active: optional(boolean()),
+  });
+  const summary = struct<SimulationSummary>('SimulationSummary', {
+    durationSeconds: finite,
+    itemsArrived: finite,
+    itemsServed: finite,
+    itemsQueuedAtEnd: finite,
+    maxQueueDepth: finite,
+    maxQueueWaitSeconds: finite,
+    p95QueueWaitSeconds: finite,
+    secondsOverLatencyTarget: finite,
+    latencyTargetSeconds: optional(finite),
+    replicaHours: finite,
+    gpuHours: finite,
+    scaleEvents: count,
+    peakReplicas: count,
+    lowestReplicas: count,
+  });
+  return struct<SimulationResult>('SimulationResult', { timeline: arrayOf(point), summary });
+}
