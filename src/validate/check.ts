@@ -32,12 +32,13 @@ export const INT32_MAX = 2147483647;
 /** Throws the library's prop error for `site`. */
 export function fail(site: Site, value: unknown, problem: string, fix: string): never {
   const path = typeof site.scope === 'string' ? site.scope : site.scope.node.path;
-  throw new Error(`[${path}] ${site.prop}=${describeValue(value)}: ${problem}. Fix: ${fix}.`);
+  throw new Error(`[${path}] ${site.prop}=${describeValue(value)}: ${problem}. Fix: ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
 }
 
 /** `got a string`, `got null`, ... for type errors. */
 export function typeOf(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
   const t = typeof value;

@@ -1,12 +1,10 @@
 /**
- * The known key closest to `key` (edit distance, case-insensitive), when it is close enough to be a
- * typo (`maxReplica` -> `maxReplicas`), else undefined.
+ * The known key closest to `key`, when it is close enough to be a typo: within a small edit
+ * distance, case-insensitive (`maxReplica` -> `maxReplicas`), or else the only known key that starts
+ * with it or that it starts with (`container` -> `containerName`). Undefined for an unrelated name.
  */
 export function closestKey(key: string, known: readonly string[]): string | undefined {
   const k = key.toLowerCase();
-  // a known key the given one is the start of, or that is the start of it (`container` -> `containerName`)
-  const prefixed = known.filter(c => k.length >= 3 && (c.toLowerCase().startsWith(k) || k.startsWith(c.toLowerCase())));
-  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
@@ -16,8 +14,9 @@ export function closestKey(key: string, known: readonly string[]): string | unde
       bestDistance = d;
     }
   }
-  // a typo, a missing/extra letter or two, or a different case: not an unrelated name
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3))) return best;
+  const prefixed = known.filter(c => Math.min(k.length, c.length) >= 3 && (c.toLowerCase().startsWith(k) || k.startsWith(c.toLowerCase())));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** Levenshtein distance. */

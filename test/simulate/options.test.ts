@@ -48,7 +48,7 @@ describe('Simulator options', () => {
 
   test('unknown keys, enums, nested options and the trace', () => {
     expect(errorOf(() => Simulator.run({ horizontalPodAutoscaler: HPA, trace, capacityPerReplica: 1, coldStartSecond: 5 } as any)))
-      .toBe('[Simulator.run] coldStartSecond=5: is not a property of SimulationProps. Fix: did you mean "coldStartSeconds"?.');
+      .toBe('[Simulator.run] coldStartSecond=5: is not a property of SimulationProps. Fix: did you mean "coldStartSeconds"?');
     expect(errorOf(() => Simulator.run({ horizontalPodAutoscaler: HPA, trace, capacityPerReplica: 1, signals: { queue: 'queue_depth' as any } })))
       .toContain('[Simulator.run] signals["queue"]="queue_depth": must be one of MetricSignal.QUEUE_DEPTH ("QUEUE_DEPTH"), MetricSignal.BACKLOG ("BACKLOG"), '
         + 'MetricSignal.ARRIVAL_RATE ("ARRIVAL_RATE"), MetricSignal.BUSY_PERCENT ("BUSY_PERCENT"). Fix: use "QUEUE_DEPTH"');
@@ -91,7 +91,7 @@ describe('Simulator options', () => {
 
   test('controllers: options and arguments', () => {
     expect(errorOf(() => new HpaController(HPA, { tolerence: 0.1 } as any)))
-      .toBe('[HpaController] tolerence=0.1: is not a property of HpaControllerOptions. Fix: did you mean "tolerance"?.');
+      .toBe('[HpaController] tolerence=0.1: is not a property of HpaControllerOptions. Fix: did you mean "tolerance"?');
     expect(errorOf(() => new HpaController(HPA, { downscaleStabilizationSeconds: -1 }))).toContain('[HpaController] downscaleStabilizationSeconds=-1');
     expect(errorOf(() => new HpaController({ ...HPA, maxReplicas: '5' }))).toContain('[HpaController] spec.maxReplicas="5": must be an integer in 1..2147483647, got a string');
     expect(errorOf(() => new HpaController({ ...HPA, minReplicas: 9 }))).toContain('[HpaController] spec.minReplicas=9: must be an integer in 0..5');
