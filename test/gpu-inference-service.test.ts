@@ -372,8 +372,8 @@ describe('disruption budget', () => {
 describe('bad input fails at synth with construct, prop, value and fix', () => {
   const cases: [string, Partial<GpuInferenceServiceProps>, RegExp][] = [
     ['min > max', { minReplicas: 5, maxReplicas: 3 }, /\[test\/Svc\] minReplicas=5: is greater than maxReplicas \(3\)\. Fix: lower minReplicas/],
-    ['min < 1', { minReplicas: 0 }, /minReplicas=0: must be an integer >= 1\. Fix: .*QueueBatchWorker/],
-    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer >= 1\. Fix: set maxReplicas to at least 1/],
+    ['min < 1', { minReplicas: 0 }, /\[test\/Svc\] minReplicas=0: must be an integer in 1\.\.2147483647, got a number\. Fix: .*QueueBatchWorker/],
+    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer in 1\.\.2147483647, got a number\. Fix: set maxReplicas to at least 1/],
     ['utilization <= 0', { metrics: [Metric.cpuUtilization(0)] }, /metrics\[0\]\.target\.averageUtilization=0.*greater than 0/],
     ['policy value <= 0', { behavior: { scaleUp: { policies: [ScalingPolicy.pods(0, Duration.seconds(30))] } } }, /behavior\.scaleUp\.policies\[0\]\.value=0.*selectPolicy DISABLED/],
     ['policy period > 1800 s', { behavior: { scaleDown: { policies: [ScalingPolicy.percent(10, Duration.hours(1))] } } }, /behavior\.scaleDown\.policies\[0\]\.period=3600s: .*between 1 s and 1800 s/],
@@ -383,13 +383,13 @@ describe('bad input fails at synth with construct, prop, value and fix', () => {
     ['memory utilization without a request', { memoryRequest: undefined, metrics: [Metric.memoryUtilization(80)] }, /memory utilization target needs a memory request.*memoryRequest/],
     ['name not DNS-1123', {}, /name="ML_Inference": is not a valid DNS-1123 subdomain.*Fix: use a name like "ml-inference"/],
     ['fractional duration', { probes: { readinessPeriod: Duration.millis(1500) } }, /probes\.readinessPeriod=1500ms: must be a whole number of seconds/],
-    ['zero period', { probes: { readinessPeriod: Duration.seconds(0) } }, /probes\.readinessPeriod=0s: must be a whole number of seconds, at least 1 s/],
+    ['zero period', { probes: { readinessPeriod: Duration.seconds(0) } }, /probes\.readinessPeriod=0s: must be between 1 s and 2147483647 s\. Fix: use Duration\.seconds/],
     ['Pods metric with a Value target', { metrics: [Metric.pods({ name: 'q', target: MetricTarget.value(1) })] }, /metrics\[0\]\.target="Value": is not allowed for Pods metrics.*AverageValue/],
     ['GPU resource metric', { metrics: [Metric.resource('nvidia.com/gpu', MetricTarget.averageUtilization(50))] }, /resourceName="nvidia.com\/gpu".*only for cpu and memory/],
     ['container metric on an unknown container', { metrics: [Metric.containerResource('cpu', 'sidecar', MetricTarget.averageUtilization(50))] }, /containerName="sidecar".*"inference"/],
     ['limit below request', { cpuLimit: Cpu.millis(500) }, /cpuLimit="500m": is below cpuRequest/],
     ['both minAvailable and maxUnavailable', { disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }, /disruptionBudget\.minAvailable=1: cannot be set together with maxUnavailable/],
-    ['empty image', { image: '' }, /image="": must name a container image/],
+    ['empty image', { image: '' }, /image="": must not be empty\. Fix: set image/],
     ['http port out of range', { httpPort: 70000 }, /httpPort=70000: must be an integer in 1\.\.65535/],
   ];
   test.each(cases)('%s', (label, props, message) => {

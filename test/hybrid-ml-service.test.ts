@@ -167,7 +167,7 @@ describe('errors', () => {
     ['scale to zero in HPA mode', { mode: HybridScalingMode.HPA, triggers: undefined, metrics: [Metric.cpuUtilization(50)], minReplicas: 0 },
       /minReplicas=0: an HPA cannot scale to zero/],
     ['min > max', { minReplicas: 8 }, /minReplicas=8: is greater than maxReplicas \(6\)/],
-    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer >= 1/],
+    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer in 1\.\.2147483647/],
     ['utilization without request (HPA mode)', { mode: HybridScalingMode.HPA, triggers: undefined, cpuRequest: undefined, metrics: [Metric.cpuUtilization(50)] },
       /cpu utilization target needs a cpu request/],
     ['adopting without an HPA name', { name: undefined, adoptExistingHpa: true }, /adoptExistingHpa=true: needs the name of the HPA to adopt/],

@@ -7,8 +7,9 @@ import { FallbackBehavior, ModifierMetricType, ScaledObjectOptions } from './sca
 import { Trigger } from './trigger';
 import type { ScaledObjectProps, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
 import { renderBehavior } from '../autoscaling/render-behavior';
-import { check, checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
+import { check, durationSeconds, objectMeta, propError } from '../errors';
 import { Warnings } from '../warnings';
+import { checkDerivedName } from '../workload/derived-names';
 import { kubeObject } from '../workload/kube-object';
 
 /** KEDA names its HPA `keda-hpa-<ScaledObject name>`, and names are label values (<= 63 characters). */
@@ -40,6 +41,8 @@ export interface ScaledObjectRenderProps {
   readonly namespace?: string;
   /** Name used when `options.scaledObjectName` is not set (otherwise a short name is generated from the path). */
   readonly defaultName?: string;
+  /** The prop `defaultName` is derived from (named in errors), e.g. `name`. */
+  readonly defaultNameProp?: string;
   /** The triggers; the array may grow until synth (rendered lazily). */
   readonly triggers: Trigger[];
   /** The target's container and the resources it requests or limits (for cpu/memory triggers). */
@@ -65,21 +68,19 @@ export const IDLE_REPLICAS_WARNING = 'ML-W-KEDA-IDLE-REPLICAS-NONZERO';
 const TARGETS_KEY = Symbol.for('cdk8s-ml-autoscaling.scaled-object-targets');
 
 /**
- * Validates ScaledObject options as KEDA's CRD and admission webhook would and renders the
+ * Validates ScaledObject options (already checked against their `Shape` by the construct) as KEDA's
+ * CRD and admission webhook would and renders the
  * ScaledObject through the generated bindings. Trigger-dependent checks run again at synth, when
  * all triggers are known. Child id: `ScaledObject`.
  */
 export function renderScaledObject(scope: Construct, props: ScaledObjectRenderProps): RenderedScaledObject {
   const o = props.options;
-  checkInteger(scope, 'maxReplicas', o.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
   const minReplicas = o.minReplicas ?? SCALED_OBJECT_DEFAULTS.minReplicas;
-  checkInteger(scope, 'minReplicas', minReplicas, 0, Number.MAX_SAFE_INTEGER, 'set minReplicas to 0 (scale to zero) or more');
   if (!(minReplicas <= o.maxReplicas)) {
     throw propError(scope, 'minReplicas', minReplicas,
       `is greater than maxReplicas (${o.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
   }
   if (o.idleReplicas !== undefined) {
-    checkInteger(scope, 'idleReplicas', o.idleReplicas, 0);
     if (!(o.idleReplicas < minReplicas)) {
       throw propError(scope, 'idleReplicas', o.idleReplicas,
         `must be less than minReplicas (${minReplicas}); KEDA rejects idleReplicaCount >= minReplicaCount`, 'set idleReplicas: 0 with minReplicas >= 1, or remove idleReplicas');
@@ -95,32 +96,20 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
     ?? SCALED_OBJECT_DEFAULTS.cooldownPeriodSeconds;
   const initialCooldownPeriodSeconds = durationSeconds(scope, 'initialCooldownPeriod', o.initialCooldownPeriod, 0);
 
-  checkDnsName(scope, 'hpaName', o.hpaName, 'label');
   check(!(o.transferHpaOwnership && o.hpaName === undefined), scope, 'transferHpaOwnership', true,
     'needs the name of the HPA to adopt; KEDA rejects the ScaledObject otherwise', 'set hpaName to the existing HPA\'s name');
-  checkDnsName(scope, 'scaledObjectName', o.scaledObjectName);
 
   const fallback = o.fallback;
   if (fallback) {
-    checkInteger(scope, 'fallback.failureThreshold', fallback.failureThreshold, 1);
-    checkInteger(scope, 'fallback.replicas', fallback.replicas, 0);
     if (!(fallback.replicas <= o.maxReplicas)) {
       throw propError(scope, 'fallback.replicas', fallback.replicas,
         `is above maxReplicas (${o.maxReplicas})`, 'lower fallback.replicas');
     }
   }
   const mods = o.scalingModifiers;
-  if (mods) {
-    if (!(typeof mods.formula === 'string' && mods.formula.trim().length > 0)) {
-      throw propError(scope, 'scalingModifiers.formula', mods.formula,
-        'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
-    }
-    check(Number.isFinite(mods.target) && mods.target > 0, scope, 'scalingModifiers.target', mods.target,
-      'must be a number greater than 0', 'set the target of the composite metric');
-    if (mods.activationTarget !== undefined) {
-      check(Number.isFinite(mods.activationTarget) && mods.activationTarget >= 0, scope, 'scalingModifiers.activationTarget',
-        mods.activationTarget, 'must be a number >= 0', 'set activationTarget to 0 or more');
-    }
+  if (mods && !(mods.formula.trim().length > 0)) {
+    throw propError(scope, 'scalingModifiers.formula', mods.formula,
+      'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
   }
 
   const namespace = props.namespace ?? Chart.of(scope).namespace;
@@ -174,6 +163,15 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   });
 
   const name = apiObject.name;
+  const derivedFrom = o.scaledObjectName === undefined && props.defaultName !== undefined ? props.defaultNameProp : undefined;
+  if (derivedFrom !== undefined) {
+    // reported on the prop the user set (e.g. name, for `<name>-scaler`)
+    const value = props.defaultName!.replace(/-scaler$/, '');
+    checkDerivedName(scope, derivedFrom, value, name, 'ScaledObject name', MAX_LABEL_VALUE, 'scaledObjectName');
+    if (o.hpaName === undefined) {
+      checkDerivedName(scope, derivedFrom, value, `${KEDA_HPA_PREFIX}${name}`, 'name of the HPA KEDA creates', MAX_LABEL_VALUE, 'scaledObjectName or hpaName');
+    }
+  }
   if (!(name.length <= MAX_LABEL_VALUE)) {
     throw propError(scope, 'scaledObjectName', name,
       `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, 'set a shorter scaledObjectName');
