@@ -19,6 +19,7 @@ import { renderServing } from './serving/render-serving';
 import { arrayOf, boolean, checkProps, checkValue, enumOf, integer, optional, Shape, string, struct } from './validate/check';
 import { DNS1123_LABEL_NAME } from './validate/formats';
 import { checkDerivedName } from './workload/derived-names';
+import { podTemplateOf } from './workload/env-references';
 
 /**
  * Which single controller scales a `HybridMlService`.
@@ -302,6 +303,7 @@ export class HybridMlService extends Construct {
         namespace: props.namespace,
         defaultName: props.name ? `${props.name}-scaler` : undefined,
         defaultNameProp: 'name',
+        envSource: podTemplateOf(deployment, ['spec', 'template']),
         triggers: this.triggers,
         containerName: parts.pod.containerName,
         resources: parts.pod.requested,

@@ -15,6 +15,7 @@ import { arrayOf, checkProps, checkValue, enumOf, optional, Shape, string } from
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from './validate/formats';
 import { convertibleDuration, labels } from './validate/values';
 import { Warnings } from './warnings';
+import { podTemplateOf } from './workload/env-references';
 import { kubeObject } from './workload/kube-object';
 import { ModelContainerProps } from './workload/model-container';
 import { MODEL_CONTAINER_SHAPE } from './workload/model-container-check';
@@ -204,6 +205,7 @@ export class QueueBatchWorker extends Construct {
       namespace: props.namespace,
       defaultName: props.name !== undefined ? `${props.name}-scaler` : undefined,
       defaultNameProp: 'name',
+      envSource: podTemplateOf(deployment, ['spec', 'template']),
       triggers: this.triggers,
       containerName: pod.containerName,
       resources: containerResources(pod),

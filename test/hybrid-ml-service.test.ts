@@ -99,6 +99,8 @@ describe('KEDA mode', () => {
 
   test('combines real-time and event triggers in one ScaledObject', () => {
     const m = synth({
+      // hostFromEnv names a variable of the container (checked at synth)
+      secretEnv: [{ name: 'RABBITMQ_HOST', secretName: 'rabbitmq', key: 'host' }],
       triggers: [
         PROM,
         Trigger.cpuUtilization(70),

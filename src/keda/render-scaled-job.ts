@@ -12,6 +12,7 @@ import type {
   ScaledJobSpecScalingStrategyStrategy,
 } from '../../imports/keda.sh';
 import { check, durationSeconds, objectMeta, propError } from '../errors';
+import { checkEnvReferences, podTemplateOf } from '../workload/env-references';
 import { kubeObject } from '../workload/kube-object';
 
 /** apiVersion and kind of a KEDA ScaledJob (the generated binding's GVK). */
@@ -122,7 +123,14 @@ export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): 
     },
   });
   render(true);
-  scope.node.addValidation({ validate: () => { render(); return []; } });
+  const template = podTemplateOf(apiObject, ['spec', 'jobTargetRef', 'template']);
+  scope.node.addValidation({
+    validate: () => {
+      render();
+      checkEnvReferences(scope, 'triggers', triggers, template);
+      return [];
+    },
+  });
   return { apiObject, minReplicas, maxReplicas: s.maxReplicas };
 }
 

@@ -10,6 +10,7 @@ import { renderBehavior } from '../autoscaling/render-behavior';
 import { check, durationSeconds, objectMeta, propError } from '../errors';
 import { Warnings } from '../warnings';
 import { checkDerivedName } from '../workload/derived-names';
+import { checkEnvReferences, PodTemplateSource } from '../workload/env-references';
 import { kubeObject } from '../workload/kube-object';
 
 /** KEDA names its HPA `keda-hpa-<ScaledObject name>`, and names are label values (<= 63 characters). */
@@ -50,6 +51,8 @@ export interface ScaledObjectRenderProps {
   readonly resources: Set<string>;
   /** Declared model load time in seconds: floors the default scale-down stabilization. */
   readonly modelLoadSeconds?: number;
+  /** The target's pod template, for the environment variables triggers and authentications read. */
+  readonly envSource?: PodTemplateSource;
   /** Extra annotations for the ScaledObject. */
   readonly annotations?: { [key: string]: string };
 }
@@ -187,7 +190,13 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   };
   // Fail fast for the triggers given in props; triggers added later are checked at synth.
   validate(true);
-  scope.node.addValidation({ validate: () => { validate(false); return []; } });
+  scope.node.addValidation({
+    validate: () => {
+      validate(false);
+      if (props.envSource) checkEnvReferences(scope, 'triggers', triggers, props.envSource);
+      return [];
+    },
+  });
 
   return { apiObject, minReplicas, maxReplicas: o.maxReplicas, pollingIntervalSeconds, cooldownPeriodSeconds };
 }
