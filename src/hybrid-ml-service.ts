@@ -90,7 +90,7 @@ export interface HybridMlServiceProps extends ModelServingProps {
   /**
    * The one controller that scales the service. Switching from HPA to KEDA is this one line: the
    * ScaledObject adopts the HPA (same name, `scaledobject.keda.sh/transfer-hpa-ownership`), so the
-   * service is never left with zero or two autoscalers.
+   * service is never left with zero or two autoscalers. Exactly `"KEDA"` or `"HPA"` (other strings are an error).
    * @default HybridScalingMode.KEDA
    */
   readonly mode?: HybridScalingMode;

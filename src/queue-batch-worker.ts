@@ -36,7 +36,9 @@ export enum WorkerMode {
  */
 export interface QueueBatchWorkerProps extends ModelContainerProps, ScaledObjectOptions {
   /**
-   * Name of the Deployment (consumer mode) or ScaledJob (job mode).
+   * Name of the Deployment (consumer mode) or ScaledJob (job mode). Without `selectorLabels` it is
+   * also the pods' label value (at most 63 characters); as a ScaledJob name it is a label value on
+   * every Job (at most 63); `<name>-scaler` is the default ScaledObject name (see `scaledObjectName`).
    * @default - generated from the construct path
    */
   readonly name?: string;
@@ -60,7 +62,9 @@ export interface QueueBatchWorkerProps extends ModelContainerProps, ScaledObject
   readonly mode?: WorkerMode;
 
   /**
-   * What to scale on; more can be added with `addTrigger`. At least one is required.
+   * What to scale on; more can be added with `addTrigger`. At least one is required. Environment
+   * variables the triggers read (`hostFromEnv`, other `...FromEnv` metadata, `KedaTriggerAuthentication`
+   * `env` entries) must be set on the worker container (`env`, `secretEnv`, `modelPath`): checked at synth.
    * @default - none
    */
   readonly triggers?: Trigger[];

@@ -527,3 +527,47 @@ describe('runtime props checks (JavaScript and jsii callers)', () => {
       + 'which is also a label value (at most 63 characters). Fix: shorten name to at most 47 characters, or set scaledObjectName or hpaName.');
   });
 });
+
+describe('environment variables KEDA reads from the scale target', () => {
+  const synthError = (chart: Chart) => errorOf(() => Testing.synth(chart));
+
+  test('hostFromEnv must name a variable of the container', () => {
+    const trigger = Trigger.rabbitmq({ queueName: 'jobs', value: 5, hostFromEnv: 'RABBIT_HOST' });
+    expect(synthError(build({ triggers: [trigger] }).chart)).toBe('[test/Worker] triggers[0].hostFromEnv="RABBIT_HOST": KEDA reads the rabbitmq trigger\'s host '
+      + 'from the environment variable "RABBIT_HOST", which the container "worker" does not set (it sets: none); KEDA fails to resolve it. '
+      + 'Fix: add RABBIT_HOST to env or secretEnv, or fix hostFromEnv.');
+    expect(() => synthValid(build({ triggers: [trigger], secretEnv: [{ name: 'RABBIT_HOST', secretName: 'rabbitmq', key: 'host' }] }).chart)).not.toThrow();
+  });
+
+  test('in job mode too, for triggers added later', () => {
+    const { chart, worker } = build({ mode: WorkerMode.JOB, env: { QUEUE: 'jobs' } });
+    worker.addTrigger(Trigger.custom({ type: 'redis', metadata: { listName: 'jobs', addressFromEnv: 'REDIS_ADDR' } }));
+    expect(synthError(chart)).toContain('[test/Worker] triggers[1].metadata.addressFromEnv="REDIS_ADDR": KEDA reads the redis trigger\'s address from the '
+      + 'environment variable "REDIS_ADDR", which the container "worker" does not set (it sets: QUEUE)');
+  });
+
+  test('TriggerAuthentication env entries must name a variable and a container of the workload', () => {
+    const chart = Testing.chart();
+    const auth = new KedaTriggerAuthentication(chart, 'Auth', { name: 'rabbit', env: [{ parameter: 'host', envName: 'RABBIT_HOST' }] });
+    new QueueBatchWorker(chart, 'Worker', { ...BASE, name: 'worker', triggers: [Trigger.rabbitmq({ queueName: 'jobs', value: 5, authentication: auth })] });
+    expect(synthError(chart)).toBe('[test/Worker] triggers[0].authentication="rabbit": the TriggerAuthentication "rabbit" reads parameter "host" from the '
+      + 'environment variable "RABBIT_HOST", which the container "worker" does not set (it sets: none); KEDA fails to resolve it. '
+      + 'Fix: add RABBIT_HOST to env or secretEnv, or fix the authentication\'s env entry for "host".');
+
+    const chart2 = Testing.chart();
+    const auth2 = new KedaTriggerAuthentication(chart2, 'Auth', { name: 'rabbit', env: [{ parameter: 'host', envName: 'RABBIT_HOST', containerName: 'sidecar' }] });
+    new QueueBatchWorker(chart2, 'Worker', {
+      ...BASE, name: 'worker', env: { RABBIT_HOST: 'amqp://rabbitmq' }, triggers: [Trigger.rabbitmq({ queueName: 'jobs', value: 5, authentication: auth2 })],
+    });
+    expect(synthError(chart2)).toContain('of the container "sidecar", which the workload does not have (its containers: "worker"). Fix: use containerName "worker", or omit it.');
+  });
+
+  test('a resolvable TriggerAuthentication env entry synthesizes', () => {
+    const chart = Testing.chart();
+    const auth = new KedaTriggerAuthentication(chart, 'Auth', { name: 'rabbit', env: [{ parameter: 'host', envName: 'RABBIT_HOST', containerName: 'worker' }] });
+    new QueueBatchWorker(chart, 'Worker', {
+      ...BASE, name: 'worker', env: { RABBIT_HOST: 'amqp://rabbitmq' }, triggers: [Trigger.rabbitmq({ queueName: 'jobs', value: 5, authentication: auth })],
+    });
+    expect(() => synthValid(chart)).not.toThrow();
+  });
+});

@@ -35,7 +35,9 @@ export function checkEnvReferences(scope: IConstruct, prop: string, triggers: Tr
     for (const key of Object.keys(t.metadata)) {
       if (!/FromEnv$/.test(key)) continue;
       refs.push({
-        prop: `${prop}[${i}].${key === 'hostFromEnv' ? '' : 'metadata.'}${key}`, value: t.metadata[key], envName: t.metadata[key],
+        prop: `${prop}[${i}].${key === 'hostFromEnv' ? '' : 'metadata.'}${key}`,
+        value: t.metadata[key],
+        envName: t.metadata[key],
         what: `KEDA reads the ${t.type} trigger's ${key.replace(/FromEnv$/, '')} from the environment variable "${t.metadata[key]}"`,
         fix: `add ${t.metadata[key]} to env or secretEnv, or fix ${key}`,
       });
@@ -45,7 +47,10 @@ export function checkEnvReferences(scope: IConstruct, prop: string, triggers: Tr
       const env: any[] = auth.apiObject.toJson()?.spec?.env ?? [];
       for (const e of env) {
         refs.push({
-          prop: `${prop}[${i}].authentication`, value: auth.authenticationName, envName: e.name, containerName: e.containerName,
+          prop: `${prop}[${i}].authentication`,
+          value: auth.authenticationName,
+          envName: e.name,
+          containerName: e.containerName,
           what: `the TriggerAuthentication "${auth.authenticationName}" reads parameter "${e.parameter}" from the environment variable "${e.name}"`,
           fix: `add ${e.name} to env or secretEnv, or fix the authentication's env entry for "${e.parameter}"`,
         });
