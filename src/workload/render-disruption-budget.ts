@@ -10,8 +10,12 @@ import { check, objectMeta, propError } from '../errors';
  * checked against `DISRUPTION_BUDGET`.
  */
 export function renderDisruptionBudget(scope: Construct, options: DisruptionBudgetOptions | undefined, ctx: {
-  defaultName?: string; defaultNameProp?: string; defaultNameValue?: string; namespace?: string;
-  selectorLabels: { [key: string]: string }; minReplicas: number;
+  defaultName?: string;
+  defaultNameProp?: string;
+  defaultNameValue?: string;
+  namespace?: string;
+  selectorLabels: { [key: string]: string };
+  minReplicas: number;
 }): ApiObject | undefined {
   const o = options ?? {};
   if (o.enabled === false) {
