@@ -12,8 +12,8 @@ import { ScaledObjectOptions } from './keda/scaled-object-options';
 import { SCALED_OBJECT_OPTIONS_SHAPE, TRIGGER } from './keda/scaled-object-options-check';
 import { Trigger } from './keda/trigger';
 import { arrayOf, checkProps, checkValue, enumOf, optional, Shape, string } from './validate/check';
+import { fastDuration, lightLabels } from './validate/fast';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from './validate/formats';
-import { convertibleDuration, labels } from './validate/values';
 import { Warnings } from './warnings';
 import { podTemplateOf } from './workload/env-references';
 import { kubeObject } from './workload/kube-object';
@@ -98,10 +98,10 @@ const QUEUE_BATCH_WORKER_SHAPE: Shape<QueueBatchWorkerProps> = {
   ...SCALED_OBJECT_OPTIONS_SHAPE,
   name: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
   namespace: optional(string({ format: DNS1123_LABEL_NAME })),
-  selectorLabels: optional(labels()),
+  selectorLabels: optional(lightLabels()),
   mode: optional(enumOf(WorkerMode, 'WorkerMode')),
   triggers: optional(arrayOf(TRIGGER)),
-  maxProcessingTime: optional(convertibleDuration({ minSeconds: 1 })),
+  maxProcessingTime: optional(fastDuration({ minSeconds: 1 })),
   preStopCommand: optional(arrayOf(string({ minLength: 0 }), { minLength: 1 })),
   job: optional(SCALED_JOB_OPTIONS),
 };

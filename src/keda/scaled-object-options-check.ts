@@ -4,8 +4,8 @@ import {
 import { Trigger } from './trigger';
 import { SCALING_BEHAVIOR } from '../autoscaling/behavior-check';
 import { boolean, Check, enumOf, instanceOf, integer, number, optional, Shape, string, struct } from '../validate/check';
+import { fastDuration } from '../validate/fast';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from '../validate/formats';
-import { convertibleDuration } from '../validate/values';
 
 /** `ScalingFallback`. */
 export const SCALING_FALLBACK: Check = struct<ScalingFallback>('ScalingFallback', {
@@ -31,9 +31,9 @@ export const PAUSE_OPTIONS: Check = struct<PauseOptions>('PauseOptions', {
 });
 
 /** Polling interval: at least 1 s. */
-export const POLLING_INTERVAL: Check = optional(convertibleDuration({ minSeconds: 1 }));
+export const POLLING_INTERVAL: Check = optional(fastDuration({ minSeconds: 1 }));
 /** Cooldowns: whole seconds >= 0. */
-export const COOLDOWN: Check = optional(convertibleDuration());
+export const COOLDOWN: Check = optional(fastDuration());
 /** A ScaledObject name (its length, a KEDA label value, is checked where it is rendered). */
 export const SCALED_OBJECT_NAME: Check = optional(string({ format: DNS1123_SUBDOMAIN_NAME }));
 

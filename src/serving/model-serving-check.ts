@@ -1,8 +1,8 @@
 import { ModelServingProps } from './model-serving-props';
 import { Metric } from '../autoscaling/metric';
 import { Check, instanceOf, optional, Shape, string } from '../validate/check';
+import { fastDuration, lightLabels } from '../validate/fast';
 import { DNS1035_LABEL_NAME, DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME, HTTP_PATH } from '../validate/formats';
-import { convertibleDuration, labels } from '../validate/values';
 import { DISRUPTION_BUDGET } from '../workload/disruption-budget-check';
 import { MODEL_CONTAINER_SHAPE } from '../workload/model-container-check';
 import { MODEL_PROBES, PORT } from '../workload/probes-check';
@@ -15,11 +15,11 @@ export const MODEL_SERVING_SHAPE: Shape<ModelServingProps> = {
   ...MODEL_CONTAINER_SHAPE,
   name: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
   namespace: optional(string({ format: DNS1123_LABEL_NAME })),
-  selectorLabels: optional(labels()),
+  selectorLabels: optional(lightLabels()),
   httpPort: optional(PORT),
   metricsPort: optional(PORT),
   metricsPath: optional(string({ format: HTTP_PATH })),
-  modelLoadTime: optional(convertibleDuration({
+  modelLoadTime: optional(fastDuration({
     maxSeconds: MAX_MODEL_LOAD_SECONDS,
     fix: `use Duration.seconds(n) with a whole n in 0..${MAX_MODEL_LOAD_SECONDS} (the default scale-down stabilization window is max(300 s, modelLoadTime) and the API server allows at most ${MAX_MODEL_LOAD_SECONDS} s)`,
   })),

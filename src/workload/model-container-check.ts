@@ -1,9 +1,9 @@
 import { GPU_REQUEST } from './gpu-check';
 import { ContainerSecurity, ModelContainerProps, SecretEnv } from './model-container';
 import { PLACEMENT } from './placement-check';
-import { arrayOf, boolean, Check, integer, mapOf, optional, Shape, string, struct } from '../validate/check';
+import { arrayOf, boolean, Check, integer, optional, Shape, string, struct } from '../validate/check';
+import { fastCpu, fastSize, lightAnnotations, lightLabels, lightMapOf } from '../validate/fast';
 import { DATA_KEY, DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME, ENV_VAR_NAME, IMAGE_REFERENCE } from '../validate/formats';
-import { annotations, labels, positiveCpu, positiveSize } from '../validate/values';
 
 /** An environment variable name. */
 export const ENV_NAME: Check = string({ format: ENV_VAR_NAME });
@@ -28,18 +28,18 @@ export const MODEL_CONTAINER_SHAPE: Shape<ModelContainerProps> = {
   containerName: optional(string({ format: DNS1123_LABEL_NAME })),
   command: optional(arrayOf(string({ minLength: 0 }))),
   args: optional(arrayOf(string({ minLength: 0 }))),
-  env: optional(mapOf(ENV_NAME, string({ minLength: 0 }))),
+  env: optional(lightMapOf(ENV_NAME, string({ minLength: 0 }))),
   secretEnv: optional(arrayOf(SECRET_ENV)),
   modelPath: optional(string()),
   modelPathEnvName: optional(ENV_NAME),
-  cpuRequest: optional(positiveCpu()),
-  cpuLimit: optional(positiveCpu()),
-  memoryRequest: optional(positiveSize()),
-  memoryLimit: optional(positiveSize()),
+  cpuRequest: optional(fastCpu()),
+  cpuLimit: optional(fastCpu()),
+  memoryRequest: optional(fastSize()),
+  memoryLimit: optional(fastSize()),
   gpu: optional(GPU_REQUEST),
   placement: optional(PLACEMENT),
   security: optional(CONTAINER_SECURITY),
   serviceAccountName: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
-  podLabels: optional(labels()),
-  podAnnotations: optional(annotations()),
+  podLabels: optional(lightLabels()),
+  podAnnotations: optional(lightAnnotations()),
 };

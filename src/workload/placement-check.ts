@@ -1,7 +1,7 @@
 import { PlacementProps, PreferredNodeAffinity, TolerationSpec } from './placement';
 import { arrayOf, Check, integer, optional, string, struct } from '../validate/check';
+import { lightLabels } from '../validate/fast';
 import { LABEL_VALUE_FORMAT, oneOfStrings, QUALIFIED_NAME } from '../validate/formats';
-import { labels } from '../validate/values';
 
 /** Taint effects the API server knows. */
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -24,7 +24,7 @@ export const TOLERATION_SPEC: Check = struct<TolerationSpec>('TolerationSpec', {
 
 /** `PlacementProps`. */
 export const PLACEMENT: Check = struct<PlacementProps>('PlacementProps', {
-  nodeSelector: optional(labels()),
+  nodeSelector: optional(lightLabels()),
   requiredInstanceTypes: optional(arrayOf(string({ format: LABEL_VALUE_FORMAT }))),
   preferredNodeAffinities: optional(arrayOf(PREFERRED_NODE_AFFINITY)),
   tolerations: optional(arrayOf(TOLERATION_SPEC)),

@@ -1,7 +1,7 @@
 import { ModelProbes } from './probes';
 import { boolean, Check, integer, optional, string, struct } from '../validate/check';
+import { fastDuration } from '../validate/fast';
 import { HTTP_PATH } from '../validate/formats';
-import { convertibleDuration } from '../validate/values';
 
 /** A TCP port number. */
 export const PORT: Check = integer({ min: 1, max: 65535 });
@@ -12,10 +12,10 @@ export const MODEL_PROBES: Check = struct<ModelProbes>('ModelProbes', {
   livenessPath: optional(string({ format: HTTP_PATH, fix: 'start the path with "/", e.g. "/health"' })),
   port: optional(PORT),
   startupProbe: optional(boolean()),
-  startupPeriod: optional(convertibleDuration({ minSeconds: 1 })),
-  readinessPeriod: optional(convertibleDuration({ minSeconds: 1 })),
-  livenessPeriod: optional(convertibleDuration({ minSeconds: 1 })),
+  startupPeriod: optional(fastDuration({ minSeconds: 1 })),
+  readinessPeriod: optional(fastDuration({ minSeconds: 1 })),
+  livenessPeriod: optional(fastDuration({ minSeconds: 1 })),
   failureThreshold: optional(integer({ min: 1 })),
-  readinessInitialDelay: optional(convertibleDuration()),
-  livenessInitialDelay: optional(convertibleDuration()),
+  readinessInitialDelay: optional(fastDuration()),
+  livenessInitialDelay: optional(fastDuration()),
 });
