@@ -190,6 +190,17 @@ const HYBRID_ML_SERVICE_SHAPE: Shape<HybridMlServiceProps> = {
   keda: optional(HYBRID_KEDA_OPTIONS),
 };
 
+/** The ScaledObject options HybridMlService takes under `keda` (for the prop paths in errors). */
+const HYBRID_KEDA_OPTION_KEYS: { [K in keyof Required<HybridKedaOptions>]: true } = {
+  scaledObjectName: true,
+  pollingInterval: true,
+  cooldownPeriod: true,
+  initialCooldownPeriod: true,
+  fallback: true,
+  scalingModifiers: true,
+  restoreToOriginalReplicaCount: true,
+};
+
 /** The KEDA-only props, with how they print in messages. */
 const KEDA_ONLY: { [P in 'triggers' | 'pause' | 'keda' | 'scaleToZero' | 'adoptExistingHpa']: (v: any) => unknown } = {
   triggers: (v: Trigger[]) => v.map(t => t.type),
@@ -303,6 +314,7 @@ export class HybridMlService extends Construct {
         namespace: props.namespace,
         defaultName: props.name ? `${props.name}-scaler` : undefined,
         defaultNameProp: 'name',
+        propOf: option => (option in HYBRID_KEDA_OPTION_KEYS ? `keda.${option}` : option),
         envSource: podTemplateOf(deployment, ['spec', 'template']),
         triggers: this.triggers,
         containerName: parts.pod.containerName,

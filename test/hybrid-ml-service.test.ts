@@ -277,8 +277,16 @@ describe('runtime props checks (JavaScript and jsii callers)', () => {
     expect(fails({ name })).toBe(`[test/Hybrid] name="${name}": makes the HorizontalPodAutoscaler name "${name}-hpa" of 64 characters, which is also a label value `
       + '(at most 63 characters). Fix: shorten name to at most 59 characters, or set hpaName.');
     expect(fails({ name, hpaName: 'h' })).toBe(`[test/Hybrid] name="${name}": makes the ScaledObject name "${name}-scaler" of 67 characters, which is also a label value `
-      + '(at most 63 characters). Fix: shorten name to at most 56 characters, or set scaledObjectName.');
+      + '(at most 63 characters). Fix: shorten name to at most 56 characters, or set keda.scaledObjectName.');
     expect(() => synth({ name, hpaName: 'h', keda: { scaledObjectName: 's' } })).not.toThrow();
+  });
+
+  test('options under keda are named with their path', () => {
+    expect(fails({ keda: { fallback: { failureThreshold: 3, replicas: 10 } } }))
+      .toBe('[test/Hybrid] keda.fallback.replicas=10: is above maxReplicas (6). Fix: lower keda.fallback.replicas.');
+    const long = 's'.repeat(70);
+    expect(fails({ keda: { scaledObjectName: long } }))
+      .toBe(`[test/Hybrid] keda.scaledObjectName="${long}": is 70 characters; KEDA uses it as a label value (at most 63). Fix: set a shorter keda.scaledObjectName.`);
   });
 
   test('addTrigger checks its argument', () => {

@@ -42,6 +42,11 @@ export interface ScaledObjectRenderProps {
   readonly namespace?: string;
   /** Name used when `options.scaledObjectName` is not set (otherwise a short name is generated from the path). */
   readonly defaultName?: string;
+  /**
+   * The prop path of an option in errors, when the construct nests some options (e.g. `keda.fallback`).
+   * @default - the option's own name
+   */
+  readonly propOf?: (option: keyof ScaledObjectOptions) => string;
   /** The prop `defaultName` is derived from (named in errors), e.g. `name`. */
   readonly defaultNameProp?: string;
   /** The triggers; the array may grow until synth (rendered lazily). */
@@ -78,6 +83,7 @@ const TARGETS_KEY = Symbol.for('cdk8s-ml-autoscaling.scaled-object-targets');
  */
 export function renderScaledObject(scope: Construct, props: ScaledObjectRenderProps): RenderedScaledObject {
   const o = props.options;
+  const p = props.propOf ?? ((option: keyof ScaledObjectOptions) => option);
   const minReplicas = o.minReplicas ?? SCALED_OBJECT_DEFAULTS.minReplicas;
   if (!(minReplicas <= o.maxReplicas)) {
     throw propError(scope, 'minReplicas', minReplicas,
@@ -93,11 +99,11 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
         `idleReplicas=${o.idleReplicas}: KEDA documents 0 as the only value that works with the HPA controller; use 0, or drop idleReplicas`);
     }
   }
-  const pollingIntervalSeconds = durationSeconds(scope, 'pollingInterval', o.pollingInterval, 1)
+  const pollingIntervalSeconds = durationSeconds(scope, p('pollingInterval'), o.pollingInterval, 1)
     ?? SCALED_OBJECT_DEFAULTS.pollingIntervalSeconds;
-  const cooldownPeriodSeconds = durationSeconds(scope, 'cooldownPeriod', o.cooldownPeriod, 0)
+  const cooldownPeriodSeconds = durationSeconds(scope, p('cooldownPeriod'), o.cooldownPeriod, 0)
     ?? SCALED_OBJECT_DEFAULTS.cooldownPeriodSeconds;
-  const initialCooldownPeriodSeconds = durationSeconds(scope, 'initialCooldownPeriod', o.initialCooldownPeriod, 0);
+  const initialCooldownPeriodSeconds = durationSeconds(scope, p('initialCooldownPeriod'), o.initialCooldownPeriod, 0);
 
   check(!(o.transferHpaOwnership && o.hpaName === undefined), scope, 'transferHpaOwnership', true,
     'needs the name of the HPA to adopt; KEDA rejects the ScaledObject otherwise', 'set hpaName to the existing HPA\'s name');
@@ -105,13 +111,13 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   const fallback = o.fallback;
   if (fallback) {
     if (!(fallback.replicas <= o.maxReplicas)) {
-      throw propError(scope, 'fallback.replicas', fallback.replicas,
-        `is above maxReplicas (${o.maxReplicas})`, 'lower fallback.replicas');
+      throw propError(scope, `${p('fallback')}.replicas`, fallback.replicas,
+        `is above maxReplicas (${o.maxReplicas})`, `lower ${p('fallback')}.replicas`);
     }
   }
   const mods = o.scalingModifiers;
   if (mods && !(mods.formula.trim().length > 0)) {
-    throw propError(scope, 'scalingModifiers.formula', mods.formula,
+    throw propError(scope, `${p('scalingModifiers')}.formula`, mods.formula,
       'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
   }
 
@@ -170,23 +176,23 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   if (derivedFrom !== undefined) {
     // reported on the prop the user set (e.g. name, for `<name>-scaler`)
     const value = props.defaultName!.replace(/-scaler$/, '');
-    checkDerivedName(scope, derivedFrom, value, name, 'ScaledObject name', MAX_LABEL_VALUE, 'scaledObjectName');
+    checkDerivedName(scope, derivedFrom, value, name, 'ScaledObject name', MAX_LABEL_VALUE, p('scaledObjectName'));
     if (o.hpaName === undefined) {
-      checkDerivedName(scope, derivedFrom, value, `${KEDA_HPA_PREFIX}${name}`, 'name of the HPA KEDA creates', MAX_LABEL_VALUE, 'scaledObjectName or hpaName');
+      checkDerivedName(scope, derivedFrom, value, `${KEDA_HPA_PREFIX}${name}`, 'name of the HPA KEDA creates', MAX_LABEL_VALUE, `${p('scaledObjectName')} or ${p('hpaName')}`);
     }
   }
   if (!(name.length <= MAX_LABEL_VALUE)) {
-    throw propError(scope, 'scaledObjectName', name,
-      `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, 'set a shorter scaledObjectName');
+    throw propError(scope, p('scaledObjectName'), name,
+      `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, `set a shorter ${p('scaledObjectName')}`);
   }
   if (!(o.hpaName !== undefined || name.length <= MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA)) {
-    throw propError(scope, 'scaledObjectName', name,
+    throw propError(scope, p('scaledObjectName'), name,
       `is ${name.length} characters, so KEDA's HPA name "${KEDA_HPA_PREFIX}${name}" exceeds ${MAX_LABEL_VALUE} characters and KEDA rejects the ScaledObject`, `set a scaledObjectName of at most ${MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA} characters, or set hpaName`);
   }
 
   const validate = (allowEmpty: boolean) => {
     render(allowEmpty);
-    validateTriggerSet(scope, o, minReplicas, triggers, allowEmpty);
+    validateTriggerSet(scope, o, p, minReplicas, triggers, allowEmpty);
   };
   // Fail fast for the triggers given in props; triggers added later are checked at synth.
   validate(true);
@@ -202,7 +208,8 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
 }
 
 /** Checks that need the whole trigger list. */
-function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplicas: number, triggers: Trigger[], allowEmpty: boolean): void {
+function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, p: (option: keyof ScaledObjectOptions) => string, minReplicas: number,
+  triggers: Trigger[], allowEmpty: boolean): void {
   if (triggers.length === 0) return;
   const external = triggers.filter(t => !isResourceTrigger(t));
   if (!allowEmpty || external.length > 0) {
@@ -212,8 +219,8 @@ function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplic
     }
     if (o.fallback) {
       if (!(external.length > 0)) {
-        throw propError(scope, 'fallback', o.fallback,
-          'needs at least one trigger that is not cpu or memory (the fallback replaces external metrics only)', 'add a queue or metrics trigger, or remove fallback');
+        throw propError(scope, p('fallback'), o.fallback,
+          'needs at least one trigger that is not cpu or memory (the fallback replaces external metrics only)', `add a queue or metrics trigger, or remove ${p('fallback')}`);
       }
     }
   }
@@ -223,7 +230,7 @@ function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplic
     for (const id of formulaIdentifiers(mods.formula)) {
       if (named.includes(id)) continue;
       if (allowEmpty) continue; // the trigger may still be added
-      throw propError(scope, 'scalingModifiers.formula', mods.formula,
+      throw propError(scope, `${p('scalingModifiers')}.formula`, mods.formula,
         `refers to "${id}", which is not the name of a (non cpu/memory) trigger; named triggers: ${JSON.stringify(named)}`,
         `name a trigger "${id}" (options.name), or fix the formula`);
     }
