@@ -116,14 +116,14 @@ export interface HybridMlServiceProps extends ModelServingProps {
   /**
    * KEDA mode: the signals, real-time (`Trigger.prometheus` on request rate, `Trigger.cpuUtilization`)
    * and event-driven (`Trigger.rabbitmq`, `Trigger.kafka`, `Trigger.awsSqsQueue`). More can be added
-   * with `addTrigger`. Ignored in HPA mode.
+   * with `addTrigger`. An error in HPA mode (it would do nothing there).
    * @default - none (at least one is required in KEDA mode)
    */
   readonly triggers?: Trigger[];
 
   /**
    * HPA mode: the metrics (e.g. the article's External `requests_per_second`, AverageValue 100).
-   * More can be added with `addMetric`. Ignored in KEDA mode.
+   * More can be added with `addMetric`. An error in KEDA mode (it would do nothing there).
    * @default - none (at least one is required in HPA mode)
    */
   readonly metrics?: Metric[];
