@@ -1,13 +1,18 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScalingBehavior } from './autoscaling/behavior';
+import { SCALING_BEHAVIOR } from './autoscaling/behavior-check';
 import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
 import { renderHpa } from './autoscaling/render-hpa';
-import { checkDnsName, checkInteger, propError } from './errors';
+import { propError } from './errors';
 import { Guardrails } from './guardrails/guardrails';
+import { METRIC, MODEL_SERVING_SHAPE } from './serving/model-serving-check';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing } from './serving/render-serving';
+import { arrayOf, checkProps, checkValue, integer, optional, Shape, string } from './validate/check';
+import { DNS1123_SUBDOMAIN_NAME } from './validate/formats';
+import { checkDerivedName } from './workload/derived-names';
 
 /**
  * Props of `GpuInferenceService`.
@@ -43,6 +48,18 @@ export interface GpuInferenceServiceProps extends ModelServingProps {
   readonly hpaName?: string;
 }
 
+/** The checks of `GpuInferenceServiceProps`. */
+const GPU_INFERENCE_SERVICE_SHAPE: Shape<GpuInferenceServiceProps> = {
+  ...MODEL_SERVING_SHAPE,
+  minReplicas: optional(integer({
+    min: 1, fix: 'set minReplicas to at least 1 (to scale to zero use QueueBatchWorker or HybridMlService with KEDA)',
+  })),
+  maxReplicas: integer({ min: 1, fix: 'set maxReplicas to at least 1' }),
+  metrics: optional(arrayOf(METRIC)),
+  behavior: optional(SCALING_BEHAVIOR),
+  hpaName: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
+};
+
 /**
  * A GPU model server scaled by an autoscaling/v2 HorizontalPodAutoscaler: Deployment, ClusterIP
  * Service, HPA and PodDisruptionBudget, with probes that survive the model load.
@@ -66,18 +83,18 @@ export class GpuInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuInferenceServiceProps) {
     super(scope, id);
+    checkProps(this, 'GpuInferenceServiceProps', GPU_INFERENCE_SERVICE_SHAPE, props);
     // Chart-wide guardrails at synth: one autoscaler per workload, and the other rules (see docs/rules.md).
     Guardrails.enforce(Chart.of(this));
-    checkInteger(this, 'maxReplicas', props.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
     this.maxReplicas = props.maxReplicas;
     this.minReplicas = props.minReplicas ?? Math.min(2, props.maxReplicas);
-    checkInteger(this, 'minReplicas', this.minReplicas, 1, Number.MAX_SAFE_INTEGER,
-      'set minReplicas to at least 1 (to scale to zero use QueueBatchWorker or HybridMlService with KEDA)');
     if (!(this.minReplicas <= this.maxReplicas)) {
       throw propError(this, 'minReplicas', this.minReplicas,
         `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
     }
-    checkDnsName(this, 'hpaName', props.hpaName);
+    if (props.hpaName === undefined && props.name !== undefined) {
+      checkDerivedName(this, 'name', props.name, `${props.name}-hpa`, 'HorizontalPodAutoscaler name', 253, 'hpaName');
+    }
 
     const { deployment, service, podDisruptionBudget, parts } = renderServing(this, props, this.minReplicas);
     this.deployment = deployment;
@@ -103,6 +120,7 @@ export class GpuInferenceService extends Construct {
    * Adds a metric to scale on (e.g. `Metric.pods({ name: 'inference_queue_depth', target: MetricTarget.averageValue(10) })`).
    */
   public addMetric(metric: Metric): void {
+    checkValue(this, 'addMetric', metric, METRIC);
     this.metrics.push(metric);
   }
 }

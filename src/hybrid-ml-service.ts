@@ -1,16 +1,25 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScalingBehavior } from './autoscaling/behavior';
+import { SCALING_BEHAVIOR } from './autoscaling/behavior-check';
 import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
 import { renderHpa } from './autoscaling/render-hpa';
-import { check, checkDnsName, checkInteger, propError } from './errors';
+import { check, propError } from './errors';
 import { Guardrails } from './guardrails/guardrails';
 import { renderScaledObject } from './keda/render-scaled-object';
 import { PauseOptions, ScalingFallback, ScalingModifiers } from './keda/scaled-object-options';
+import {
+  COOLDOWN, PAUSE_OPTIONS, POLLING_INTERVAL, SCALED_OBJECT_NAME, SCALING_FALLBACK, SCALING_MODIFIERS, TRIGGER,
+} from './keda/scaled-object-options-check';
 import { Trigger } from './keda/trigger';
+import { METRIC, MODEL_SERVING_SHAPE } from './serving/model-serving-check';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing } from './serving/render-serving';
+import { arrayOf, boolean, checkProps, checkValue, enumOf, integer, optional, Shape, string, struct } from './validate/check';
+import { DNS1123_LABEL_NAME } from './validate/formats';
+import { checkDerivedName } from './workload/derived-names';
+import { podTemplateOf } from './workload/env-references';
 
 /**
  * Which single controller scales a `HybridMlService`.
@@ -81,7 +90,7 @@ export interface HybridMlServiceProps extends ModelServingProps {
   /**
    * The one controller that scales the service. Switching from HPA to KEDA is this one line: the
    * ScaledObject adopts the HPA (same name, `scaledobject.keda.sh/transfer-hpa-ownership`), so the
-   * service is never left with zero or two autoscalers.
+   * service is never left with zero or two autoscalers. Exactly `"KEDA"` or `"HPA"` (other strings are an error).
    * @default HybridScalingMode.KEDA
    */
   readonly mode?: HybridScalingMode;
@@ -107,14 +116,14 @@ export interface HybridMlServiceProps extends ModelServingProps {
   /**
    * KEDA mode: the signals, real-time (`Trigger.prometheus` on request rate, `Trigger.cpuUtilization`)
    * and event-driven (`Trigger.rabbitmq`, `Trigger.kafka`, `Trigger.awsSqsQueue`). More can be added
-   * with `addTrigger`. Ignored in HPA mode.
+   * with `addTrigger`. An error in HPA mode (it would do nothing there).
    * @default - none (at least one is required in KEDA mode)
    */
   readonly triggers?: Trigger[];
 
   /**
    * HPA mode: the metrics (e.g. the article's External `requests_per_second`, AverageValue 100).
-   * More can be added with `addMetric`. Ignored in KEDA mode.
+   * More can be added with `addMetric`. An error in KEDA mode (it would do nothing there).
    * @default - none (at least one is required in HPA mode)
    */
   readonly metrics?: Metric[];
@@ -154,6 +163,53 @@ export interface HybridMlServiceProps extends ModelServingProps {
   readonly keda?: HybridKedaOptions;
 }
 
+const HYBRID_KEDA_OPTIONS = struct<HybridKedaOptions>('HybridKedaOptions', {
+  scaledObjectName: SCALED_OBJECT_NAME,
+  pollingInterval: POLLING_INTERVAL,
+  cooldownPeriod: COOLDOWN,
+  initialCooldownPeriod: COOLDOWN,
+  fallback: optional(SCALING_FALLBACK),
+  scalingModifiers: optional(SCALING_MODIFIERS),
+  restoreToOriginalReplicaCount: optional(boolean()),
+});
+
+/** The checks of `HybridMlServiceProps`. */
+const HYBRID_ML_SERVICE_SHAPE: Shape<HybridMlServiceProps> = {
+  ...MODEL_SERVING_SHAPE,
+  mode: optional(enumOf(HybridScalingMode, 'HybridScalingMode')),
+  minReplicas: optional(integer({ min: 0, fix: 'set minReplicas to 0 (KEDA mode with scaleToZero) or more' })),
+  maxReplicas: integer({ min: 1, fix: 'set maxReplicas to at least 1' }),
+  scaleToZero: optional(boolean()),
+  triggers: optional(arrayOf(TRIGGER)),
+  metrics: optional(arrayOf(METRIC)),
+  behavior: optional(SCALING_BEHAVIOR),
+  // In KEDA mode the HPA name is also a label value (KEDA's app.kubernetes.io/name): <= 63 in both modes.
+  hpaName: optional(string({ format: DNS1123_LABEL_NAME })),
+  adoptExistingHpa: optional(boolean()),
+  pause: optional(PAUSE_OPTIONS),
+  keda: optional(HYBRID_KEDA_OPTIONS),
+};
+
+/** The ScaledObject options HybridMlService takes under `keda` (for the prop paths in errors). */
+const HYBRID_KEDA_OPTION_KEYS: { [K in keyof Required<HybridKedaOptions>]: true } = {
+  scaledObjectName: true,
+  pollingInterval: true,
+  cooldownPeriod: true,
+  initialCooldownPeriod: true,
+  fallback: true,
+  scalingModifiers: true,
+  restoreToOriginalReplicaCount: true,
+};
+
+/** The KEDA-only props, with how they print in messages. */
+const KEDA_ONLY: { [P in 'triggers' | 'pause' | 'keda' | 'scaleToZero' | 'adoptExistingHpa']: (v: any) => unknown } = {
+  triggers: (v: Trigger[]) => v.map(t => t.type),
+  pause: v => v,
+  keda: v => v,
+  scaleToZero: v => v,
+  adoptExistingHpa: v => v,
+};
+
 /**
  * One GPU model server scaled in real time (request rate, CPU) and by events (queues), by exactly
  * one controller: a KEDA ScaledObject (default) or a plain HPA.
@@ -187,11 +243,11 @@ export class HybridMlService extends Construct {
 
   constructor(scope: Construct, id: string, props: HybridMlServiceProps) {
     super(scope, id);
+    checkProps(this, 'HybridMlServiceProps', HYBRID_ML_SERVICE_SHAPE, props);
     // Chart-wide guardrails at synth: one autoscaler per workload, and the other rules (see docs/rules.md).
     Guardrails.enforce(Chart.of(this));
     this.mode = props.mode ?? HybridScalingMode.KEDA;
     const keda = this.mode === HybridScalingMode.KEDA;
-    checkInteger(this, 'maxReplicas', props.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
     this.maxReplicas = props.maxReplicas;
     this.minReplicas = props.minReplicas ?? Math.min(2, props.maxReplicas);
     if (this.minReplicas === 0) {
@@ -201,17 +257,18 @@ export class HybridMlService extends Construct {
           'scales a latency-sensitive service to zero: requests fail during the cold start unless they are buffered', 'set scaleToZero: true to opt in (with request buffering in front), or minReplicas >= 1');
       }
     }
-    checkInteger(this, 'minReplicas', this.minReplicas, 0);
     if (!(this.minReplicas <= this.maxReplicas)) {
       throw propError(this, 'minReplicas', this.minReplicas,
         `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
     }
-    checkDnsName(this, 'hpaName', props.hpaName, 'label');
+    if (props.hpaName === undefined && props.name !== undefined) {
+      checkDerivedName(this, 'name', props.name, `${props.name}-hpa`, 'HorizontalPodAutoscaler name', keda ? 63 : 253, 'hpaName');
+    }
     if (!keda) {
-      for (const prop of ['triggers', 'pause', 'keda', 'scaleToZero', 'adoptExistingHpa'] as const) {
+      for (const prop of Object.keys(KEDA_ONLY) as (keyof typeof KEDA_ONLY)[]) {
         const v: any = props[prop];
         if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
-          throw propError(this, prop, v, 'only applies in KEDA mode; in HPA mode it would silently do nothing',
+          throw propError(this, prop, KEDA_ONLY[prop](v), 'only applies in KEDA mode; in HPA mode it would silently do nothing',
             `remove ${prop}, or set mode: HybridScalingMode.KEDA`);
         }
       }
@@ -256,6 +313,9 @@ export class HybridMlService extends Construct {
         target: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
         namespace: props.namespace,
         defaultName: props.name ? `${props.name}-scaler` : undefined,
+        defaultNameProp: 'name',
+        propOf: option => (option in HYBRID_KEDA_OPTION_KEYS ? `keda.${option}` : option),
+        envSource: podTemplateOf(deployment, ['spec', 'template']),
         triggers: this.triggers,
         containerName: parts.pod.containerName,
         resources: parts.pod.requested,
@@ -279,6 +339,7 @@ export class HybridMlService extends Construct {
    * Adds a trigger (KEDA mode).
    */
   public addTrigger(trigger: Trigger): void {
+    checkValue(this, 'addTrigger', trigger, TRIGGER);
     check(this.mode === HybridScalingMode.KEDA, this, 'addTrigger', trigger.type, 'only applies in KEDA mode',
       'use addMetric in HPA mode, or set mode: HybridScalingMode.KEDA');
     this.triggers.push(trigger);
@@ -288,6 +349,7 @@ export class HybridMlService extends Construct {
    * Adds a metric (HPA mode).
    */
   public addMetric(metric: Metric): void {
+    checkValue(this, 'addMetric', metric, METRIC);
     check(this.mode === HybridScalingMode.HPA, this, 'addMetric', metric.name, 'only applies in HPA mode',
       'use addTrigger in KEDA mode, or set mode: HybridScalingMode.HPA');
     this.metrics.push(metric);

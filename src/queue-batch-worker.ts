@@ -2,16 +2,23 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MAX_PROCESSING_SECONDS } from './annotations';
-import { check, checkDnsName, durationSeconds, objectMeta, propError } from './errors';
+import { check, durationSeconds, objectMeta, propError } from './errors';
 import { Guardrails } from './guardrails/guardrails';
 import { renderScaledJob } from './keda/render-scaled-job';
 import { renderScaledObject } from './keda/render-scaled-object';
 import { ScaledJobOptions } from './keda/scaled-job-options';
+import { SCALED_JOB_OPTIONS } from './keda/scaled-job-options-check';
 import { ScaledObjectOptions } from './keda/scaled-object-options';
+import { SCALED_OBJECT_OPTIONS_SHAPE, TRIGGER } from './keda/scaled-object-options-check';
 import { Trigger } from './keda/trigger';
+import { arrayOf, checkProps, checkValue, enumOf, optional, Shape, string } from './validate/check';
+import { fastDuration, lightLabels } from './validate/fast';
+import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from './validate/formats';
 import { Warnings } from './warnings';
+import { podTemplateOf } from './workload/env-references';
 import { kubeObject } from './workload/kube-object';
 import { ModelContainerProps } from './workload/model-container';
+import { MODEL_CONTAINER_SHAPE } from './workload/model-container-check';
 import { RenderedPod, renderModelPod, resolveSelectorLabels } from './workload/render-pod';
 
 /**
@@ -29,7 +36,9 @@ export enum WorkerMode {
  */
 export interface QueueBatchWorkerProps extends ModelContainerProps, ScaledObjectOptions {
   /**
-   * Name of the Deployment (consumer mode) or ScaledJob (job mode).
+   * Name of the Deployment (consumer mode) or ScaledJob (job mode). Without `selectorLabels` it is
+   * also the pods' label value (at most 63 characters); as a ScaledJob name it is a label value on
+   * every Job (at most 63); `<name>-scaler` is the default ScaledObject name (see `scaledObjectName`).
    * @default - generated from the construct path
    */
   readonly name?: string;
@@ -53,7 +62,9 @@ export interface QueueBatchWorkerProps extends ModelContainerProps, ScaledObject
   readonly mode?: WorkerMode;
 
   /**
-   * What to scale on; more can be added with `addTrigger`. At least one is required.
+   * What to scale on; more can be added with `addTrigger`. At least one is required. Environment
+   * variables the triggers read (`hostFromEnv`, other `...FromEnv` metadata, `KedaTriggerAuthentication`
+   * `env` entries) must be set on the worker container (`env`, `secretEnv`, `modelPath`): checked at synth.
    * @default - none
    */
   readonly triggers?: Trigger[];
@@ -80,6 +91,20 @@ export interface QueueBatchWorkerProps extends ModelContainerProps, ScaledObject
    */
   readonly job?: ScaledJobOptions;
 }
+
+/** The checks of `QueueBatchWorkerProps`. */
+const QUEUE_BATCH_WORKER_SHAPE: Shape<QueueBatchWorkerProps> = {
+  ...MODEL_CONTAINER_SHAPE,
+  ...SCALED_OBJECT_OPTIONS_SHAPE,
+  name: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
+  namespace: optional(string({ format: DNS1123_LABEL_NAME })),
+  selectorLabels: optional(lightLabels()),
+  mode: optional(enumOf(WorkerMode, 'WorkerMode')),
+  triggers: optional(arrayOf(TRIGGER)),
+  maxProcessingTime: optional(fastDuration({ minSeconds: 1 })),
+  preStopCommand: optional(arrayOf(string({ minLength: 0 }), { minLength: 1 })),
+  job: optional(SCALED_JOB_OPTIONS),
+};
 
 /** ScaledObject settings that mean nothing for a ScaledJob. */
 const SCALED_OBJECT_ONLY: (keyof ScaledObjectOptions)[] = [
@@ -120,12 +145,11 @@ export class QueueBatchWorker extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueBatchWorkerProps) {
     super(scope, id);
+    checkProps(this, 'QueueBatchWorkerProps', QUEUE_BATCH_WORKER_SHAPE, props);
     // Chart-wide guardrails at synth (see docs/rules.md).
     Guardrails.enforce(Chart.of(this));
     this.mode = props.mode ?? WorkerMode.CONSUMER;
     const jobMode = this.mode === WorkerMode.JOB;
-    checkDnsName(this, 'name', props.name);
-    checkDnsName(this, 'namespace', props.namespace, 'label');
     if (jobMode) {
       for (const key of SCALED_OBJECT_ONLY) {
         if (props[key] !== undefined) {
@@ -140,10 +164,6 @@ export class QueueBatchWorker extends Construct {
     this.maxProcessingSeconds = durationSeconds(this, 'maxProcessingTime', props.maxProcessingTime, 1);
     this.terminationGracePeriodSeconds = this.maxProcessingSeconds === undefined ? undefined
       : this.maxProcessingSeconds + QueueBatchWorker.SHUTDOWN_MARGIN_SECONDS;
-    if (props.preStopCommand !== undefined) {
-      check(props.preStopCommand.length > 0, this, 'preStopCommand', props.preStopCommand, 'must not be empty',
-        'give a command, e.g. ["/bin/sh", "-c", "touch /tmp/draining"], or omit preStopCommand');
-    }
     const selectorLabels = resolveSelectorLabels(this, props.selectorLabels, props.name);
 
     const pod = renderModelPod(this, props, {
@@ -151,6 +171,7 @@ export class QueueBatchWorker extends Construct {
       selectorLabels,
       annotations: this.maxProcessingSeconds === undefined ? undefined
         : { [MAX_PROCESSING_SECONDS]: String(this.maxProcessingSeconds) },
+      annotationProps: { [MAX_PROCESSING_SECONDS]: 'maxProcessingTime' },
       terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
       preStopCommand: props.preStopCommand,
       restartPolicy: jobMode ? 'Never' : undefined,
@@ -187,6 +208,8 @@ export class QueueBatchWorker extends Construct {
       target: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
       namespace: props.namespace,
       defaultName: props.name !== undefined ? `${props.name}-scaler` : undefined,
+      defaultNameProp: 'name',
+      envSource: podTemplateOf(deployment, ['spec', 'template']),
       triggers: this.triggers,
       containerName: pod.containerName,
       resources: containerResources(pod),
@@ -205,6 +228,7 @@ export class QueueBatchWorker extends Construct {
    * Adds a trigger to scale on (e.g. `Trigger.prometheus({...})`).
    */
   public addTrigger(trigger: Trigger): void {
+    checkValue(this, 'addTrigger', trigger, TRIGGER);
     this.triggers.push(trigger);
   }
 }

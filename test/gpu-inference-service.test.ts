@@ -374,20 +374,20 @@ describe('bad input fails at synth with construct, prop, value and fix', () => {
   // ScalingPolicy.*), before any construct: see test/autoscaling/metric.test.ts.
   const cases: [string, Partial<GpuInferenceServiceProps>, RegExp][] = [
     ['min > max', { minReplicas: 5, maxReplicas: 3 }, /\[test\/Svc\] minReplicas=5: is greater than maxReplicas \(3\)\. Fix: lower minReplicas/],
-    ['min < 1', { minReplicas: 0 }, /minReplicas=0: must be an integer >= 1\. Fix: .*QueueBatchWorker/],
-    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer >= 1\. Fix: set maxReplicas to at least 1/],
+    ['min < 1', { minReplicas: 0 }, /\[test\/Svc\] minReplicas=0: must be an integer in 1\.\.2147483647, got a number\. Fix: .*QueueBatchWorker/],
+    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer in 1\.\.2147483647, got a number\. Fix: set maxReplicas to at least 1/],
     ['window > 3600 s', { behavior: { scaleDown: { stabilizationWindow: Duration.hours(2) } } }, /behavior\.scaleDown\.stabilizationWindow=7200s: .*between 0 s and 3600 s/],
     ['utilization without a request', { cpuRequest: undefined }, /metrics\[0\]="cpu 70%": a cpu utilization target needs a cpu request.*Fix: set cpuRequest/],
     ['memory utilization without a request', { memoryRequest: undefined, metrics: [Metric.memoryUtilization(80)] }, /memory utilization target needs a memory request.*memoryRequest/],
     ['name not DNS-1123', {}, /name="ML_Inference": is not a valid DNS-1123 subdomain.*Fix: use a name like "ml-inference"/],
     ['fractional duration', { probes: { readinessPeriod: Duration.millis(1500) } }, /probes\.readinessPeriod=1500ms: must be a whole number of seconds/],
-    ['zero period', { probes: { readinessPeriod: Duration.seconds(0) } }, /probes\.readinessPeriod=0s: must be a whole number of seconds, at least 1 s/],
+    ['zero period', { probes: { readinessPeriod: Duration.seconds(0) } }, /probes\.readinessPeriod=0s: must be between 1 s and 2147483647 s\. Fix: use Duration\.seconds/],
     ['Pods metric with a Value target', { metrics: [Metric.pods({ name: 'q', target: MetricTarget.value(1) })] }, /metrics\[0\]\.target="Value": is not allowed for Pods metrics.*AverageValue/],
     ['GPU resource metric', { metrics: [Metric.resource('nvidia.com/gpu', MetricTarget.averageUtilization(50))] }, /resourceName="nvidia.com\/gpu".*only for cpu and memory/],
     ['container metric on an unknown container', { metrics: [Metric.containerResource('cpu', 'sidecar', MetricTarget.averageUtilization(50))] }, /containerName="sidecar".*"inference"/],
     ['limit below request', { cpuLimit: Cpu.millis(500) }, /cpuLimit="500m": is below cpuRequest/],
     ['both minAvailable and maxUnavailable', { disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }, /disruptionBudget\.minAvailable=1: cannot be set together with maxUnavailable/],
-    ['empty image', { image: '' }, /image="": must name a container image/],
+    ['empty image', { image: '' }, /image="": must not be empty\. Fix: set image/],
     ['http port out of range', { httpPort: 70000 }, /httpPort=70000: must be an integer in 1\.\.65535/],
   ];
   test.each(cases)('%s', (label, props, message) => {
@@ -455,4 +455,126 @@ test('app.synthYaml() prints each warning once although cdk8s validates the app 
     process.env.CDK8S_ML_AUTOSCALING_QUIET = quiet;
     spy.mockRestore();
   }
+});
+
+/** The message of the error `fn` throws; never a TypeError (JavaScript and jsii callers get no compile-time types). */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).not.toBeInstanceOf(TypeError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('runtime props checks (JavaScript and jsii callers)', () => {
+  const fails = (props: any, name: string | undefined = 'svc') => errorOf(() => build(props, name as any));
+
+  test.each<[string, any, string]>([
+    ['modelLoadTime as a number', { modelLoadTime: 120 },
+      '[test/Svc] modelLoadTime=120: must be a Duration, got a number. Fix: use Duration.seconds(n) with a whole n in 0..3600'],
+    ['memoryRequest as a string', { memoryRequest: '4Gi' },
+      '[test/Svc] memoryRequest="4Gi": must be a Size, got a string. Fix: use Size.mebibytes(n) or Size.gibibytes(n) with n > 0.'],
+    ['cpuRequest as a number', { cpuRequest: 2 },
+      '[test/Svc] cpuRequest=2: must be a Cpu, got a number. Fix: use Cpu.millis(n) or Cpu.units(n) with more than 0 millicores.'],
+    ['a null metric', { metrics: [null] }, '[test/Svc] metrics[0]=null: must be a Metric, got null. Fix: use Metric.cpuUtilization(n)'],
+    ['a misspelt prop', { maxReplica: 4 }, '[test/Svc] maxReplica=4: is not a property of GpuInferenceServiceProps. Fix: did you mean "maxReplicas"?'],
+    ['args as a string', { args: '--port 8080' }, '[test/Svc] args="--port 8080": must be an array of a string, got a string.'],
+    ['a number env value', { env: { A: 5 } }, '[test/Svc] env["A"]=5: must be a string, got a number.'],
+    ['secretEnv as a string', { secretEnv: 'TOKEN' }, '[test/Svc] secretEnv="TOKEN": must be an array of a SecretEnv object, got a string.'],
+    ['modelLoadTime over an hour', { modelLoadTime: Duration.seconds(3601) },
+      '[test/Svc] modelLoadTime=3601s: must be between 0 s and 3600 s. Fix: use Duration.seconds(n) with a whole n in 0..3600 (the default scale-down stabilization window is max(300 s, modelLoadTime)'],
+    ['a sub-millisecond Duration', { modelLoadTime: Duration.millis(0.5) },
+      '[test/Svc] modelLoadTime="0.5 millis": must be a whole number of seconds'],
+    ['a sub-millisecond probe period', { probes: { readinessPeriod: Duration.millis(0.5) } }, '[test/Svc] probes.readinessPeriod="0.5 millis": must be a whole number of seconds'],
+    ['an empty env var name', { env: { '': 'x' } }, '[test/Svc] env key="": must not be empty.'],
+    ['an env var name with "="', { env: { 'A=B': 'x' } }, '[test/Svc] env key="A=B": is not a valid environment variable name'],
+    ['a bad secretEnv name', { secretEnv: [{ name: 'TOKEN', secretName: 'My_Secret', key: 'token' }] },
+      '[test/Svc] secretEnv[0].secretName="My_Secret": is not a valid DNS-1123 subdomain'],
+    ['a bad secretEnv key', { secretEnv: [{ name: 'TOKEN', secretName: 'api', key: 'a/b' }] }, '[test/Svc] secretEnv[0].key="a/b": is not a valid Secret/ConfigMap key'],
+    ['a bad service account', { serviceAccountName: 'Model_SA' }, '[test/Svc] serviceAccountName="Model_SA": is not a valid DNS-1123 subdomain'],
+    ['an image with whitespace', { image: 'registry/model: v1' }, '[test/Svc] image="registry/model: v1": is not an image reference (it contains whitespace)'],
+    ['a negative user', { security: { runAsUser: -1 } }, '[test/Svc] security.runAsUser=-1: must be an integer in 0..2147483647'],
+    ['runAsNonRoot as root', { security: { runAsNonRoot: true, runAsUser: 0 } },
+      '[test/Svc] security.runAsUser=0: is root, but runAsNonRoot is true: the kubelet refuses to start the container. Fix: set runAsUser to a non-zero user ID'],
+    ['int32 overflow', { maxReplicas: 2 ** 31 }, '[test/Svc] maxReplicas=2147483648: must be an integer in 1..2147483647'],
+    ['a fractional probe threshold', { probes: { failureThreshold: 1.5 } }, '[test/Svc] probes.failureThreshold=1.5: must be an integer in 1..2147483647'],
+    ['a port out of range', { metricsPort: 0 }, '[test/Svc] metricsPort=0: must be an integer in 1..65535'],
+    ['selectPolicy from JavaScript', { behavior: { scaleUp: { selectPolicy: 'max' } } }, '[test/Svc] behavior.scaleUp.selectPolicy="max": must be one of SelectPolicy.MAX ("Max")'],
+    ['a toleration effect', { placement: { tolerations: [{ key: 'dedicated', effect: 'NoSchedul' }] } },
+      '[test/Svc] placement.tolerations[0].effect="NoSchedul": is not one of "NoSchedule", "PreferNoSchedule", "NoExecute"'],
+    ['a toleration value', { placement: { tolerations: [{ key: 'dedicated', value: 'a b' }] } }, '[test/Svc] placement.tolerations[0].value="a b": is not a valid label value'],
+    ['a node selector key', { placement: { nodeSelector: { 'gpu pool': 'a10' } } }, '[test/Svc] placement.nodeSelector key="gpu pool": has a name part that is not alphanumeric'],
+    ['an affinity value', { placement: { preferredNodeAffinities: [{ weight: 10, key: 'pool', values: ['a/b'] }] } },
+      '[test/Svc] placement.preferredNodeAffinities[0].values[0]="a/b": is not a valid label value'],
+    ['an affinity weight', { placement: { preferredNodeAffinities: [{ weight: 101, key: 'pool', values: ['a'] }] } },
+      '[test/Svc] placement.preferredNodeAffinities[0].weight=101: must be an integer in 1..100'],
+    ['a selector label key', { selectorLabels: { 'app/name/x': 'a' } }, '[test/Svc] selectorLabels key="app/name/x": has more than one "/"'],
+    ['a pod label value', { podLabels: { team: 'x'.repeat(64) } }, '[test/Svc] podLabels["team"]="xxxx'],
+    ['a pod annotation key', { podAnnotations: { 'bad key': 'x' } }, '[test/Svc] podAnnotations key="bad key"'],
+    ['a GPU taint key', { gpu: { count: 1, taintKey: 'a b' } }, '[test/Svc] gpu.taintKey="a b"'],
+  ])('%s', (_label, props, message) => {
+    expect(fails(props)).toContain(message);
+  });
+
+  test('no props at all', () => {
+    expect(errorOf(() => new (GpuInferenceService as any)(Testing.chart(), 'Svc'))).toBe(
+      '[test/Svc] props=undefined: must be a GpuInferenceServiceProps object. Fix: pass an object literal with at least image, maxReplicas.');
+  });
+
+  test('addMetric checks its argument', () => {
+    expect(errorOf(() => build().svc.addMetric({ name: 'cpu' } as any))).toContain('[test/Svc] addMetric={"name":"cpu"}: must be a Metric, got an object.');
+  });
+
+  test('the Service name must be a DNS-1035 label, whether it comes from name or serviceName', () => {
+    expect(fails({}, '9inference')).toBe('[test/Svc] name="9inference": is not a valid DNS-1035 label (lower-case letters, digits and \'-\', '
+      + 'starting with a letter and ending with a letter or digit); without serviceName the name is also the Service name, which must be a DNS-1035 label. '
+      + 'Fix: use a name like "inference", or set serviceName.');
+    expect(fails({}, 'ml.inference')).toContain('[test/Svc] name="ml.inference": is not a valid DNS-1035 label');
+    expect(fails({ serviceName: '9inference' })).toContain('[test/Svc] serviceName="9inference": is not a valid DNS-1035 label');
+    expect(() => synth({ serviceName: 'inference' })).not.toThrow();
+    expect(findOne(synthValid(build({ serviceName: 'inference' }, 'ml.inference').chart), 'Service').metadata.name).toBe('inference');
+  });
+
+  test('a name that is also the selector label value has at most 63 characters', () => {
+    const name = 'a'.repeat(64);
+    expect(fails({ serviceName: 'svc' }, name)).toContain(`[test/Svc] name="${name}": is 64 characters long; a label value has at most 63; without selectorLabels the name is also `
+      + 'the pods\' label value (app: <name>). Fix: shorten name to at most 63 characters, or set selectorLabels.');
+  });
+
+  test('derived names stay within 253 characters', () => {
+    const name = 'a'.repeat(250);
+    const msg = fails({ selectorLabels: { app: 'x' }, serviceName: 'svc' }, name);
+    expect(msg).toContain(`[test/Svc] name="${name}": makes the HorizontalPodAutoscaler name "${name}-hpa" of 254 characters (at most 253 characters). `
+      + 'Fix: shorten name to at most 249 characters, or set hpaName.');
+    expect(fails({ selectorLabels: { app: 'x' }, serviceName: 'svc', hpaName: 'h' }, name))
+      .toContain(`name="${name}": makes the PodDisruptionBudget name "${name}-pdb" of 254 characters (at most 253). Fix: shorten name, or set disruptionBudget.name.`);
+  });
+
+  test.each<[string, any, string]>([
+    ['podLabels overwritten by the selector', { podLabels: { app: 'other' } },
+      '[test/Svc] podLabels["app"]="other": would be overwritten by the selector label app="svc" (the pods must carry their selector labels). '
+      + 'Fix: remove app from podLabels, or change the selector with selectorLabels.'],
+    ['the model load annotation', { podAnnotations: { 'ml-autoscaling.io/model-load-seconds': '30' } },
+      '[test/Svc] podAnnotations["ml-autoscaling.io/model-load-seconds"]="30": is written by the construct from modelLoadTime (as "120"), so this value '
+      + 'would be overwritten. Fix: set modelLoadTime instead, and remove ml-autoscaling.io/model-load-seconds from podAnnotations.'],
+    ['a prometheus annotation', { metricsPort: 8000, podAnnotations: { 'prometheus.io/path': '/stats' } },
+      '[test/Svc] podAnnotations["prometheus.io/path"]="/stats": is written by the construct from metricsPath'],
+    ['metricsPath without metricsPort', { metricsPath: '/stats' },
+      '[test/Svc] metricsPath="/stats": is only announced together with metricsPort, which is not set. Fix: set metricsPort (e.g. 8000), or remove metricsPath.'],
+    ['modelPathEnvName without modelPath', { modelPathEnvName: 'WEIGHTS' },
+      '[test/Svc] modelPathEnvName="WEIGHTS": names the variable that carries modelPath, but modelPath is not set. Fix: set modelPath, or remove modelPathEnvName.'],
+    ['taintKey without the toleration', { gpu: { count: 1, tolerateTaint: false, taintKey: 'gpu' } },
+      '[test/Svc] gpu.taintKey="gpu": is only used for the GPU taint toleration, which tolerateTaint: false turns off. Fix: remove taintKey'],
+    ['settings of a disabled budget', { disruptionBudget: { enabled: false, minAvailable: 3 } },
+      '[test/Svc] disruptionBudget.minAvailable=3: is ignored: enabled is false, so no PodDisruptionBudget is created. Fix: remove minAvailable, or remove enabled: false.'],
+  ])('silently dropped settings fail: %s', (_label, props, message) => {
+    expect(fails(props)).toContain(message);
+  });
+
+  test('settings that agree with what the construct writes are accepted', () => {
+    const m = synth({ podLabels: { app: 'svc', team: 'ml' }, podAnnotations: { 'ml-autoscaling.io/model-load-seconds': '120', 'ml-autoscaling.io/request-buffering': 'true' } });
+    expect(findOne(m, 'Deployment').spec.template.metadata.labels).toEqual({ app: 'svc', team: 'ml' });
+  });
 });

@@ -99,6 +99,8 @@ describe('KEDA mode', () => {
 
   test('combines real-time and event triggers in one ScaledObject', () => {
     const m = synth({
+      // hostFromEnv names a variable of the container (checked at synth)
+      secretEnv: [{ name: 'RABBITMQ_HOST', secretName: 'rabbitmq', key: 'host' }],
       triggers: [
         PROM,
         Trigger.cpuUtilization(70),
@@ -167,7 +169,7 @@ describe('errors', () => {
     ['scale to zero in HPA mode', { mode: HybridScalingMode.HPA, triggers: undefined, metrics: [Metric.cpuUtilization(50)], minReplicas: 0 },
       /minReplicas=0: an HPA cannot scale to zero/],
     ['min > max', { minReplicas: 8 }, /minReplicas=8: is greater than maxReplicas \(6\)/],
-    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer >= 1/],
+    ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer in 1\.\.2147483647/],
     ['utilization without request (HPA mode)', { mode: HybridScalingMode.HPA, triggers: undefined, cpuRequest: undefined, metrics: [Metric.cpuUtilization(50)] },
       /cpu utilization target needs a cpu request/],
     ['adopting without an HPA name', { name: undefined, adoptExistingHpa: true }, /adoptExistingHpa=true: needs the name of the HPA to adopt/],
@@ -222,5 +224,72 @@ describe('chart-wide: one autoscaler per workload', () => {
   test('rejects an HPA with another name than the adopted one', () => {
     const run = withHandWritten((chart, target) => new ApiObject(chart, 'OldHpa', hpa('other-hpa', target)));
     expect(run).toThrow(/ML-E-TWO-AUTOSCALERS/);
+  });
+});
+
+/** The message of the error `fn` throws; never a TypeError (JavaScript and jsii callers get no compile-time types). */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).not.toBeInstanceOf(TypeError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('runtime props checks (JavaScript and jsii callers)', () => {
+  const fails = (props: any) => errorOf(() => build(props));
+
+  test.each<[string, any, string]>([
+    ['mode other than the exact enum values', { mode: 'keda' },
+      '[test/Hybrid] mode="keda": must be one of HybridScalingMode.KEDA ("KEDA"), HybridScalingMode.HPA ("HPA"). Fix: use "KEDA" (enum values are case-sensitive).'],
+    ['an unknown mode', { mode: 'Hybrid' }, '[test/Hybrid] mode="Hybrid": must be one of HybridScalingMode.KEDA ("KEDA"), HybridScalingMode.HPA ("HPA"). Fix: use one of the HybridScalingMode members.'],
+    ['a misspelt prop', { maxReplica: 4 }, '[test/Hybrid] maxReplica=4: is not a property of HybridMlServiceProps. Fix: did you mean "maxReplicas"?'],
+    ['a misspelt KEDA option', { keda: { pollingIntervall: Duration.seconds(10) } },
+      '[test/Hybrid] keda.pollingIntervall=10s: is not a property of HybridKedaOptions. Fix: did you mean "keda.pollingInterval"?'],
+    ['a polling interval as a number', { keda: { pollingInterval: 15 } }, '[test/Hybrid] keda.pollingInterval=15: must be a Duration, got a number.'],
+    ['a fallback behavior from JavaScript', { keda: { fallback: { failureThreshold: 3, replicas: 2, behavior: 'Static' } } },
+      '[test/Hybrid] keda.fallback.behavior="Static": must be one of FallbackBehavior.STATIC ("static")'],
+    ['a modifier metric type from JavaScript', { keda: { scalingModifiers: { formula: 'a', target: 1, metricType: 'average' } } },
+      '[test/Hybrid] keda.scalingModifiers.metricType="average": must be one of ModifierMetricType.AVERAGE_VALUE ("AverageValue")'],
+    ['a trigger that is not a Trigger', { triggers: [{ type: 'rabbitmq' }] }, '[test/Hybrid] triggers[0]={"type":"rabbitmq"}: must be a Trigger, got an object. Fix: use Trigger.rabbitmq({...})'],
+    ['paused replicas overflow', { pause: { pausedReplicas: 2 ** 31 } }, '[test/Hybrid] pause.pausedReplicas=2147483648: must be an integer in 0..2147483647'],
+    ['a sub-millisecond cooldown', { keda: { cooldownPeriod: Duration.millis(0.25) } }, '[test/Hybrid] keda.cooldownPeriod="0.25 millis": must be a whole number of seconds'],
+  ])('%s', (_label, props, message) => {
+    expect(fails(props)).toContain(message);
+  });
+
+  test('no props at all', () => {
+    expect(errorOf(() => new (HybridMlService as any)(Testing.chart(), 'Hybrid'))).toBe(
+      '[test/Hybrid] props=undefined: must be a HybridMlServiceProps object. Fix: pass an object literal with at least image, maxReplicas.');
+  });
+
+  test('KEDA-only triggers in HPA mode are printed readably', () => {
+    const msg = fails({ mode: HybridScalingMode.HPA, metrics: [Metric.cpuUtilization(50)] });
+    expect(msg).toBe('[test/Hybrid] triggers=["prometheus"]: only applies in KEDA mode; in HPA mode it would silently do nothing. '
+      + 'Fix: remove triggers, or set mode: HybridScalingMode.KEDA.');
+    expect(msg).not.toContain('_checks');
+  });
+
+  test('derived names that KEDA also uses as label values have at most 63 characters', () => {
+    const name = 'a'.repeat(60);
+    expect(fails({ name })).toBe(`[test/Hybrid] name="${name}": makes the HorizontalPodAutoscaler name "${name}-hpa" of 64 characters, which is also a label value `
+      + '(at most 63 characters). Fix: shorten name to at most 59 characters, or set hpaName.');
+    expect(fails({ name, hpaName: 'h' })).toBe(`[test/Hybrid] name="${name}": makes the ScaledObject name "${name}-scaler" of 67 characters, which is also a label value `
+      + '(at most 63 characters). Fix: shorten name to at most 56 characters, or set keda.scaledObjectName.');
+    expect(() => synth({ name, hpaName: 'h', keda: { scaledObjectName: 's' } })).not.toThrow();
+  });
+
+  test('options under keda are named with their path', () => {
+    expect(fails({ keda: { fallback: { failureThreshold: 3, replicas: 10 } } }))
+      .toBe('[test/Hybrid] keda.fallback.replicas=10: is above maxReplicas (6). Fix: lower keda.fallback.replicas.');
+    const long = 's'.repeat(70);
+    expect(fails({ keda: { scaledObjectName: long } }))
+      .toBe(`[test/Hybrid] keda.scaledObjectName="${long}": is 70 characters; KEDA uses it as a label value (at most 63). Fix: set a shorter keda.scaledObjectName.`);
+  });
+
+  test('addTrigger checks its argument', () => {
+    expect(errorOf(() => build().svc.addTrigger(undefined as any))).toContain('[test/Hybrid] addTrigger=undefined: must be a Trigger');
   });
 });

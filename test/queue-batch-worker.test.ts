@@ -468,3 +468,106 @@ describe('authentication', () => {
     expect(Warnings.of(auth).map(w => w.id)).toEqual(['ML-W-KEDA-LITERAL-SECRET']);
   });
 });
+
+/** The message of the error `fn` throws; never a TypeError (JavaScript and jsii callers get no compile-time types). */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).not.toBeInstanceOf(TypeError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('runtime props checks (JavaScript and jsii callers)', () => {
+  const fails = (props: any, name: string | undefined = 'worker') => errorOf(() => build(props, name));
+
+  test.each<[string, any, string]>([
+    ['mode "Job" lists the WorkerMode values', { mode: 'Job' },
+      '[test/Worker] mode="Job": must be one of WorkerMode.CONSUMER ("consumer"), WorkerMode.JOB ("job"). Fix: use "job" (enum values are case-sensitive).'],
+    ['a misspelt prop', { maxReplica: 4 }, '[test/Worker] maxReplica=4: is not a property of QueueBatchWorkerProps. Fix: did you mean "maxReplicas"?'],
+    ['maxReplicas int32', { maxReplicas: 2 ** 31 }, '[test/Worker] maxReplicas=2147483648: must be an integer in 1..2147483647'],
+    ['a zero polling interval', { pollingInterval: Duration.seconds(0) }, '[test/Worker] pollingInterval=0s: must be between 1 s and 2147483647 s'],
+    ['a cooldown as a number', { cooldownPeriod: 300 }, '[test/Worker] cooldownPeriod=300: must be a Duration, got a number.'],
+    ['maxProcessingTime as a number', { maxProcessingTime: 600 }, '[test/Worker] maxProcessingTime=600: must be a Duration, got a number.'],
+    ['a fallback behavior', { fallback: { failureThreshold: 3, replicas: 1, behavior: 'Static' } }, '[test/Worker] fallback.behavior="Static": must be one of FallbackBehavior'],
+    ['an empty preStopCommand', { preStopCommand: [] }, '[test/Worker] preStopCommand=[]: must have at least 1 entry.'],
+    ['a null trigger', { triggers: [null] }, '[test/Worker] triggers[0]=null: must be a Trigger, got null.'],
+    ['job mode: parallelism', { mode: WorkerMode.JOB, job: { parallelism: 0 } }, '[test/Worker] job.parallelism=0: must be an integer in 1..2147483647'],
+    ['job mode: scaling strategy', { mode: WorkerMode.JOB, job: { scalingStrategy: 'Eager' } },
+      '[test/Worker] job.scalingStrategy="Eager": must be one of JobScalingStrategy.DEFAULT ("default"), JobScalingStrategy.CUSTOM ("custom"), '
+      + 'JobScalingStrategy.ACCURATE ("accurate"), JobScalingStrategy.EAGER ("eager"). Fix: use "eager"'],
+    ['job mode: rollout strategy', { mode: WorkerMode.JOB, job: { rolloutStrategy: 'Gradual' } }, '[test/Worker] job.rolloutStrategy="Gradual": must be one of JobRolloutStrategy'],
+    ['job mode: a misspelt job option', { mode: WorkerMode.JOB, job: { backofLimit: 1 } },
+      '[test/Worker] job.backofLimit=1: is not a property of ScaledJobOptions. Fix: did you mean "job.backoffLimit"?'],
+    ['the max processing annotation without maxProcessingTime', { maxProcessingTime: undefined, podAnnotations: { 'ml-autoscaling.io/max-processing-seconds': '600' } },
+      '[test/Worker] podAnnotations["ml-autoscaling.io/max-processing-seconds"]="600": is written by the construct from maxProcessingTime, so this value '
+      + 'would be out of step with it. Fix: set maxProcessingTime instead'],
+  ])('%s', (_label, props, message) => {
+    expect(fails(props)).toContain(message);
+  });
+
+  test('no props at all', () => {
+    expect(errorOf(() => new (QueueBatchWorker as any)(Testing.chart(), 'Worker'))).toBe(
+      '[test/Worker] props=undefined: must be a QueueBatchWorkerProps object. Fix: pass an object literal with at least image, maxReplicas.');
+  });
+
+  test('KEDA labels every Job with the ScaledJob name: at most 63 characters', () => {
+    const name = 'a'.repeat(64);
+    expect(fails({ mode: WorkerMode.JOB, selectorLabels: { app: 'w' } }, name)).toBe(`[test/Worker] name="${name}": is 64 characters long; KEDA labels every Job `
+      + 'with scaledjob.keda.sh/name: <ScaledJob name>, and a label value has at most 63. Fix: shorten name to at most 63 characters, or set job.scaledJobName.');
+    expect(fails({ mode: WorkerMode.JOB, job: { scaledJobName: name } })).toContain(`[test/Worker] job.scaledJobName="${name}": is 64 characters long`);
+    expect(() => synthValid(build({ mode: WorkerMode.JOB, selectorLabels: { app: 'w' }, job: { scaledJobName: 'short' } }, name).chart)).not.toThrow();
+  });
+
+  test('a consumer name whose ScaledObject name would be too long is reported on name', () => {
+    const name = 'a'.repeat(50);
+    expect(fails({}, name)).toBe(`[test/Worker] name="${name}": makes the name of the HPA KEDA creates "keda-hpa-${name}-scaler" of 66 characters, `
+      + 'which is also a label value (at most 63 characters). Fix: shorten name to at most 47 characters, or set scaledObjectName or hpaName.');
+  });
+});
+
+describe('environment variables KEDA reads from the scale target', () => {
+  const synthError = (chart: Chart) => errorOf(() => Testing.synth(chart));
+
+  test('hostFromEnv must name a variable of the container', () => {
+    const trigger = Trigger.rabbitmq({ queueName: 'jobs', value: 5, hostFromEnv: 'RABBIT_HOST' });
+    expect(synthError(build({ triggers: [trigger] }).chart)).toBe('[test/Worker] triggers[0].hostFromEnv="RABBIT_HOST": KEDA reads the rabbitmq trigger\'s host '
+      + 'from the environment variable "RABBIT_HOST", which the container "worker" does not set (it sets: none); KEDA fails to resolve it. '
+      + 'Fix: add RABBIT_HOST to env or secretEnv, or fix hostFromEnv.');
+    expect(() => synthValid(build({ triggers: [trigger], secretEnv: [{ name: 'RABBIT_HOST', secretName: 'rabbitmq', key: 'host' }] }).chart)).not.toThrow();
+  });
+
+  test('in job mode too, for triggers added later', () => {
+    const { chart, worker } = build({ mode: WorkerMode.JOB, env: { QUEUE: 'jobs' } });
+    worker.addTrigger(Trigger.custom({ type: 'redis', metadata: { listName: 'jobs', addressFromEnv: 'REDIS_ADDR' } }));
+    expect(synthError(chart)).toContain('[test/Worker] triggers[1].metadata.addressFromEnv="REDIS_ADDR": KEDA reads the redis trigger\'s address from the '
+      + 'environment variable "REDIS_ADDR", which the container "worker" does not set (it sets: QUEUE)');
+  });
+
+  test('TriggerAuthentication env entries must name a variable and a container of the workload', () => {
+    const chart = Testing.chart();
+    const auth = new KedaTriggerAuthentication(chart, 'Auth', { name: 'rabbit', env: [{ parameter: 'host', envName: 'RABBIT_HOST' }] });
+    new QueueBatchWorker(chart, 'Worker', { ...BASE, name: 'worker', triggers: [Trigger.rabbitmq({ queueName: 'jobs', value: 5, authentication: auth })] });
+    expect(synthError(chart)).toBe('[test/Worker] triggers[0].authentication="rabbit": the TriggerAuthentication "rabbit" reads parameter "host" from the '
+      + 'environment variable "RABBIT_HOST", which the container "worker" does not set (it sets: none); KEDA fails to resolve it. '
+      + 'Fix: add RABBIT_HOST to env or secretEnv, or fix the authentication\'s env entry for "host".');
+
+    const chart2 = Testing.chart();
+    const auth2 = new KedaTriggerAuthentication(chart2, 'Auth', { name: 'rabbit', env: [{ parameter: 'host', envName: 'RABBIT_HOST', containerName: 'sidecar' }] });
+    new QueueBatchWorker(chart2, 'Worker', {
+      ...BASE, name: 'worker', env: { RABBIT_HOST: 'amqp://rabbitmq' }, triggers: [Trigger.rabbitmq({ queueName: 'jobs', value: 5, authentication: auth2 })],
+    });
+    expect(synthError(chart2)).toContain('of the container "sidecar", which the workload does not have (its containers: "worker"). Fix: use containerName "worker", or omit it.');
+  });
+
+  test('a resolvable TriggerAuthentication env entry synthesizes', () => {
+    const chart = Testing.chart();
+    const auth = new KedaTriggerAuthentication(chart, 'Auth', { name: 'rabbit', env: [{ parameter: 'host', envName: 'RABBIT_HOST', containerName: 'worker' }] });
+    new QueueBatchWorker(chart, 'Worker', {
+      ...BASE, name: 'worker', env: { RABBIT_HOST: 'amqp://rabbitmq' }, triggers: [Trigger.rabbitmq({ queueName: 'jobs', value: 5, authentication: auth })],
+    });
+    expect(() => synthValid(chart)).not.toThrow();
+  });
+});

@@ -1,6 +1,7 @@
 import { GuardrailsOptions } from './finding';
 import { GuardrailsEnforceOptions } from './guardrails';
 import { arrayOf, boolean, Check, integer, optional, Shape, string } from '../validate/check';
+import { EXTENDED_RESOURCE_NAME } from '../validate/formats';
 
 /** Rule IDs as the rules name them (`ML-E-...`, `ML-W-...`); whether one exists is checked by the caller. */
 const RULE_ID = string({
@@ -11,14 +12,7 @@ const RULE_ID = string({
   },
 });
 
-/** Extended resource names such as `example.com/gpu`. */
-const RESOURCE_NAME = string({
-  format: {
-    description: 'an extended resource name such as "example.com/gpu"',
-    test: v => (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) && v.length <= 253
-      ? undefined : 'is not an extended resource name (<domain>/<name>)'),
-  },
-});
+const RESOURCE_NAME = string({ format: EXTENDED_RESOURCE_NAME });
 
 export const GUARDRAILS_OPTIONS_SHAPE: Shape<GuardrailsOptions> = {
   gpuBudget: optional(integer({ min: 0 })),

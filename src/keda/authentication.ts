@@ -310,8 +310,6 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
   public readonly authenticationKind: AuthenticationKind;
   public readonly authenticationNamespace?: string;
   public readonly parameters?: string[];
-  /** @internal the parameters read from the target's environment (checked where a trigger uses this) */
-  public readonly _env: EnvParameter[];
 
   /**
    * Every prop is checked (types, enum members, formats of names and keys, unknown keys) before use.
@@ -324,8 +322,7 @@ export class KedaTriggerAuthentication extends Construct implements IKedaAuthent
       'a ClusterTriggerAuthentication is not namespaced', 'remove namespace, or set cluster: false');
 
     const secretTargetRef = (props.secretTargetRefs ?? []).map(s => ({ parameter: s.parameter, name: s.secretName, key: s.key }));
-    this._env = (props.env ?? []).map(e => ({ ...e }));
-    const env = this._env.map(e => ({ parameter: e.parameter, name: e.envName, containerName: e.containerName }));
+    const env = (props.env ?? []).map(e => ({ parameter: e.parameter, name: e.envName, containerName: e.containerName }));
 
     const literal = props.literalSecretValues;
     if (literal !== undefined) {

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { renderPauseAnnotations } from './pause';
+import { MAX_LABEL_VALUE } from './render-scaled-object';
 import { triggerRenderer, TriggerContext } from './render-triggers';
 import { JobRolloutStrategy, JobScalingStrategy, ScaledJobOptions } from './scaled-job-options';
 import { KedaScalingOptions, PauseOptions } from './scaled-object-options';
@@ -10,7 +11,8 @@ import type {
   ScaledJobProps, ScaledJobSpecJobTargetRefTemplate, ScaledJobSpecRolloutStrategy, ScaledJobSpecScalingStrategyMultipleScalersCalculation,
   ScaledJobSpecScalingStrategyStrategy,
 } from '../../imports/keda.sh';
-import { check, checkDnsName, checkInteger, durationSeconds, objectMeta } from '../errors';
+import { check, durationSeconds, objectMeta, propError } from '../errors';
+import { checkEnvReferences, podTemplateOf } from '../workload/env-references';
 import { kubeObject } from '../workload/kube-object';
 
 /** apiVersion and kind of a KEDA ScaledJob (the generated binding's GVK). */
@@ -52,26 +54,21 @@ export interface RenderedScaledJob {
 }
 
 /**
- * Validates and renders a ScaledJob through the generated bindings. Child id: `Resource`.
+ * Validates (beyond the options' `Shape`, checked by the construct) and renders a ScaledJob through
+ * the generated bindings. Child id: `Resource`.
  */
 export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): RenderedScaledJob {
   const s = props.scaling;
   const j = props.job;
   const d = SCALED_JOB_DEFAULTS;
-  checkInteger(scope, 'maxReplicas', s.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas (most concurrent Jobs) to at least 1');
   const minReplicas = s.minReplicas ?? d.minReplicas;
-  checkInteger(scope, 'minReplicas', minReplicas, 0);
   check(minReplicas <= s.maxReplicas, scope, 'minReplicas', minReplicas, `is greater than maxReplicas (${s.maxReplicas})`,
     'lower minReplicas or raise maxReplicas');
   const pollingInterval = durationSeconds(scope, 'pollingInterval', s.pollingInterval, 1) ?? d.pollingIntervalSeconds;
   const parallelism = j.parallelism ?? d.parallelism;
-  checkInteger(scope, 'job.parallelism', parallelism, 1);
   const backoffLimit = j.backoffLimit ?? d.backoffLimit;
-  checkInteger(scope, 'job.backoffLimit', backoffLimit, 0);
   const successful = j.successfulJobsHistoryLimit ?? d.successfulJobsHistoryLimit;
   const failed = j.failedJobsHistoryLimit ?? d.failedJobsHistoryLimit;
-  checkInteger(scope, 'job.successfulJobsHistoryLimit', successful, 0);
-  checkInteger(scope, 'job.failedJobsHistoryLimit', failed, 0);
   const activeDeadlineSeconds = durationSeconds(scope, 'job.activeDeadline', j.activeDeadline, 1)
     ?? (props.maxProcessingSeconds === undefined ? undefined : props.maxProcessingSeconds + d.startupBudgetSeconds);
   if (props.maxProcessingSeconds !== undefined && j.activeDeadline !== undefined) {
@@ -80,22 +77,13 @@ export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): 
       'raise activeDeadline or lower maxProcessingTime');
   }
   const ttl = durationSeconds(scope, 'job.ttlAfterFinished', j.ttlAfterFinished, 0);
-  checkDnsName(scope, 'job.scaledJobName', j.scaledJobName);
+  checkScaledJobName(scope, j.scaledJobName, props.name);
 
   const strategy = j.scalingStrategy ?? d.scalingStrategy;
   const custom = strategy === JobScalingStrategy.CUSTOM;
   check(custom || (j.customScalingQueueLengthDeduction === undefined && j.customScalingRunningJobPercentage === undefined), scope,
     'job.scalingStrategy', strategy, 'ignores customScalingQueueLengthDeduction and customScalingRunningJobPercentage',
     'set scalingStrategy: JobScalingStrategy.CUSTOM, or remove the custom settings');
-  checkInteger(scope, 'job.customScalingQueueLengthDeduction', j.customScalingQueueLengthDeduction, 0);
-  if (j.customScalingRunningJobPercentage !== undefined) {
-    const p = j.customScalingRunningJobPercentage;
-    check(Number.isFinite(p) && p >= 0 && p <= 1, scope, 'job.customScalingRunningJobPercentage', p, 'must be a fraction between 0 and 1',
-      'e.g. 0.5 to count half of the running Jobs as busy');
-  }
-  for (const [i, c] of (j.pendingPodConditions ?? []).entries()) {
-    check(typeof c === 'string' && c.length > 0, scope, `job.pendingPodConditions[${i}]`, c, 'must name a pod condition', 'e.g. "Ready"');
-  }
 
   const namespace = props.namespace ?? Chart.of(scope).namespace;
   const annotations = renderPauseAnnotations(scope, 'pause', props.pause, false);
@@ -135,6 +123,23 @@ export function renderScaledJob(scope: Construct, props: ScaledJobRenderProps): 
     },
   });
   render(true);
-  scope.node.addValidation({ validate: () => { render(); return []; } });
+  const template = podTemplateOf(apiObject, ['spec', 'jobTargetRef', 'template']);
+  scope.node.addValidation({
+    validate: () => {
+      render();
+      checkEnvReferences(scope, 'triggers', triggers, template);
+      return [];
+    },
+  });
   return { apiObject, minReplicas, maxReplicas: s.maxReplicas };
+}
+
+/** KEDA labels every Job with `scaledjob.keda.sh/name: <ScaledJob name>`: the name must be a label value too. */
+function checkScaledJobName(scope: Construct, scaledJobName: string | undefined, name: string | undefined): void {
+  const prop = scaledJobName !== undefined ? 'job.scaledJobName' : 'name';
+  const value = scaledJobName ?? name;
+  if (value === undefined || value.length <= MAX_LABEL_VALUE) return;
+  throw propError(scope, prop, value,
+    `is ${value.length} characters long; KEDA labels every Job with scaledjob.keda.sh/name: <ScaledJob name>, and a label value has at most ${MAX_LABEL_VALUE}`,
+    `shorten ${prop} to at most ${MAX_LABEL_VALUE} characters${prop === 'name' ? ', or set job.scaledJobName' : ''}`);
 }

@@ -7,8 +7,10 @@ import { FallbackBehavior, ModifierMetricType, ScaledObjectOptions } from './sca
 import { Trigger } from './trigger';
 import type { ScaledObjectProps, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
 import { renderBehavior } from '../autoscaling/render-behavior';
-import { check, checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
+import { check, durationSeconds, objectMeta, propError } from '../errors';
 import { Warnings } from '../warnings';
+import { checkDerivedName } from '../workload/derived-names';
+import { checkEnvReferences, PodTemplateSource } from '../workload/env-references';
 import { kubeObject } from '../workload/kube-object';
 
 /** KEDA names its HPA `keda-hpa-<ScaledObject name>`, and names are label values (<= 63 characters). */
@@ -40,6 +42,13 @@ export interface ScaledObjectRenderProps {
   readonly namespace?: string;
   /** Name used when `options.scaledObjectName` is not set (otherwise a short name is generated from the path). */
   readonly defaultName?: string;
+  /**
+   * The prop path of an option in errors, when the construct nests some options (e.g. `keda.fallback`).
+   * @default - the option's own name
+   */
+  readonly propOf?: (option: keyof ScaledObjectOptions) => string;
+  /** The prop `defaultName` is derived from (named in errors), e.g. `name`. */
+  readonly defaultNameProp?: string;
   /** The triggers; the array may grow until synth (rendered lazily). */
   readonly triggers: Trigger[];
   /** The target's container and the resources it requests or limits (for cpu/memory triggers). */
@@ -47,6 +56,8 @@ export interface ScaledObjectRenderProps {
   readonly resources: Set<string>;
   /** Declared model load time in seconds: floors the default scale-down stabilization. */
   readonly modelLoadSeconds?: number;
+  /** The target's pod template, for the environment variables triggers and authentications read. */
+  readonly envSource?: PodTemplateSource;
   /** Extra annotations for the ScaledObject. */
   readonly annotations?: { [key: string]: string };
 }
@@ -65,21 +76,20 @@ export const IDLE_REPLICAS_WARNING = 'ML-W-KEDA-IDLE-REPLICAS-NONZERO';
 const TARGETS_KEY = Symbol.for('cdk8s-ml-autoscaling.scaled-object-targets');
 
 /**
- * Validates ScaledObject options as KEDA's CRD and admission webhook would and renders the
+ * Validates ScaledObject options (already checked against their `Shape` by the construct) as KEDA's
+ * CRD and admission webhook would and renders the
  * ScaledObject through the generated bindings. Trigger-dependent checks run again at synth, when
  * all triggers are known. Child id: `ScaledObject`.
  */
 export function renderScaledObject(scope: Construct, props: ScaledObjectRenderProps): RenderedScaledObject {
   const o = props.options;
-  checkInteger(scope, 'maxReplicas', o.maxReplicas, 1, Number.MAX_SAFE_INTEGER, 'set maxReplicas to at least 1');
+  const p = props.propOf ?? ((option: keyof ScaledObjectOptions) => option);
   const minReplicas = o.minReplicas ?? SCALED_OBJECT_DEFAULTS.minReplicas;
-  checkInteger(scope, 'minReplicas', minReplicas, 0, Number.MAX_SAFE_INTEGER, 'set minReplicas to 0 (scale to zero) or more');
   if (!(minReplicas <= o.maxReplicas)) {
     throw propError(scope, 'minReplicas', minReplicas,
       `is greater than maxReplicas (${o.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
   }
   if (o.idleReplicas !== undefined) {
-    checkInteger(scope, 'idleReplicas', o.idleReplicas, 0);
     if (!(o.idleReplicas < minReplicas)) {
       throw propError(scope, 'idleReplicas', o.idleReplicas,
         `must be less than minReplicas (${minReplicas}); KEDA rejects idleReplicaCount >= minReplicaCount`, 'set idleReplicas: 0 with minReplicas >= 1, or remove idleReplicas');
@@ -89,38 +99,26 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
         `idleReplicas=${o.idleReplicas}: KEDA documents 0 as the only value that works with the HPA controller; use 0, or drop idleReplicas`);
     }
   }
-  const pollingIntervalSeconds = durationSeconds(scope, 'pollingInterval', o.pollingInterval, 1)
+  const pollingIntervalSeconds = durationSeconds(scope, p('pollingInterval'), o.pollingInterval, 1)
     ?? SCALED_OBJECT_DEFAULTS.pollingIntervalSeconds;
-  const cooldownPeriodSeconds = durationSeconds(scope, 'cooldownPeriod', o.cooldownPeriod, 0)
+  const cooldownPeriodSeconds = durationSeconds(scope, p('cooldownPeriod'), o.cooldownPeriod, 0)
     ?? SCALED_OBJECT_DEFAULTS.cooldownPeriodSeconds;
-  const initialCooldownPeriodSeconds = durationSeconds(scope, 'initialCooldownPeriod', o.initialCooldownPeriod, 0);
+  const initialCooldownPeriodSeconds = durationSeconds(scope, p('initialCooldownPeriod'), o.initialCooldownPeriod, 0);
 
-  checkDnsName(scope, 'hpaName', o.hpaName, 'label');
   check(!(o.transferHpaOwnership && o.hpaName === undefined), scope, 'transferHpaOwnership', true,
     'needs the name of the HPA to adopt; KEDA rejects the ScaledObject otherwise', 'set hpaName to the existing HPA\'s name');
-  checkDnsName(scope, 'scaledObjectName', o.scaledObjectName);
 
   const fallback = o.fallback;
   if (fallback) {
-    checkInteger(scope, 'fallback.failureThreshold', fallback.failureThreshold, 1);
-    checkInteger(scope, 'fallback.replicas', fallback.replicas, 0);
     if (!(fallback.replicas <= o.maxReplicas)) {
-      throw propError(scope, 'fallback.replicas', fallback.replicas,
-        `is above maxReplicas (${o.maxReplicas})`, 'lower fallback.replicas');
+      throw propError(scope, `${p('fallback')}.replicas`, fallback.replicas,
+        `is above maxReplicas (${o.maxReplicas})`, `lower ${p('fallback')}.replicas`);
     }
   }
   const mods = o.scalingModifiers;
-  if (mods) {
-    if (!(typeof mods.formula === 'string' && mods.formula.trim().length > 0)) {
-      throw propError(scope, 'scalingModifiers.formula', mods.formula,
-        'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
-    }
-    check(Number.isFinite(mods.target) && mods.target > 0, scope, 'scalingModifiers.target', mods.target,
-      'must be a number greater than 0', 'set the target of the composite metric');
-    if (mods.activationTarget !== undefined) {
-      check(Number.isFinite(mods.activationTarget) && mods.activationTarget >= 0, scope, 'scalingModifiers.activationTarget',
-        mods.activationTarget, 'must be a number >= 0', 'set activationTarget to 0 or more');
-    }
+  if (mods && !(mods.formula.trim().length > 0)) {
+    throw propError(scope, `${p('scalingModifiers')}.formula`, mods.formula,
+      'is required (KEDA: ScalingModifiers.Formula is mandatory)', 'write a formula over trigger names, e.g. "max(queue, gpu)"');
   }
 
   const namespace = props.namespace ?? Chart.of(scope).namespace;
@@ -174,28 +172,44 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   });
 
   const name = apiObject.name;
+  const derivedFrom = o.scaledObjectName === undefined && props.defaultName !== undefined ? props.defaultNameProp : undefined;
+  if (derivedFrom !== undefined) {
+    // reported on the prop the user set (e.g. name, for `<name>-scaler`)
+    const value = props.defaultName!.replace(/-scaler$/, '');
+    checkDerivedName(scope, derivedFrom, value, name, 'ScaledObject name', MAX_LABEL_VALUE, p('scaledObjectName'));
+    if (o.hpaName === undefined) {
+      checkDerivedName(scope, derivedFrom, value, `${KEDA_HPA_PREFIX}${name}`, 'name of the HPA KEDA creates', MAX_LABEL_VALUE, `${p('scaledObjectName')} or ${p('hpaName')}`);
+    }
+  }
   if (!(name.length <= MAX_LABEL_VALUE)) {
-    throw propError(scope, 'scaledObjectName', name,
-      `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, 'set a shorter scaledObjectName');
+    throw propError(scope, p('scaledObjectName'), name,
+      `is ${name.length} characters; KEDA uses it as a label value (at most ${MAX_LABEL_VALUE})`, `set a shorter ${p('scaledObjectName')}`);
   }
   if (!(o.hpaName !== undefined || name.length <= MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA)) {
-    throw propError(scope, 'scaledObjectName', name,
+    throw propError(scope, p('scaledObjectName'), name,
       `is ${name.length} characters, so KEDA's HPA name "${KEDA_HPA_PREFIX}${name}" exceeds ${MAX_LABEL_VALUE} characters and KEDA rejects the ScaledObject`, `set a scaledObjectName of at most ${MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA} characters, or set hpaName`);
   }
 
   const validate = (allowEmpty: boolean) => {
     render(allowEmpty);
-    validateTriggerSet(scope, o, minReplicas, triggers, allowEmpty);
+    validateTriggerSet(scope, o, p, minReplicas, triggers, allowEmpty);
   };
   // Fail fast for the triggers given in props; triggers added later are checked at synth.
   validate(true);
-  scope.node.addValidation({ validate: () => { validate(false); return []; } });
+  scope.node.addValidation({
+    validate: () => {
+      validate(false);
+      if (props.envSource) checkEnvReferences(scope, 'triggers', triggers, props.envSource);
+      return [];
+    },
+  });
 
   return { apiObject, minReplicas, maxReplicas: o.maxReplicas, pollingIntervalSeconds, cooldownPeriodSeconds };
 }
 
 /** Checks that need the whole trigger list. */
-function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplicas: number, triggers: Trigger[], allowEmpty: boolean): void {
+function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, p: (option: keyof ScaledObjectOptions) => string, minReplicas: number,
+  triggers: Trigger[], allowEmpty: boolean): void {
   if (triggers.length === 0) return;
   const external = triggers.filter(t => !isResourceTrigger(t));
   if (!allowEmpty || external.length > 0) {
@@ -205,8 +219,8 @@ function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplic
     }
     if (o.fallback) {
       if (!(external.length > 0)) {
-        throw propError(scope, 'fallback', o.fallback,
-          'needs at least one trigger that is not cpu or memory (the fallback replaces external metrics only)', 'add a queue or metrics trigger, or remove fallback');
+        throw propError(scope, p('fallback'), o.fallback,
+          'needs at least one trigger that is not cpu or memory (the fallback replaces external metrics only)', `add a queue or metrics trigger, or remove ${p('fallback')}`);
       }
     }
   }
@@ -216,7 +230,7 @@ function validateTriggerSet(scope: IConstruct, o: ScaledObjectOptions, minReplic
     for (const id of formulaIdentifiers(mods.formula)) {
       if (named.includes(id)) continue;
       if (allowEmpty) continue; // the trigger may still be added
-      throw propError(scope, 'scalingModifiers.formula', mods.formula,
+      throw propError(scope, `${p('scalingModifiers')}.formula`, mods.formula,
         `refers to "${id}", which is not the name of a (non cpu/memory) trigger; named triggers: ${JSON.stringify(named)}`,
         `name a trigger "${id}" (options.name), or fix the formula`);
     }

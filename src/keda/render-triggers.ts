@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { AuthenticationKind, KedaTriggerAuthentication } from './authentication';
+import { AuthenticationKind } from './authentication';
 import { Trigger, TriggerMetricType } from './trigger';
 import { propError } from '../errors';
 import { typeOf } from '../validate/check';
@@ -14,22 +14,6 @@ export interface TriggerContext {
   readonly containerName?: string;
   /** Resources the container requests or limits (cpu, memory, ...). */
   readonly resources?: Set<string>;
-  /**
-   * The containers of the scaled pod template, in order, as rendered (`k8s.Container`s fit). When
-   * given, `...FromEnv` metadata (e.g. RabbitMQ `hostFromEnv`) and the `env` entries of a
-   * `KedaTriggerAuthentication` are checked: KEDA resolves them from the named container, else from
-   * the first one (no `envSourceContainerName` is set), and fails at runtime when the variable is
-   * missing. A container with `envFrom` may define any name and is not checked.
-   * @default - not checked
-   */
-  readonly containers?: readonly EnvSourceContainer[];
-}
-
-/** What the env check needs of a container (a subset of `k8s.Container`). */
-export interface EnvSourceContainer {
-  readonly name: string;
-  readonly env?: readonly { readonly name: string }[];
-  readonly envFrom?: readonly unknown[];
 }
 
 /** A trigger as KEDA reads it (`spec.triggers[]`). */
@@ -174,7 +158,6 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
       }
     }
     checkScalerSpecifics(scope, at, t);
-    if (ctx.containers !== undefined) checkEnvReferences(scope, at, t, ctx.containers);
     for (const key in t.metadata) {
       if (isCredentialKey(key)) {
         Warnings.add(scope, CREDENTIAL_IN_METADATA_WARNING,
@@ -243,44 +226,4 @@ function checkScalerSpecifics(scope: IConstruct, at: string, t: Trigger): void {
         'must be an http(s) URL', 'e.g. "http://prometheus-server.monitoring.svc.cluster.local:9090"');
     }
   }
-}
-
-/**
- * `...FromEnv` metadata and TriggerAuthentication `env` entries must name a variable the container
- * defines: KEDA resolves them when it builds the scaler and fails otherwise.
- */
-function checkEnvReferences(scope: IConstruct, at: string, t: Trigger, containers: readonly EnvSourceContainer[]): void {
-  if (containers.length === 0) return;
-  const trigger = `the ${t.type} trigger${t.name !== undefined ? ` "${t.name}"` : ''}`;
-  const first = containers[0];
-  for (const key in t.metadata) {
-    if (!key.endsWith('FromEnv')) continue;
-    // the options of Trigger.rabbitmq are named like the metadata keys they render
-    const prop = t.type === 'rabbitmq' && key === 'hostFromEnv' ? `${at}.${key}` : `${at}.metadata.${key}`;
-    checkEnvName(scope, prop, t.metadata[key], first, `the environment variable ${trigger} reads`, `fix ${key}`);
-  }
-  const auth = t.authentication;
-  if (!(auth instanceof KedaTriggerAuthentication)) return;
-  const names = containers.map(c => `"${c.name}"`).join(', ');
-  for (const [i, e] of auth._env.entries()) {
-    const what = `the environment variable ${trigger} reads parameter "${e.parameter}" from (env[${i}] of ${auth.node.path})`;
-    const container = e.containerName === undefined ? first : containers.find(c => c.name === e.containerName);
-    if (container === undefined) {
-      throw propError(scope, `${at}.authentication.env[${i}].containerName`, e.containerName,
-        `names the container ${trigger} reads parameter "${e.parameter}" from (env[${i}] of ${auth.node.path}), `
-        + `but the workload has no such container (its containers: ${names}); KEDA fails to build the scaler`,
-        `set containerName to one of ${names}, or omit it (KEDA then reads the first container)`);
-    }
-    checkEnvName(scope, `${at}.authentication.env[${i}].envName`, e.envName, container, what, `fix envName in ${auth.node.path}`);
-  }
-}
-
-function checkEnvName(scope: IConstruct, prop: string, envName: string, container: EnvSourceContainer, what: string, fixName: string): void {
-  if (container.envFrom !== undefined && container.envFrom.length > 0) return; // any name may come from envFrom
-  const names = (container.env ?? []).map(e => e.name);
-  if (names.includes(envName)) return;
-  throw propError(scope, prop, envName,
-    `is ${what}, but container "${container.name}" does not define it (it defines: ${names.length > 0 ? names.join(', ') : 'none'}); `
-    + 'KEDA fails to build the scaler',
-    `add ${envName} to the container's env (env or secretEnv), or ${fixName}`);
 }

@@ -116,7 +116,8 @@ export interface ScaledJobOptions {
   readonly rolloutStrategy?: JobRolloutStrategy;
 
   /**
-   * Name of the ScaledJob.
+   * Name of the ScaledJob. At most 63 characters: KEDA labels every Job with
+   * `scaledjob.keda.sh/name: <ScaledJob name>`.
    * @default - the worker's name
    */
   readonly scaledJobName?: string;

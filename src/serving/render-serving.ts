@@ -2,11 +2,16 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ModelServingProps } from './model-serving-props';
 import { MODEL_LOAD_SECONDS } from '../annotations';
-import { checkDnsName, checkInteger, durationSeconds, objectMeta, propError } from '../errors';
+import { durationSeconds, objectMeta, propError } from '../errors';
+import { DNS1035_LABEL_NAME } from '../validate/formats';
 import { intOrString, kubeObject } from '../workload/kube-object';
 import { renderDisruptionBudget } from '../workload/render-disruption-budget';
 import { RenderedPod, renderModelPod, resolveSelectorLabels } from '../workload/render-pod';
 import { renderProbes } from '../workload/render-probes';
+
+const PROMETHEUS_SCRAPE = 'prometheus.io/scrape';
+const PROMETHEUS_PORT = 'prometheus.io/port';
+const PROMETHEUS_PATH = 'prometheus.io/path';
 
 /** The model load time assumed when none is declared: the article's upper bound. */
 export const DEFAULT_MODEL_LOAD_SECONDS = 120;
@@ -21,15 +26,16 @@ export interface ServingParts {
 }
 /**
  * Renders the serving workload shared by the serving constructs: Deployment (no replicas: an
- * autoscaler owns them), Service and PodDisruptionBudget.
+ * autoscaler owns them), Service and PodDisruptionBudget, from props already checked against
+ * `MODEL_SERVING_SHAPE`.
  */
 export function renderServing(scope: Construct, props: ModelServingProps, minReplicas: number) {
-  checkDnsName(scope, 'name', props.name);
-  checkDnsName(scope, 'namespace', props.namespace, 'label');
-  checkDnsName(scope, 'serviceName', props.serviceName, 'label');
+  checkServiceName(scope, props);
   const httpPort = props.httpPort ?? 8080;
-  checkInteger(scope, 'httpPort', httpPort, 1, 65535);
-  checkInteger(scope, 'metricsPort', props.metricsPort, 1, 65535);
+  if (props.metricsPath !== undefined && props.metricsPort === undefined) {
+    throw propError(scope, 'metricsPath', props.metricsPath, 'is only announced together with metricsPort, which is not set',
+      'set metricsPort (e.g. 8000), or remove metricsPath');
+  }
   if (!(props.metricsPort === undefined || props.metricsPort !== httpPort)) {
     throw propError(scope, 'metricsPort', props.metricsPort,
       'is the same as httpPort', 'serve metrics on a separate port (the article uses 8000)');
@@ -40,10 +46,12 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
   const ports: k8s.ContainerPort[] = [{ containerPort: httpPort, name: 'http' }];
   if (props.metricsPort !== undefined) ports.push({ containerPort: props.metricsPort, name: 'metrics' });
   const annotations: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: String(modelLoadSeconds) };
+  const annotationProps: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: 'modelLoadTime' };
   if (props.metricsPort !== undefined) {
-    annotations['prometheus.io/scrape'] = 'true';
-    annotations['prometheus.io/port'] = String(props.metricsPort);
-    annotations['prometheus.io/path'] = props.metricsPath ?? '/metrics';
+    annotations[PROMETHEUS_SCRAPE] = 'true';
+    annotations[PROMETHEUS_PORT] = String(props.metricsPort);
+    annotations[PROMETHEUS_PATH] = props.metricsPath ?? '/metrics';
+    Object.assign(annotationProps, { [PROMETHEUS_SCRAPE]: 'metricsPort', [PROMETHEUS_PORT]: 'metricsPort', [PROMETHEUS_PATH]: 'metricsPath' });
   }
   const pod = renderModelPod(scope, props, {
     defaultContainerName: 'inference',
@@ -51,6 +59,7 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
     ports,
     probes: renderProbes(scope, modelLoadSeconds, httpPort, props.probes),
     annotations,
+    annotationProps,
   });
 
   const deployment = kubeObject<k8s.KubeDeploymentProps>(scope, 'Resource', k8s.KubeDeployment.GVK, {
@@ -67,10 +76,22 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
   });
   const podDisruptionBudget = renderDisruptionBudget(scope, props.disruptionBudget, {
     defaultName: props.name ? `${props.name}-pdb` : undefined,
+    defaultNameProp: 'name',
+    defaultNameValue: props.name,
     namespace: props.namespace,
     selectorLabels,
     minReplicas,
   });
   const parts: ServingParts = { pod, modelLoadSeconds, selectorLabels };
   return { deployment, service, podDisruptionBudget, parts };
+}
+
+/** Without serviceName the name is also the Service's, which must be a DNS-1035 label. */
+function checkServiceName(scope: Construct, props: ModelServingProps): void {
+  if (props.serviceName !== undefined || props.name === undefined) return;
+  const problem = DNS1035_LABEL_NAME.test(props.name);
+  if (problem === undefined) return;
+  throw propError(scope, 'name', props.name,
+    `${problem}; without serviceName the name is also the Service name, which must be a DNS-1035 label`,
+    `${DNS1035_LABEL_NAME.fix!(props.name)}, or set serviceName`);
 }

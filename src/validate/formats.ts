@@ -102,3 +102,24 @@ export const HTTP_PATH: StringFormat = {
   description: 'an HTTP path starting with "/" (no whitespace)',
   test: v => (/^\/\S*$/.test(v) ? undefined : 'is not an HTTP path (it must start with "/" and contain no whitespace)'),
 };
+
+/** A string that is one of `values` (for string-typed props without an exported enum). */
+export function oneOfStrings(values: string[]): StringFormat {
+  const listed = values.map(v => JSON.stringify(v)).join(', ');
+  return {
+    description: `one of ${listed}`,
+    test: v => (values.includes(v) ? undefined : `is not one of ${listed}`),
+    fix: v => {
+      const near = values.find(x => x.toLowerCase() === v.toLowerCase());
+      return near ? `use "${near}" (the values are case-sensitive)` : `use one of ${listed}`;
+    },
+  };
+}
+
+/** Extended resource names (`domain/name`, e.g. `nvidia.com/gpu`, `nvidia.com/mig-1g.10gb`). */
+export const EXTENDED_RESOURCE_NAME: StringFormat = {
+  description: 'an extended resource name of the form domain/name (e.g. "nvidia.com/gpu")',
+  test: v => (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) && v.length <= 253 ? undefined
+    : 'is not an extended resource name of the form domain/name'),
+  fix: () => 'use e.g. "nvidia.com/gpu", "amd.com/gpu" or "nvidia.com/mig-1g.10gb"',
+};

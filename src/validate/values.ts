@@ -89,3 +89,27 @@ export function labels(): Check {
 export function annotations(): Check {
   return mapOf(string({ format: QUALIFIED_NAME }), string({ minLength: 0 }));
 }
+
+/**
+ * `duration`, also for Durations cdk8s cannot convert to milliseconds (e.g. `Duration.millis(0.5)`,
+ * whose conversion throws before the prop could be named): reported on the prop, like any other.
+ */
+export function convertibleDuration(options: DurationOptions = {}): Check {
+  const inner = duration(options);
+  const fix = options.fix ?? `use Duration.seconds(n) with a whole n in ${options.minSeconds ?? 0}..${options.maxSeconds ?? INT32_MAX}`;
+  return {
+    expected: inner.expected,
+    check(value, site) {
+      if (value !== null && typeof value === 'object' && typeof (value as any).toMilliseconds === 'function') {
+        try {
+          (value as Duration).toMilliseconds();
+        } catch {
+          const v = value as any;
+          const shown = `${v.amount} ${v.unit?.label ?? ''}`.trim();
+          fail(site, shown, 'must be a whole number of seconds (this Duration is not even a whole number of milliseconds)', fix);
+        }
+      }
+      inner.check(value, site);
+    },
+  };
+}

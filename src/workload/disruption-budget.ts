@@ -4,7 +4,7 @@
  */
 export interface DisruptionBudgetOptions {
   /**
-   * Create the PodDisruptionBudget.
+   * Create the PodDisruptionBudget. With `false`, setting any other option is an error (it would be ignored).
    * @default true
    */
   readonly enabled?: boolean;

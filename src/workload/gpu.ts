@@ -22,7 +22,7 @@ export interface GpuRequest {
   readonly tolerateTaint?: boolean;
 
   /**
-   * Taint key to tolerate.
+   * Taint key to tolerate (an error with `tolerateTaint: false`, which turns the toleration off).
    * @default - `nvidia.com/gpu` for NVIDIA resources (including MIG profiles), `amd.com/gpu` for AMD,
    * otherwise the resource name
    */

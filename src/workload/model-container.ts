@@ -20,12 +20,12 @@ export interface SecretEnv {
  */
 export interface ContainerSecurity {
   /**
-   * Require a non-root user.
+   * Require a non-root user (an error together with `runAsUser: 0`).
    * @default false (many model-serving images run as root)
    */
   readonly runAsNonRoot?: boolean;
   /**
-   * User ID to run as.
+   * User ID to run as (>= 0).
    * @default - the image's user
    */
   readonly runAsUser?: number;
@@ -81,7 +81,7 @@ export interface ModelContainerProps {
   readonly modelPath?: string;
 
   /**
-   * Name of the environment variable carrying `modelPath`.
+   * Name of the environment variable carrying `modelPath` (an error without `modelPath`).
    * @default 'MODEL_PATH'
    */
   readonly modelPathEnvName?: string;
@@ -135,13 +135,16 @@ export interface ModelContainerProps {
   readonly serviceAccountName?: string;
 
   /**
-   * Extra labels on the pods (not used in selectors).
+   * Extra labels on the pods (not used in selectors). A key of the selector labels with another
+   * value is an error (the selector label would overwrite it).
    * @default - none
    */
   readonly podLabels?: { [key: string]: string };
 
   /**
-   * Extra annotations on the pods.
+   * Extra annotations on the pods. Annotations the construct writes from its props (the model load
+   * time from `modelLoadTime`, the maximum processing time from `maxProcessingTime`, `prometheus.io/*`
+   * from `metricsPort`/`metricsPath`) may not be set here to another value: set the prop instead.
    * @default - none
    */
   readonly podAnnotations?: { [key: string]: string };

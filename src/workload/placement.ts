@@ -22,7 +22,7 @@ export interface TolerationSpec {
    */
   readonly value?: string;
   /**
-   * Taint effect (`NoSchedule`, `PreferNoSchedule`, `NoExecute`).
+   * Taint effect: exactly `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
    * @default - all effects
    */
   readonly effect?: string;

@@ -6,7 +6,8 @@ import { quantity } from './kube-object';
 import { ModelContainerProps } from './model-container';
 import { memoryBytes, memoryQuantity } from './quantities';
 import { RenderedProbes } from './render-probes';
-import { check, checkDnsName, checkInteger, propError } from '../errors';
+import { check, propError } from '../errors';
+import { labelValueProblem } from '../validate/formats';
 
 const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
 
@@ -27,6 +28,13 @@ function gpuTaintKey(gpu: GpuRequest): string {
  */
 export function resolveSelectorLabels(scope: IConstruct, selectorLabels: { [key: string]: string } | undefined,
   name: string | undefined): { [key: string]: string } {
+  if (selectorLabels === undefined && name !== undefined) {
+    const problem = labelValueProblem(name);
+    if (problem !== undefined) {
+      throw propError(scope, 'name', name, `${problem}; without selectorLabels the name is also the pods' label value (app: <name>)`,
+        'shorten name to at most 63 characters, or set selectorLabels');
+    }
+  }
   const labels = selectorLabels ?? { app: name ?? Names.toLabelValue(scope) };
   check(Object.keys(labels).length > 0, scope, 'selectorLabels', labels, 'must not be empty',
     'give at least one label, e.g. { app: "ml-inference" }');
@@ -41,6 +49,11 @@ export interface PodRenderOptions {
   readonly ports?: k8s.ContainerPort[];
   readonly probes?: RenderedProbes;
   readonly annotations?: { [key: string]: string };
+  /**
+   * Pod annotations the construct controls, by the prop that sets them (e.g. the model load time
+   * annotation by `modelLoadTime`): `podAnnotations` may not set them to another value.
+   */
+  readonly annotationProps?: { [key: string]: string };
   readonly terminationGracePeriodSeconds?: number;
   readonly preStopCommand?: string[];
   readonly restartPolicy?: string;
@@ -70,35 +83,24 @@ const cpuMillis = (cpu: Cpu): number => {
   return millis;
 };
 
-/** Validates the shared container props and renders the pod template. */
+/**
+ * Renders the pod template from props already checked against `MODEL_CONTAINER_SHAPE`; checks the
+ * relations between props (limits below requests, settings another prop overrides or ignores).
+ */
 export function renderModelPod(scope: IConstruct, props: ModelContainerProps, opts: PodRenderOptions): RenderedPod {
-  check(typeof props.image === 'string' && props.image.trim().length > 0, scope, 'image', props.image,
-    'must name a container image', 'set image, e.g. "your-registry/ml-inference:v1.0"');
   const containerName = props.containerName ?? opts.defaultContainerName;
-  checkDnsName(scope, 'containerName', containerName, 'label');
+  checkIgnoredSettings(scope, props);
+  checkOverriddenMetadata(scope, props, opts);
 
   const requests: { [key: string]: k8s.Quantity } = {};
   const limits: { [key: string]: k8s.Quantity } = {};
   const q = quantity;
   const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = props;
-  const requestMillis = cpuRequest ? cpuMillis(cpuRequest) : 0;
-  const limitMillis = cpuLimit ? cpuMillis(cpuLimit) : 0;
-  const requestBytes = memoryRequest ? memoryBytes(memoryRequest) : 0;
-  const limitBytes = memoryLimit ? memoryBytes(memoryLimit) : 0;
-  // messages are built only on failure: this runs for every instance of a fleet
-  if (cpuRequest && !(requestMillis > 0)) throw propError(scope, 'cpuRequest', cpuRequest.amount, 'must be more than 0 CPU', 'use Cpu.millis(n) with n >= 1');
-  if (cpuLimit && !(limitMillis > 0)) throw propError(scope, 'cpuLimit', cpuLimit.amount, 'must be more than 0 CPU', 'use Cpu.millis(n) with n >= 1');
-  if (memoryRequest && !(requestBytes > 0)) {
-    throw propError(scope, 'memoryRequest', memoryQuantity(memoryRequest), 'must be more than 0 bytes', 'use Size.gibibytes(n) with n > 0');
-  }
-  if (memoryLimit && !(limitBytes > 0)) {
-    throw propError(scope, 'memoryLimit', memoryQuantity(memoryLimit), 'must be more than 0 bytes', 'use Size.gibibytes(n) with n > 0');
-  }
-  if (cpuRequest && cpuLimit && !(limitMillis >= requestMillis)) {
+  if (cpuRequest && cpuLimit && !(cpuMillis(cpuLimit) >= cpuMillis(cpuRequest))) {
     throw propError(scope, 'cpuLimit', cpuLimit.amount,
       `is below cpuRequest (${cpuRequest.amount}); the API server rejects it`, 'raise cpuLimit to at least cpuRequest');
   }
-  if (memoryRequest && memoryLimit && !(limitBytes >= requestBytes)) {
+  if (memoryRequest && memoryLimit && !(memoryBytes(memoryLimit) >= memoryBytes(memoryRequest))) {
     throw propError(scope, 'memoryLimit', memoryQuantity(memoryLimit),
       `is below memoryRequest (${memoryQuantity(memoryRequest)}); the API server rejects it`, 'raise memoryLimit to at least memoryRequest');
   }
@@ -112,12 +114,7 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
   let gpuResource: string | undefined;
   const gpu = props.gpu;
   if (gpu) {
-    checkInteger(scope, 'gpu.count', gpu.count, 1, Number.MAX_SAFE_INTEGER,
-      'set gpu.count to a whole number of GPUs >= 1 (for a fraction of a GPU use a MIG profile as gpu.resourceName, e.g. "nvidia.com/mig-1g.10gb")');
     gpuResource = gpu.resourceName ?? DEFAULT_GPU_RESOURCE;
-    check(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(gpuResource), scope,
-      'gpu.resourceName', gpuResource, 'is not an extended resource name of the form domain/name',
-      'use e.g. "nvidia.com/gpu", "amd.com/gpu" or "nvidia.com/mig-1g.10gb"');
     // Extended resources cannot be overcommitted: Kubernetes requires requests == limits.
     requests[gpuResource] = q(String(gpu.count));
     limits[gpuResource] = q(String(gpu.count));
@@ -127,21 +124,11 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
 
   const placement = props.placement ?? {};
   const extraTolerations = placement.tolerations ?? [];
-  for (let i = 0; i < extraTolerations.length; i++) {
-    const t = extraTolerations[i];
-    if (!(!!t.key)) throw propError(scope, `placement.tolerations[${i}].key`, t.key, 'must name the taint key', 'set key, e.g. "nvidia.com/gpu"');
+  for (const t of extraTolerations) {
     tolerations.push({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect });
   }
   const required = placement.requiredInstanceTypes ?? [];
   const preferred = placement.preferredNodeAffinities ?? [];
-  for (let i = 0; i < preferred.length; i++) {
-    const p = preferred[i];
-    checkInteger(scope, `placement.preferredNodeAffinities[${i}].weight`, p.weight, 1, 100);
-    if (!(p.values.length > 0)) {
-      throw propError(scope, `placement.preferredNodeAffinities[${i}].values`, p.values,
-        'must list at least one value', 'add the accepted label values');
-    }
-  }
   const nodeAffinity: k8s.NodeAffinity | undefined = required.length + preferred.length === 0 ? undefined : {
     requiredDuringSchedulingIgnoredDuringExecution: required.length === 0 ? undefined : {
       nodeSelectorTerms: [{ matchExpressions: [{ key: INSTANCE_TYPE_LABEL, operator: 'In', values: required.slice() }] }],
@@ -206,4 +193,46 @@ export function renderModelPod(scope: IConstruct, props: ModelContainerProps, op
     },
   };
   return { template, containerName, requested, gpuCount: gpu?.count ?? 0, gpuResource };
+}
+
+/** Settings that would silently do nothing, and contradictions the kubelet only reports at pod start. */
+function checkIgnoredSettings(scope: IConstruct, props: ModelContainerProps): void {
+  if (props.modelPathEnvName !== undefined && props.modelPath === undefined) {
+    throw propError(scope, 'modelPathEnvName', props.modelPathEnvName, 'names the variable that carries modelPath, but modelPath is not set',
+      'set modelPath, or remove modelPathEnvName');
+  }
+  const gpu = props.gpu;
+  if (gpu?.taintKey !== undefined && gpu.tolerateTaint === false) {
+    throw propError(scope, 'gpu.taintKey', gpu.taintKey, 'is only used for the GPU taint toleration, which tolerateTaint: false turns off',
+      'remove taintKey, or remove tolerateTaint: false');
+  }
+  const security = props.security;
+  if (security?.runAsNonRoot === true && security.runAsUser === 0) {
+    throw propError(scope, 'security.runAsUser', 0, 'is root, but runAsNonRoot is true: the kubelet refuses to start the container',
+      'set runAsUser to a non-zero user ID, or remove runAsNonRoot');
+  }
+}
+
+/** podLabels and podAnnotations that the selector labels or the construct's own annotations would overwrite. */
+function checkOverriddenMetadata(scope: IConstruct, props: ModelContainerProps, opts: PodRenderOptions): void {
+  const podLabels = props.podLabels ?? {};
+  for (const key of Object.keys(podLabels)) {
+    const selector = opts.selectorLabels[key];
+    if (selector !== undefined && selector !== podLabels[key]) {
+      throw propError(scope, `podLabels[${JSON.stringify(key)}]`, podLabels[key],
+        `would be overwritten by the selector label ${key}=${JSON.stringify(selector)} (the pods must carry their selector labels)`,
+        `remove ${key} from podLabels, or change the selector with selectorLabels`);
+    }
+  }
+  const podAnnotations = props.podAnnotations ?? {};
+  const written = opts.annotations ?? {};
+  const owners = opts.annotationProps ?? {};
+  for (const key of Object.keys(podAnnotations)) {
+    const prop = owners[key];
+    if (prop !== undefined && written[key] !== podAnnotations[key]) {
+      throw propError(scope, `podAnnotations[${JSON.stringify(key)}]`, podAnnotations[key],
+        `is written by the construct from ${prop}${written[key] === undefined ? '' : ` (as ${JSON.stringify(written[key])})`}, so this value would be ${written[key] === undefined ? 'out of step with it' : 'overwritten'}`,
+        `set ${prop} instead, and remove ${key} from podAnnotations`);
+    }
+  }
 }

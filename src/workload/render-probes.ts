@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { intOrString } from './kube-object';
 import { ModelProbes } from './probes';
-import { check, checkInteger, durationSeconds } from '../errors';
+import { durationSeconds } from '../errors';
 
 export interface RenderedProbes {
   startupProbe?: k8s.Probe;
@@ -15,22 +15,14 @@ export function loadBudgetSeconds(modelLoadSeconds: number): number {
   return modelLoadSeconds + Math.max(30, Math.ceil(modelLoadSeconds * 0.25));
 }
 
-/** Probe paths are absolute HTTP paths. */
-function checkHttpPath(scope: IConstruct, prop: string, path: string | undefined): void {
-  check(path === undefined || path.startsWith('/'), scope, prop, path, 'must be an absolute HTTP path', 'start the path with "/", e.g. "/ready"');
-}
-
 /**
- * Probes that follow from the model load time (see `ModelProbes`).
+ * Probes that follow from the model load time (see `ModelProbes`), from props already checked
+ * against `MODEL_PROBES`.
  */
 export function renderProbes(scope: IConstruct, modelLoadSeconds: number, httpPort: number,
   probes: ModelProbes = {}): RenderedProbes {
   const port = probes.port ?? httpPort;
-  checkInteger(scope, 'probes.port', port, 1, 65535);
   const failureThreshold = probes.failureThreshold ?? 3;
-  checkInteger(scope, 'probes.failureThreshold', failureThreshold, 1);
-  checkHttpPath(scope, 'probes.readinessPath', probes.readinessPath);
-  checkHttpPath(scope, 'probes.livenessPath', probes.livenessPath);
   const readinessPath = probes.readinessPath ?? '/ready';
   const livenessPath = probes.livenessPath ?? '/health';
   const seconds = (prop: string, d: any, def: number, min: number) =>

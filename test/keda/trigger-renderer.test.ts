@@ -1,6 +1,6 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { KedaAuthentication, KedaTriggerAuthentication, QueueBatchWorker, Trigger } from '../../src';
+import { KedaAuthentication, QueueBatchWorker, Trigger } from '../../src';
 import { renderTriggers, triggerRenderer } from '../../src/keda/render-triggers';
 import { triggerInstance } from '../../src/keda/trigger-shapes';
 
@@ -46,62 +46,6 @@ test('triggers added between two synths are in the second one', () => {
   expect(queues()).toEqual(['a']);
   worker.addTrigger(rabbit('b'));
   expect(queues()).toEqual(['a', 'b']);
-});
-
-describe('env references are checked against the workload\'s containers', () => {
-  const WORKER = { name: 'worker', env: [{ name: 'MODEL_PATH' }, { name: 'RABBITMQ_URL' }] };
-  const SIDECAR = { name: 'sidecar', env: [{ name: 'REDIS_PASSWORD' }] };
-
-  function render(trigger: Trigger, containers = [WORKER, SIDECAR]) {
-    const chart = Testing.chart();
-    return renderTriggers(chart, 'triggers', [trigger], { owner: 'ScaledObject', containers });
-  }
-
-  function error(fn: () => unknown): string {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).not.toBeInstanceOf(TypeError);
-      return (e as Error).message;
-    }
-    throw new Error('expected an error');
-  }
-
-  test('hostFromEnv must name a variable of the first container (KEDA reads it there)', () => {
-    expect(render(Trigger.rabbitmq({ queueName: 'q', value: 1, hostFromEnv: 'RABBITMQ_URL' }))[0].metadata.hostFromEnv).toBe('RABBITMQ_URL');
-    expect(error(() => render(Trigger.rabbitmq({ name: 'queue', queueName: 'q', value: 1, hostFromEnv: 'RABBITMQ_HOST' })))).toBe(
-      '[test] triggers[0].hostFromEnv="RABBITMQ_HOST": is the environment variable the rabbitmq trigger "queue" reads, but container "worker" does not '
-      + 'define it (it defines: MODEL_PATH, RABBITMQ_URL); KEDA fails to build the scaler. '
-      + 'Fix: add RABBITMQ_HOST to the container\'s env (env or secretEnv), or fix hostFromEnv.');
-  });
-
-  test('any *FromEnv metadata key of a custom trigger', () => {
-    expect(error(() => render(Trigger.custom({ type: 'redis', metadata: { listName: 'jobs', addressFromEnv: 'REDIS_ADDR' } }))))
-      .toMatch(/^\[test\] triggers\[0\]\.metadata\.addressFromEnv="REDIS_ADDR": is the environment variable the redis trigger reads, but container "worker" does not define it.*Fix: add REDIS_ADDR to the container's env \(env or secretEnv\), or fix addressFromEnv\.$/);
-  });
-
-  test('a container with envFrom may define any name', () => {
-    expect(() => render(Trigger.rabbitmq({ queueName: 'q', value: 1, hostFromEnv: 'FROM_CONFIG_MAP' }),
-      [{ name: 'worker', env: [], envFrom: [{ configMapRef: { name: 'rabbit' } }] } as any])).not.toThrow();
-  });
-
-  test('TriggerAuthentication env entries: the container and the variable must exist', () => {
-    const chart = Testing.chart();
-    const auth = (env: object) => new KedaTriggerAuthentication(chart, `Auth${chart.node.children.length}`, { env: [{ parameter: 'password', ...env } as any] });
-    const redis = (a: KedaTriggerAuthentication) => Trigger.custom({ type: 'redis', metadata: { listName: 'jobs' }, authentication: a });
-
-    expect(() => render(redis(auth({ envName: 'REDIS_PASSWORD', containerName: 'sidecar' })))).not.toThrow();
-    expect(error(() => render(redis(auth({ envName: 'REDIS_PASSWORD' }))))).toMatch(
-      /^\[test\] triggers\[0\]\.authentication\.env\[0\]\.envName="REDIS_PASSWORD": is the environment variable the redis trigger reads parameter "password" from \(env\[0\] of test\/Auth\d\), but container "worker" does not define it \(it defines: MODEL_PATH, RABBITMQ_URL\); KEDA fails to build the scaler\. Fix: add REDIS_PASSWORD to the container's env \(env or secretEnv\), or fix envName in test\/Auth\d\.$/);
-    expect(error(() => render(redis(auth({ envName: 'REDIS_PASSWORD', containerName: 'cache' }))))).toMatch(
-      /^\[test\] triggers\[0\]\.authentication\.env\[0\]\.containerName="cache": names the container the redis trigger reads parameter "password" from .*but the workload has no such container \(its containers: "worker", "sidecar"\).*Fix: set containerName to one of "worker", "sidecar", or omit it/);
-  });
-
-  test('without the containers in the context nothing is checked', () => {
-    const chart = Testing.chart();
-    expect(() => renderTriggers(chart, 'triggers', [Trigger.rabbitmq({ queueName: 'q', value: 1, hostFromEnv: 'ANY' })], { owner: 'ScaledObject' }))
-      .not.toThrow();
-  });
 });
 
 test('something that is not a Trigger is reported, not a TypeError', () => {

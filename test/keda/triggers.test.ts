@@ -17,6 +17,11 @@ const BASE: QueueBatchWorkerProps = {
   memoryRequest: Size.gibibytes(1),
   maxReplicas: 3,
   maxProcessingTime: Duration.minutes(1),
+  // the variables the triggers below read with ...FromEnv (checked at synth)
+  secretEnv: [
+    { name: 'RABBITMQ_URL', secretName: 'rabbitmq', key: 'url' },
+    { name: 'REDIS_ADDR', secretName: 'redis', key: 'address' },
+  ],
 };
 
 function build(trigger: Trigger, props: Partial<QueueBatchWorkerProps> = {}) {

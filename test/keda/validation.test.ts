@@ -40,7 +40,7 @@ describe('replica bounds (KEDA webhook: CheckReplicaCountBoundsAreValid)', () =>
 
   test('rejects maxReplicas below 1', () => {
     expect(() => build({ maxReplicas: 0 }))
-      .toThrow('[test/Worker] maxReplicas=0: must be an integer >= 1. Fix: set maxReplicas to at least 1.');
+      .toThrow('[test/Worker] maxReplicas=0: must be an integer in 1..2147483647, got a number. Fix: set maxReplicas to at least 1.');
   });
 
   test('rejects idleReplicas equal to minReplicas', () => {
@@ -58,11 +58,11 @@ describe('replica bounds (KEDA webhook: CheckReplicaCountBoundsAreValid)', () =>
   });
 
   test('rejects a fractional minReplicas', () => {
-    expect(() => build({ minReplicas: 0.5 })).toThrow(/minReplicas=0\.5: must be an integer >= 0/);
+    expect(() => build({ minReplicas: 0.5 })).toThrow(/minReplicas=0\.5: must be an integer in 0\.\.2147483647/);
   });
 
   test('rejects maxReplicas below 1 in job mode too', () => {
-    expect(() => build({ mode: WorkerMode.JOB, maxReplicas: 0 })).toThrow(/\[test\/Worker\] maxReplicas=0: must be an integer >= 1/);
+    expect(() => build({ mode: WorkerMode.JOB, maxReplicas: 0 })).toThrow(/\[test\/Worker\] maxReplicas=0: must be an integer in 1\.\.2147483647/);
   });
 
   test('rejects minReplicas above maxReplicas in job mode', () => {
@@ -73,7 +73,7 @@ describe('replica bounds (KEDA webhook: CheckReplicaCountBoundsAreValid)', () =>
 describe('intervals', () => {
   test('rejects a polling interval below 1 second', () => {
     expect(() => build({ pollingInterval: Duration.seconds(0) }))
-      .toThrow('[test/Worker] pollingInterval=0s: must be a whole number of seconds, at least 1 s. Fix: use Duration.seconds(n) with n >= 1.');
+      .toThrow('[test/Worker] pollingInterval=0s: must be between 1 s and 2147483647 s. Fix: use Duration.seconds(n) with a whole n in 1..2147483647.');
   });
 
   test('rejects a fractional cooldown', () => {
@@ -176,7 +176,7 @@ describe('fallback (KEDA webhook: CheckFallbackValid)', () => {
   });
 
   test('rejects a failureThreshold of 0', () => {
-    expect(() => build({ fallback: { failureThreshold: 0, replicas: 2 } })).toThrow(/fallback\.failureThreshold=0: must be an integer >= 1/);
+    expect(() => build({ fallback: { failureThreshold: 0, replicas: 2 } })).toThrow(/fallback\.failureThreshold=0: must be an integer in 1\.\.2147483647/);
   });
 
   test('rejects fallback replicas above maxReplicas', () => {
@@ -197,7 +197,7 @@ describe('scalingModifiers (KEDA webhook: ValidateAndCompileScalingModifiers)', 
 
   test('rejects a target of 0', () => {
     expect(() => build({ triggers: named, scalingModifiers: { formula: 'queue', target: 0 } }))
-      .toThrow(/scalingModifiers\.target=0: must be a number greater than 0/);
+      .toThrow(/scalingModifiers\.target=0: must be a finite number greater than 0/);
   });
 
   test('rejects a formula naming an unknown trigger', () => {
@@ -239,7 +239,7 @@ describe('names', () => {
   });
 
   test('rejects a long default name derived from the workload name', () => {
-    expect(() => build({ name: 'b'.repeat(50) })).toThrow(/scaledObjectName="b{50}-scaler": is 57 characters/);
+    expect(() => build({ name: 'b'.repeat(50) })).toThrow(/name="b{50}": makes the name of the HPA KEDA creates "keda-hpa-b{50}-scaler" of 66 characters.*Fix: shorten name to at most 47 characters, or set scaledObjectName or hpaName/);
   });
 
   test('rejects a ScaledObject name over 63 characters even with hpaName', () => {
@@ -309,7 +309,7 @@ describe('job mode', () => {
   });
 
   test('rejects parallelism 0', () => {
-    expect(() => build({ mode: WorkerMode.JOB, job: { parallelism: 0 } })).toThrow(/job\.parallelism=0: must be an integer >= 1/);
+    expect(() => build({ mode: WorkerMode.JOB, job: { parallelism: 0 } })).toThrow(/job\.parallelism=0: must be an integer in 1\.\.2147483647/);
   });
 });
 
@@ -328,10 +328,10 @@ describe('pause', () => {
 
 describe('worker props', () => {
   test('rejects an empty preStop command', () => {
-    expect(() => build({ preStopCommand: [] })).toThrow(/preStopCommand=\[\]: must not be empty/);
+    expect(() => build({ preStopCommand: [] })).toThrow(/preStopCommand=\[\]: must have at least 1 entry/);
   });
 
   test('rejects a zero maxProcessingTime', () => {
-    expect(() => build({ maxProcessingTime: Duration.seconds(0) })).toThrow(/maxProcessingTime=0s: must be a whole number of seconds, at least 1 s/);
+    expect(() => build({ maxProcessingTime: Duration.seconds(0) })).toThrow(/maxProcessingTime=0s: must be between 1 s and 2147483647 s/);
   });
 });
