@@ -32,7 +32,7 @@ function describe(value: unknown): string {
 }
 
 function shorten(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}... (${text.length} characters)` : text;
+  return text.length > 1000 ? `${text.slice(0, 1000)}... (${text.length} characters)` : text;
 }
 
 /**

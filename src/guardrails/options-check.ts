@@ -1,6 +1,6 @@
 import { GuardrailsOptions } from './finding';
 import { GuardrailsEnforceOptions } from './guardrails';
-import { arrayOf, boolean, Check, integer, optional, Shape, string } from '../validate/check';
+import { arrayOf, boolean, Check, integer, optional, satisfies, Shape, string } from '../validate/check';
 import { EXTENDED_RESOURCE_NAME } from '../validate/formats';
 
 /** Rule IDs as the rules name them (`ML-E-...`, `ML-W-...`); whether one exists is checked by the caller. */
@@ -26,5 +26,6 @@ export const GUARDRAILS_ENFORCE_OPTIONS_SHAPE: Shape<GuardrailsEnforceOptions> =
   failOnWarnings: optional(boolean()),
 };
 
-/** The objects `Guardrails.check` takes: an array (entries that are not objects are skipped, as in YAML). */
-export const OBJECTS: Check = arrayOf({ expected: 'any value', check() {} });
+/** The objects `Guardrails.check` takes: an array of objects (plain JSON manifests, `List`s expanded). */
+export const OBJECTS: Check = arrayOf(satisfies('an object (a Kubernetes manifest)',
+  v => v !== null && typeof v === 'object' && !Array.isArray(v), 'pass the parsed manifests only (skip empty YAML documents)'));

@@ -1,3 +1,4 @@
+import { PAUSE_OPTIONS_SHAPE } from './pause';
 import {
   FallbackBehavior, KedaScalingOptions, ModifierMetricType, PauseOptions, ScaledObjectOptions, ScalingFallback, ScalingModifiers,
 } from './scaled-object-options';
@@ -23,12 +24,7 @@ export const SCALING_MODIFIERS: Check = struct<ScalingModifiers>('ScalingModifie
 });
 
 /** `PauseOptions`. */
-export const PAUSE_OPTIONS: Check = struct<PauseOptions>('PauseOptions', {
-  paused: optional(boolean()),
-  pausedReplicas: optional(integer({ min: 0, fix: 'set pausedReplicas to a whole number of replicas >= 0' })),
-  pauseScaleIn: optional(boolean()),
-  pauseScaleOut: optional(boolean()),
-});
+export const PAUSE_OPTIONS: Check = struct<PauseOptions>('PauseOptions', PAUSE_OPTIONS_SHAPE);
 
 /** Polling interval: at least 1 s. */
 export const POLLING_INTERVAL: Check = optional(fastDuration({ minSeconds: 1 }));

@@ -211,7 +211,7 @@ export interface ArrayOptions {
 /** An array whose every element passes `item` (reported as `prop[i]`). */
 export function arrayOf(item: Check, options: ArrayOptions = {}): Check {
   const c: Check = {
-    expected: `an array of ${item.expected}`,
+    expected: `an array (each entry ${item.expected})`,
     check(value, site) {
       if (!Array.isArray(value)) mustBe(c, site, value);
       if (options.minLength !== undefined && value.length < options.minLength) {
@@ -285,10 +285,11 @@ function checkShape(site: Site, typeName: string, keys: string[], shape: { [key:
 /**
  * Checks a constructor's or method's props object against its shape: `props` itself must be an
  * object (or left out when `optionalProps`), its keys known and every value valid. `argName` names
- * the argument in the message when it is not an object (e.g. `options` for a factory).
+ * the argument in the message when it is not an object (`props` for constructors, `options` for
+ * static entry points).
  */
 export function checkProps<T>(scope: IConstruct | string, typeName: string, shape: Shape<T>, props: unknown,
-  optionalProps = false, argName = 'props'): asserts props is T {
+  optionalProps = false, argName = typeof scope === 'string' ? 'options' : 'props'): asserts props is T {
   if (props === undefined && optionalProps) return;
   const required = Object.keys(shape).filter(k => !(shape as { [key: string]: Check })[k].optional);
   if (!isPlainObject(props)) {

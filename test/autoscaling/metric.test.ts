@@ -92,7 +92,7 @@ describe('Metric factories', () => {
       + 'Fix: use MetricTarget.averageUtilization(percent), MetricTarget.averageValue(n) or MetricTarget.value(n).');
     expect(errorOf(() => Metric.pods({ name: 'q', target, selecter: {} } as any))).toContain(
       '[Metric.pods] selecter={}: is not a property of PodsMetricOptions. Fix: did you mean "selector"?');
-    expect(errorOf(() => Metric.pods(undefined as any))).toContain('[Metric.pods] props=undefined: must be a PodsMetricOptions object');
+    expect(errorOf(() => Metric.pods(undefined as any))).toContain('[Metric.pods] options=undefined: must be a PodsMetricOptions object');
     expect(errorOf(() => Metric.external({ name: 'a/b', target }))).toContain('[Metric.external] name="a/b": is not a valid metric name');
     expect(errorOf(() => Metric.external({ name: '', target }))).toContain('[Metric.external] name="": must not be empty');
     expect(errorOf(() => Metric.external({ name: 'rps', target, selector: { matchLabels: { 'bad key!': 'x' } } })))

@@ -176,7 +176,7 @@ export const TRIGGER_AUTHENTICATION_VAULT = ctor('KedaTriggerAuthentication(vaul
   name: 'vault-auth',
   hashiCorpVault: {
     address: 'https://vault:8200',
-    role: 'keda',
+    role: 'keda-scaler',
     mount: 'kubernetes',
     namespace: 'team',
     serviceAccountName: 'keda-sa',
@@ -237,6 +237,8 @@ const host = {
     memoryRequest: Size.gibibytes(2),
     minReplicas: 1,
     maxReplicas: 4,
+    // the variables the triggers read with ...FromEnv (checked against the container at synth)
+    env: { RABBITMQ_HOST: 'amqp://rabbitmq:5672' },
     triggers: [t],
   })),
   /** A KedaTriggerAuthentication with the pod identity. */
@@ -415,7 +417,7 @@ export const OPTIONS: EntryPoint[] = [
   },
   {
     name: 'Guardrails.enforce',
-    where: 'Guardrails.enforce',
+    where: 'test', // the options are reported on the scope (the chart), like a construct's props
     unknownKeys: true,
     valid: () => ({ failOnWarnings: false, gpuBudget: 8, gpuResourceNames: ['nvidia.com/gpu'], disabledRules: [Guardrails.rules()[0].id], includeSuppressed: false }),
     make: o => synthOf(chart => {

@@ -142,6 +142,7 @@ export function getPath(root: unknown, path: Path): unknown {
 }
 
 export function setPath(root: unknown, path: Path, value: unknown): any {
+  if (path.length === 0) return value;
   const copy = clone(root);
   let cur = copy;
   for (const seg of path.slice(0, -1)) cur = cur[seg];
@@ -255,8 +256,12 @@ function badError(e: unknown, where: string, path: Path, value: unknown, stage: 
   const missing: string[] = [];
   if (!e.message.includes(where)) missing.push(`where (${where})`);
   const prop = propName(path);
-  if (!e.message.includes(prop)) missing.push(`the prop (${prop})`);
-  const texts = valueTexts(value);
+  // an object with an unknown key is reported on that key (`[Trigger.kafka] a=1: is not a property of ...`)
+  const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  if (!e.message.includes(prop) && !keys.some(k => e.message.includes(`${k}=`))) missing.push(`the prop (${prop})`);
+  // secret values are never echoed: the message shows "<redacted>" instead
+  const secret = path.indexOf('literalSecretValues');
+  const texts = secret >= 0 && secret < path.length - 1 ? ['"<redacted>"'] : valueTexts(value);
   if (texts && !texts.some(t => e.message.includes(t))) missing.push(`the value (${texts[0]})`);
   if (missing.length > 0) return `${stage} threw an Error without ${missing.join(', ')}: ${e.message.split('\n')[0].slice(0, 300)}`;
   return undefined;

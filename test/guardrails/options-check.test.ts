@@ -14,7 +14,7 @@ function message(fn: () => unknown): string {
 describe('Guardrails inputs are checked at runtime (JavaScript and jsii callers)', () => {
   test('check: objects must be an array', () => {
     expect(message(() => Guardrails.check('x' as any))).toBe(
-      '[Guardrails.check] objects="x": must be an array of any value, got a string. Fix: set objects to an array of any value.');
+      '[Guardrails.check] objects="x": must be an array (each entry an object (a Kubernetes manifest)), got a string. Fix: set objects to an array (each entry an object (a Kubernetes manifest)).');
   });
 
   test('check: options are typed, ranged and have no unknown keys', () => {

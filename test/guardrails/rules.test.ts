@@ -702,11 +702,17 @@ describe('findings', () => {
     expect(Guardrails.check(objects, { disabledRules: ['ML-W-REPLICAS-ON-AUTOSCALED'] })).toEqual([]);
   });
 
-  test('List objects are expanded and junk documents ignored', () => {
+  test('List objects are expanded', () => {
     const objects = cleanManifests();
     deployment(objects).spec.replicas = 3;
     const list = { apiVersion: 'v1', kind: 'List', items: objects };
-    expect(ruleIds(Guardrails.check([list, null, 'text', 42, []]))).toEqual(['ML-W-REPLICAS-ON-AUTOSCALED']);
+    expect(ruleIds(Guardrails.check([list]))).toEqual(['ML-W-REPLICAS-ON-AUTOSCALED']);
+  });
+
+  test('entries that are not objects are refused, naming the entry (lint skips empty YAML documents itself)', () => {
+    expect(() => Guardrails.check([{ kind: 'ConfigMap' }, null])).toThrow(
+      '[Guardrails.check] objects[1]=null: must be an object (a Kubernetes manifest), got null');
+    expect(() => Guardrails.check(['text'] as any)).toThrow('objects[0]="text": must be an object');
   });
 
   test('objects of any shape never throw', () => {

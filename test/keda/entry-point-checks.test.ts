@@ -35,7 +35,7 @@ const PROM = { serverAddress: 'http://prom:9090', query: 'sum(x)', threshold: 10
 describe('Trigger factories: types, null, missing options, unknown keys', () => {
   test('a string for bootstrapServers is reported, not a TypeError from .join', () => {
     expectMessage(error(() => Trigger.kafka(js({ ...KAFKA, bootstrapServers: 'a,b' }))), 'Trigger.kafka', 'bootstrapServers="a,b"',
-      'must be an array of a Kafka bootstrap server', 'set bootstrapServers to an array of');
+      'must be an array (each entry a Kafka bootstrap server', 'set bootstrapServers to an array (each entry');
   });
 
   test('comma-separated servers in one entry are split in the fix', () => {
@@ -48,14 +48,14 @@ describe('Trigger factories: types, null, missing options, unknown keys', () => 
       'must be one of', 'leave mode out instead of setting null');
     expectMessage(error(() => Trigger.kafka(js({ ...KAFKA, topic: null }))), 'Trigger.kafka', 'topic=null',
       'must be a non-blank string or left out', 'leave topic out');
-    expectMessage(error(() => Trigger.cpuUtilization(70, js(null))), 'Trigger.cpuUtilization', 'props=null',
+    expectMessage(error(() => Trigger.cpuUtilization(70, js(null))), 'Trigger.cpuUtilization', 'options=null',
       'must be a ResourceTriggerOptions object', 'pass an object literal');
   });
 
   test('missing options name the required props', () => {
-    expectMessage(error(() => js(Trigger.kafka)()), 'Trigger.kafka', 'props=undefined', 'must be a KafkaTriggerOptions object',
+    expectMessage(error(() => js(Trigger.kafka)()), 'Trigger.kafka', 'options=undefined', 'must be a KafkaTriggerOptions object',
       'pass an object literal with at least bootstrapServers, consumerGroup, lagThreshold');
-    expectMessage(error(() => js(Trigger.awsSqsQueue)('https://sqs...')), 'Trigger.awsSqsQueue', 'props="https://sqs..."',
+    expectMessage(error(() => js(Trigger.awsSqsQueue)('https://sqs...')), 'Trigger.awsSqsQueue', 'options="https://sqs..."',
       'must be a AwsSqsQueueTriggerOptions object', 'queueUrl, awsRegion, queueLength');
     expectMessage(error(() => Trigger.prometheus(js({ serverAddress: 'http://p:9090', query: 'x' }))), 'Trigger.prometheus', 'threshold=undefined',
       'must be a finite number greater than 0', 'set threshold');

@@ -172,7 +172,7 @@ describe('custom triggers', () => {
       metadata: { listName: 'jobs', listLength: '5', addressFromEnv: 'REDIS_ADDR' },
       authentication: AUTH,
       metricType: TriggerMetricType.VALUE,
-    }), { env: { REDIS_ADDR: 'redis.cache:6379' } })).toEqual({
+    }))).toEqual({
       type: 'redis',
       metadata: { listName: 'jobs', listLength: '5', addressFromEnv: 'REDIS_ADDR' },
       metricType: 'Value',

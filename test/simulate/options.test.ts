@@ -60,7 +60,7 @@ describe('Simulator options', () => {
       .toContain('[Simulator.run] horizontalPodAutoscaler="hpa.yaml": must be an autoscaling/v2 HorizontalPodAutoscaler (or its spec) as a JSON object');
     expect(errorOf(() => Simulator.run({ horizontalPodAutoscaler: HPA, scaledObject: SO, trace, capacityPerReplica: 1 })))
       .toContain('[Simulator.run] scaledObject=');
-    expect(errorOf(() => Simulator.run(null as any))).toContain('[Simulator.run] props=null: must be a SimulationProps object');
+    expect(errorOf(() => Simulator.run(null as any))).toContain('[Simulator.run] options=null: must be a SimulationProps object');
   });
 
   test('fromManifests and fromConstruct name themselves', () => {

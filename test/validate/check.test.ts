@@ -156,7 +156,8 @@ describe('messages', () => {
     const circular: any = {};
     circular.self = circular;
     expect(msg(circular)).toContain('p=<object>');
-    expect(msg('x'.repeat(300))).toContain('(302 characters)');
+    expect(msg('x'.repeat(1200))).toContain('(1202 characters)');
+    expect(msg('y'.repeat(300))).toContain(`"${'y'.repeat(300)}"`);
     expect(msg(Size.gibibytes(1))).toContain('p=1048576KiB');
     expect(msg(Cpu.millis(5))).toContain('p=Cpu("5m")');
     expect(msg({ toMilliseconds: () => { throw new Error('boom'); } })).toContain('p=<object>');
