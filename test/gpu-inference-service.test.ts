@@ -5,6 +5,7 @@ import { ArticleInferenceChart } from '../examples/inference';
 import {
   GpuInferenceService, GpuInferenceServiceProps, Metric, MetricTarget, ScalingPolicy, SelectPolicy, Warnings,
 } from '../src';
+import { errorOf } from './error-of';
 
 const BASE: GpuInferenceServiceProps = {
   image: 'registry/model:v1',
@@ -457,16 +458,6 @@ test('app.synthYaml() prints each warning once although cdk8s validates the app 
   }
 });
 
-/** The message of the error `fn` throws; never a TypeError (JavaScript and jsii callers get no compile-time types). */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('runtime props checks (JavaScript and jsii callers)', () => {
   const fails = (props: any, name: string | undefined = 'svc') => errorOf(() => build(props, name as any));

@@ -5,6 +5,7 @@ import { HybridHpaChart, HybridKedaChart } from '../examples/hybrid';
 import {
   HybridMlService, HybridMlServiceProps, HybridScalingMode, Metric, MetricTarget, RabbitMqMode, Trigger,
 } from '../src';
+import { errorOf } from './error-of';
 
 const PROM = Trigger.prometheus({ serverAddress: 'http://prometheus:9090', query: 'sum(rate(http_requests_total[1m]))', threshold: 100 });
 const BASE: HybridMlServiceProps = {
@@ -227,16 +228,6 @@ describe('chart-wide: one autoscaler per workload', () => {
   });
 });
 
-/** The message of the error `fn` throws; never a TypeError (JavaScript and jsii callers get no compile-time types). */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('runtime props checks (JavaScript and jsii callers)', () => {
   const fails = (props: any) => errorOf(() => build(props));

@@ -2,6 +2,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
+import { errorOf } from './error-of';
 import { findAll, findOne, synthValid } from './validate';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../examples/queue-workers';
 import { SelectPolicy, ScalingPolicy } from '../src/autoscaling/behavior';
@@ -469,16 +470,6 @@ describe('authentication', () => {
   });
 });
 
-/** The message of the error `fn` throws; never a TypeError (JavaScript and jsii callers get no compile-time types). */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('runtime props checks (JavaScript and jsii callers)', () => {
   const fails = (props: any, name: string | undefined = 'worker') => errorOf(() => build(props, name));

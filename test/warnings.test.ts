@@ -1,18 +1,9 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Warnings } from '../src';
+import { errorOf } from './error-of';
 
 describe('Warnings: arguments are checked (issue 11)', () => {
-  function errorOf(fn: () => unknown): string {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(Error);
-      expect(e).not.toBeInstanceOf(TypeError);
-      return (e as Error).message;
-    }
-    throw new Error('expected an error');
-  }
 
   test('scope, id, message and reason', () => {
     const chart = Testing.chart();

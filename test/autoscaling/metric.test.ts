@@ -2,18 +2,8 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { MetricTarget, Metric, ScalingPolicy } from '../../src';
 import { MAX_TARGET_QUANTITY, toQuantity } from '../../src/autoscaling/quantity';
+import { errorOf } from '../error-of';
 
-/** The message of the error `fn` throws; fails when it does not throw or throws a TypeError. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 /** Kubernetes quantities (k8s.io/apimachinery resource.Quantity), as the API server parses them. */
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE]|)$/;

@@ -3,20 +3,12 @@ import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { ScalingPolicy, SelectPolicy } from '../../src';
 import { defaultScaleDownWindowSeconds, renderBehavior } from '../../src/autoscaling/render-behavior';
+import { errorOf } from '../error-of';
 
 function scope(): Construct {
   return new Construct(Testing.chart(), 'Svc');
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('renderBehavior', () => {
   test('default scale-down window: max(300 s, model load), capped at the API limit of 3600 s', () => {

@@ -1,15 +1,7 @@
 import { Testing } from 'cdk8s';
 import { Guardrails, GuardrailsValidation } from '../../src';
+import { errorOf as message } from '../error-of';
 
-function message(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('Guardrails inputs are checked at runtime (JavaScript and jsii callers)', () => {
   test('check: objects must be an array', () => {

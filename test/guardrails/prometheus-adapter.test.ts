@@ -6,6 +6,7 @@ import { PrometheusAdapterRules } from '../../src/guardrails/prometheus-adapter-
 import { parseYamlText } from '../../src/guardrails/yaml-text';
 import { findOne, registerModelModule, synthValid } from '../validate';
 import { cleanManifests } from './manifests';
+import { errorOf } from '../error-of';
 
 registerModelModule('monitoring.coreos.com/v1', '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1');
 
@@ -209,16 +210,6 @@ test('PrometheusAdapterRules: a metric name that is not a Prometheus name reads 
 });
 
 describe('JavaScript callers: every prop is checked (issue 11)', () => {
-  function errorOf(fn: () => unknown): string {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(Error);
-      expect(e).not.toBeInstanceOf(TypeError);
-      return (e as Error).message;
-    }
-    throw new Error('expected an error');
-  }
 
   test('type, unknown keys and formats name the construct, the prop, the value and the fix', () => {
     const chart = Testing.chart();

@@ -4,19 +4,10 @@ import * as fc from 'fast-check';
 import { KedaAuthentication, KedaTriggerAuthentication, PodIdentity } from '../../src/keda/authentication';
 import { metadataNumber } from '../../src/keda/metadata-number';
 import { Trigger } from '../../src/keda/trigger';
+import { errorOf as error } from '../error-of';
 
 process.env.CDK8S_ML_AUTOSCALING_QUIET = '1';
 
-/** Calls `fn` as JavaScript would (no types), expects a library error (never a TypeError) and returns its message. */
-function error(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 /** Asserts the message names where, the prop with its value, the problem and the fix. */
 function expectMessage(message: string, where: string, propValue: string, problem: string, fix: string): void {
