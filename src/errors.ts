@@ -42,7 +42,7 @@ function shorten(text: string): string {
  */
 export function propError(scope: IConstruct | string, prop: string, value: unknown, problem: string, fix: string): Error {
   const path = typeof scope === 'string' ? scope : scope.node.path;
-  return new Error(`[${path}] ${prop}=${describeValue(value)}: ${problem}. Fix: ${fix}.`);
+  return new Error(`[${path}] ${prop}=${describeValue(value)}: ${problem}. Fix: ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
 }
 
 /** Throws a propError unless `ok`. */
@@ -50,44 +50,10 @@ export function check(ok: boolean, scope: IConstruct | string, prop: string, val
   if (!ok) throw propError(scope, prop, value, problem, fix);
 }
 
-/** Rejects anything but a (finite) integer within [min, max]. */
-export function checkInteger(scope: IConstruct | string, prop: string, value: number | undefined,
-  min: number, max: number = Number.MAX_SAFE_INTEGER, fix?: string): void {
-  if (value === undefined) return;
-  if (Number.isInteger(value) && value >= min && value <= max) return;
-  const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in ${min}..${max}`;
-  throw propError(scope, prop, value, `must be ${range}`, fix ?? `set ${prop} to ${range}`);
-}
-
-/** Rejects a positive finite number check failure. */
-export function checkPositive(scope: IConstruct | string, prop: string, value: number | undefined, fix?: string): void {
-  if (value === undefined) return;
-  check(Number.isFinite(value) && value > 0, scope, prop, value, 'must be a number greater than 0',
-    fix ?? `set ${prop} to a value greater than 0`);
-}
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Object names (Deployment, HPA, ...) must be DNS-1123 subdomains; Services and namespaces labels. */
-export function checkDnsName(scope: IConstruct | string, prop: string, value: string | undefined,
-  kind: 'label' | 'subdomain' = 'subdomain', maxLength?: number): void {
-  if (value === undefined) return;
-  const limit = maxLength ?? (kind === 'label' ? 63 : 253);
-  const re = kind === 'label' ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
-  if (value.length <= limit && re.test(value)) return;
-  throw propError(scope, prop, value,
-    `is not a valid DNS-1123 ${kind} (lower-case letters, digits and '-'${kind === 'subdomain' ? ", '.'" : ''}, ` +
-    `starting and ending with a letter or digit, at most ${limit} characters)`,
-    `use a name like "${suggestName(value, limit)}"`);
-}
-
-function suggestName(value: string, limit: number): string {
-  const s = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, limit).replace(/-+$/, '');
-  return s || 'my-service';
-}
-
-/** Converts a cdk8s Duration to whole seconds, rejecting negative or fractional values. */
+/**
+ * Converts a cdk8s Duration to whole seconds, rejecting negative or fractional values (props are
+ * checked by their shapes first; this also guards values computed from them).
+ */
 export function durationSeconds(scope: IConstruct | string, prop: string,
   value: { toMilliseconds(): number } | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;

@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { Metric, MetricSourceType } from './metric';
 import { MetricTargetType } from './metric-target';
-import { checkInteger, propError } from '../errors';
+import { propError } from '../errors';
+import { checkValue, integer } from '../validate/check';
 
 /** What the metrics are checked against: the container and the resources it requests. */
 export interface MetricContext {
@@ -27,8 +28,8 @@ export function validateMetrics(scope: IConstruct, prop: string, metrics: Metric
         `is not allowed for ${m.sourceType} metrics`, `use one of ${m._allowedTargets().join(', ')}`);
     }
     if (m.target.type === MetricTargetType.UTILIZATION) {
-      checkInteger(scope, `${at}.target.averageUtilization`, m.target.amount, 1, Number.MAX_SAFE_INTEGER,
-        'use a whole percentage greater than 0, e.g. MetricTarget.averageUtilization(70)');
+      checkValue(scope, `${at}.target.averageUtilization`, m.target.amount,
+        integer({ min: 1, fix: 'use a whole percentage greater than 0, e.g. MetricTarget.averageUtilization(70)' }));
     } else {
       if (!(Number.isFinite(m.target.amount) && m.target.amount > 0)) {
         throw propError(scope, `${at}.target`, m.target.amount,

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { describeValue } from '../errors';
+import { propError } from '../errors';
 import { closestKey } from './closest-key';
 
 /**
@@ -31,8 +31,7 @@ export const INT32_MAX = 2147483647;
 
 /** Throws the library's prop error for `site`. */
 export function fail(site: Site, value: unknown, problem: string, fix: string): never {
-  const path = typeof site.scope === 'string' ? site.scope : site.scope.node.path;
-  throw new Error(`[${path}] ${site.prop}=${describeValue(value)}: ${problem}. Fix: ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
+  throw propError(site.scope, site.prop, value, problem, fix);
 }
 
 /** `got a string`, `got null`, ... for type errors. */
