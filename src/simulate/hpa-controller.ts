@@ -1,6 +1,7 @@
+import { checkHpaSpec } from './hpa-spec-check';
 import { HPA_CONTROLLER_OPTIONS } from './options-check';
 import { observationToMilli, quantityApproximateFloat, quantityMilliValue } from './quantity-math';
-import { arrayOf, anything, checkProps, checkValue, fail, integer, isPlainObject, number, optional } from '../validate/check';
+import { arrayOf, anything, checkProps, checkValue, fail, integer, number, optional } from '../validate/check';
 
 const SYNC = 'HpaController.sync';
 const TIME = number({ fix: 'pass the time of the sync in seconds, not going backwards' });
@@ -180,20 +181,8 @@ export class HpaController {
    */
   constructor(spec: any, options: HpaControllerOptions = {}) {
     checkProps('HpaController', 'HpaControllerOptions', HPA_CONTROLLER_OPTIONS, options, true);
-    // The whole object (as synthesized) or just its spec.
-    const whole = isPlainObject(spec) && (spec.kind === 'HorizontalPodAutoscaler' || (isPlainObject(spec.spec) && spec.maxReplicas === undefined));
-    const s = whole ? spec.spec : spec;
-    const at = whole ? 'spec.spec' : 'spec';
-    if (!isPlainObject(s as unknown)) {
-      fail({ scope: 'HpaController', prop: at }, s, 'must be an autoscaling/v2 HorizontalPodAutoscalerSpec object (or the whole HPA)',
-        'pass the HPA as JSON, e.g. from Yaml.load(file) or Testing.synth(chart)');
-    }
-    checkValue('HpaController', `${at}.maxReplicas`, s.maxReplicas, integer({ min: 1 }));
-    checkValue('HpaController', `${at}.minReplicas`, s.minReplicas, optional(integer({
-      min: 0,
-      max: s.maxReplicas,
-      fix: `set minReplicas to at most maxReplicas (${s.maxReplicas})`,
-    })));
+    // The whole object (as synthesized) or just its spec, checked once here (not per sync).
+    const s: any = checkHpaSpec('HpaController', 'spec', spec);
     this.maxReplicas = s.maxReplicas;
     this.minReplicas = s.minReplicas ?? 1;
     this.downscaleStabilizationSeconds = options.downscaleStabilizationSeconds ?? 300;
@@ -202,12 +191,12 @@ export class HpaController {
     const rawMetrics: any[] = Array.isArray(s.metrics) && s.metrics.length > 0 ? s.metrics
       // API default (SetDefaults_HorizontalPodAutoscaler): CPU at 80% of requests.
       : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
-    this.metrics = rawMetrics.map((m, i) => parseMetric(m, i));
+    this.metrics = rawMetrics.map(m => parseMetric(m));
     this.metricCount = this.metrics.length;
     this.lastProposals = new Array<number>(this.metricCount).fill(-1);
     this.scratchProposals = new Array<number>(this.metricCount).fill(-1);
 
-    this.hasBehavior = s.behavior !== undefined && s.behavior !== null;
+    this.hasBehavior = s.behavior !== undefined;
     let up = tolerance;
     let down = tolerance;
     if (this.hasBehavior) {
@@ -606,87 +595,52 @@ function replicasChangePerPeriod(now: number, periodSeconds: number, events: Tim
   return replicas;
 }
 
-/** The API server's defaulting of one direction of `behavior` (GenerateHPAScaleUpRules / ...ScaleDownRules). */
+/** The API server's defaulting of one direction of `behavior` (GenerateHPAScaleUpRules / ...ScaleDownRules); `raw` passed `checkHpaSpec`. */
 function defaultRules(raw: any, up: boolean, downscaleStabilizationSeconds: number): ScalingRules {
   const r = raw ?? {};
-  const where = `behavior.${up ? 'scaleUp' : 'scaleDown'}`;
-  if (r.policies !== undefined && r.policies !== null && !Array.isArray(r.policies)) {
-    throw new Error(`HpaController: ${where}.policies=${JSON.stringify(r.policies)} must be a list of policies`);
-  }
-  const policies: ScalingPolicy[] = r.policies !== undefined && r.policies !== null
-    ? (r.policies as any[]).map((p, i) => {
-      const type = p?.type === 'Pods' ? PolicyType.PODS : p?.type === 'Percent' ? PolicyType.PERCENT : undefined;
-      if (type === undefined) throw new Error(`HpaController: ${where}.policies[${i}].type=${JSON.stringify(p?.type)} must be "Pods" or "Percent"`);
-      if (!Number.isInteger(p.value) || p.value <= 0) throw new Error(`HpaController: ${where}.policies[${i}].value must be an integer > 0`);
-      if (!Number.isInteger(p.periodSeconds) || p.periodSeconds <= 0 || p.periodSeconds > 1800) {
-        throw new Error(`HpaController: ${where}.policies[${i}].periodSeconds must be an integer in 1..1800`);
-      }
-      return { type, value: p.value, periodSeconds: p.periodSeconds };
-    })
+  const policies: ScalingPolicy[] = r.policies !== undefined
+    ? (r.policies as any[]).map(p => ({ type: p.type === 'Pods' ? PolicyType.PODS : PolicyType.PERCENT, value: p.value, periodSeconds: p.periodSeconds }))
     : up
       ? [{ type: PolicyType.PODS, value: 4, periodSeconds: 15 }, { type: PolicyType.PERCENT, value: 100, periodSeconds: 15 }]
       : [{ type: PolicyType.PERCENT, value: 100, periodSeconds: 15 }];
   const rawSelect = r.selectPolicy ?? 'Max';
-  const selectPolicy = rawSelect === 'Max' ? SelectPolicy.MAX : rawSelect === 'Min' ? SelectPolicy.MIN : rawSelect === 'Disabled' ? SelectPolicy.DISABLED : undefined;
-  if (selectPolicy === undefined) throw new Error(`HpaController: ${where}.selectPolicy=${JSON.stringify(rawSelect)} must be Max, Min or Disabled`);
+  const selectPolicy = rawSelect === 'Min' ? SelectPolicy.MIN : rawSelect === 'Disabled' ? SelectPolicy.DISABLED : SelectPolicy.MAX;
   // scaleUp defaults to 0 s; scaleDown is left nil by the API and filled in by the controller from its flag.
   const window = r.stabilizationWindowSeconds ?? (up ? 0 : downscaleStabilizationSeconds);
-  if (!Number.isInteger(window) || window < 0 || window > 3600) {
-    throw new Error(`HpaController: ${where}.stabilizationWindowSeconds=${JSON.stringify(window)} must be an integer in 0..3600`);
-  }
-  const tolerance = r.tolerance !== undefined && r.tolerance !== null ? quantityApproximateFloat(r.tolerance) : undefined;
+  const tolerance = r.tolerance !== undefined ? quantityApproximateFloat(r.tolerance) : undefined;
   return { stabilizationWindowSeconds: window, selectPolicy, policies, tolerance };
 }
 
-function parseMetric(m: any, index: number): ParsedMetric {
-  const where = `HpaController: spec.metrics[${index}]`;
-  const type = m?.type;
-  const milli = (q: unknown, field: string): number => {
-    if (q === undefined || q === null) throw new Error(`${where}: ${field} is required`);
-    const value = quantityMilliValue(q as any);
-    if (value <= 0) throw new Error(`${where}: ${field}=${JSON.stringify(q)} must be greater than 0`);
-    return value;
-  };
-  switch (type) {
+/** The controller's reading of one metric; `m` passed `checkHpaSpec`. */
+function parseMetric(m: any): ParsedMetric {
+  switch (m.type) {
     case 'Resource':
     case 'ContainerResource': {
-      const src = type === 'Resource' ? m.resource : m.containerResource;
-      const target = src?.target ?? {};
-      const name = `${src?.name ?? '?'} ${type === 'Resource' ? 'resource' : 'container resource'}`;
+      const src = m.type === 'Resource' ? m.resource : m.containerResource;
+      const target = src.target;
+      const name = `${src.name} ${m.type === 'Resource' ? 'resource' : 'container resource'}`;
       // The controller checks AverageValue before AverageUtilization.
-      if (target.averageValue !== undefined && target.averageValue !== null) {
-        return { kind: MetricKind.RESOURCE_AVERAGE_VALUE, target: milli(target.averageValue, 'target.averageValue'), name };
-      }
-      if (!Number.isInteger(target.averageUtilization) || target.averageUtilization <= 0) {
-        throw new Error(`${where}: a ${type} metric needs target.averageUtilization (integer > 0) or target.averageValue`);
+      if (target.averageValue !== undefined) {
+        return { kind: MetricKind.RESOURCE_AVERAGE_VALUE, target: quantityMilliValue(target.averageValue), name };
       }
       return { kind: MetricKind.RESOURCE_UTILIZATION, target: target.averageUtilization, name };
     }
     case 'Pods':
-      return { kind: MetricKind.PODS_AVERAGE_VALUE, target: milli(m.pods?.target?.averageValue, 'pods.target.averageValue'), name: `pods metric ${m.pods?.metric?.name}` };
+      return { kind: MetricKind.PODS_AVERAGE_VALUE, target: quantityMilliValue(m.pods.target.averageValue), name: `pods metric ${m.pods.metric.name}` };
     case 'Object': {
-      const target = m.object?.target ?? {};
-      const name = `object metric ${m.object?.metric?.name}`;
-      if (target.type === 'Value' && target.value !== undefined && target.value !== null) {
-        return { kind: MetricKind.OBJECT_VALUE, target: milli(target.value, 'object.target.value'), name };
-      }
-      if (target.type === 'AverageValue' && target.averageValue !== undefined && target.averageValue !== null) {
-        return { kind: MetricKind.OBJECT_AVERAGE_VALUE, target: milli(target.averageValue, 'object.target.averageValue'), name };
-      }
-      throw new Error(`${where}: an Object metric needs target.type Value with target.value, or AverageValue with target.averageValue`);
+      const target = m.object.target;
+      const name = `object metric ${m.object.metric.name}`;
+      return target.type === 'Value'
+        ? { kind: MetricKind.OBJECT_VALUE, target: quantityMilliValue(target.value), name }
+        : { kind: MetricKind.OBJECT_AVERAGE_VALUE, target: quantityMilliValue(target.averageValue), name };
     }
-    case 'External': {
-      const target = m.external?.target ?? {};
-      const name = `external metric ${m.external?.metric?.name}`;
-      if (target.averageValue !== undefined && target.averageValue !== null) {
-        return { kind: MetricKind.EXTERNAL_AVERAGE_VALUE, target: milli(target.averageValue, 'external.target.averageValue'), name };
-      }
-      if (target.value !== undefined && target.value !== null) {
-        return { kind: MetricKind.EXTERNAL_VALUE, target: milli(target.value, 'external.target.value'), name };
-      }
-      throw new Error(`${where}: an External metric needs target.value or target.averageValue`);
+    default: {
+      const target = m.external.target;
+      const name = `external metric ${m.external.metric.name}`;
+      // The controller checks AverageValue before Value.
+      return target.averageValue !== undefined
+        ? { kind: MetricKind.EXTERNAL_AVERAGE_VALUE, target: quantityMilliValue(target.averageValue), name }
+        : { kind: MetricKind.EXTERNAL_VALUE, target: quantityMilliValue(target.value), name };
     }
-    default:
-      throw new Error(`${where}: unknown metric type ${JSON.stringify(type)} (Resource, ContainerResource, Pods, Object or External)`);
   }
 }

@@ -1,10 +1,12 @@
 import type { HpaControllerOptions } from './hpa-controller';
+import { hpaManifestCheck } from './hpa-spec-check';
 import type { ReportOptions } from './report-svg';
 import type { ScaledObjectControllerOptions } from './scaled-object-controller';
+import { scaledObjectManifestCheck } from './scaled-object-spec-check';
 import type { MetricSignal, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulate';
 import type { DemandPoint } from './trace';
 import {
-  arrayOf, boolean, Check, enumOf, instanceOf, integer, isPlainObject, mapOf, number, optional, satisfies, Shape, string, struct,
+  arrayOf, boolean, Check, enumOf, instanceOf, integer, mapOf, number, optional, Shape, string, struct,
 } from '../validate/check';
 
 /**
@@ -50,11 +52,6 @@ export const DEMAND_POINT: Check = struct<DemandPoint>('DemandPoint', {
 /** The points of a `DemandTrace`: at least two (the last ends the run). */
 export const DEMAND_POINTS: Check = arrayOf(DEMAND_POINT, { minLength: 2 });
 
-/** A manifest as JSON: a plain object (its contents are checked by the controllers). */
-export function manifestObject(what: string): Check {
-  return satisfies(`${what} as a JSON object`, v => isPlainObject(v), `pass ${what} as JSON, e.g. from Yaml.load(file) or Testing.synth(chart)`);
-}
-
 let simulationOptions: Shape<SimulationOptions> | undefined;
 let simulationProps: Shape<SimulationProps> | undefined;
 
@@ -82,13 +79,21 @@ export function simulationOptionsShape(): Shape<SimulationOptions> {
   return simulationOptions;
 }
 
+let simulationOptionsStruct: Check | undefined;
+
+/** `SimulationOptions` as a positional argument (`options`): its keys are reported as `options.<key>`. */
+export function simulationOptionsCheck(): Check {
+  simulationOptionsStruct ??= struct<SimulationOptions>('SimulationOptions', simulationOptionsShape());
+  return simulationOptionsStruct;
+}
+
 /** `SimulationProps`. */
 export function simulationPropsShape(): Shape<SimulationProps> {
   if (simulationProps) return simulationProps;
   simulationProps = {
     ...simulationOptionsShape(),
-    horizontalPodAutoscaler: optional(manifestObject('an autoscaling/v2 HorizontalPodAutoscaler (or its spec)')),
-    scaledObject: optional(manifestObject('a keda.sh/v1alpha1 ScaledObject')),
+    horizontalPodAutoscaler: optional(hpaManifestCheck('an autoscaling/v2 HorizontalPodAutoscaler (or its spec) as a JSON object')),
+    scaledObject: optional(scaledObjectManifestCheck('a keda.sh/v1alpha1 ScaledObject as a JSON object')),
     gpusPerReplica: optional(nonNegative()),
     cpuRequestCores: optional(positive()),
     memoryRequestBytes: optional(positive()),

@@ -1,7 +1,7 @@
 import { HpaController, HpaControllerOptions } from './hpa-controller';
 import { SCALED_OBJECT_CONTROLLER_OPTIONS } from './options-check';
-import { parseFloatStrict } from './quantity-math';
-import { checkProps, checkValue, integer, number } from '../validate/check';
+import { activationKey, checkScaledObject, parseDecimal, triggerTarget, TriggerJson } from './scaled-object-spec-check';
+import { checkProps, checkValue, fail, integer, number, typeOf } from '../validate/check';
 
 const TIME = number({ fix: 'pass the time of the poll in seconds' });
 const REPLICAS = integer({ min: 0 });
@@ -35,31 +35,6 @@ interface ParsedTrigger {
   readonly activationValue: number;
   readonly metricSpec: any;
 }
-
-/** The metadata key holding the target of common scalers, and KEDA's default when the key is absent. */
-const TARGET_KEYS: Record<string, { key: string; default?: number }> = {
-  'prometheus': { key: 'threshold' },
-  'rabbitmq': { key: 'value' },
-  'aws-sqs-queue': { key: 'queueLength', default: 5 },
-  'kafka': { key: 'lagThreshold', default: 10 },
-  'apache-kafka': { key: 'lagThreshold', default: 10 },
-  'redis': { key: 'listLength', default: 5 },
-  'redis-cluster': { key: 'listLength', default: 5 },
-  'azure-queue': { key: 'queueLength', default: 5 },
-  'azure-servicebus': { key: 'messageCount', default: 5 },
-  'gcp-pubsub': { key: 'value', default: 10 },
-  'metrics-api': { key: 'targetValue' },
-  'nats-jetstream': { key: 'lagThreshold' },
-  'postgresql': { key: 'targetQueryValue' },
-  'mysql': { key: 'queryValue' },
-  'datadog': { key: 'queryValue' },
-  'new-relic': { key: 'threshold' },
-  'aws-cloudwatch': { key: 'targetMetricValue' },
-  'kubernetes-workload': { key: 'value' },
-};
-
-const GENERIC_TARGET_KEYS = ['threshold', 'value', 'targetValue', 'queueLength', 'lagThreshold', 'listLength', 'messageCount',
-  'targetQueryValue', 'queryValue', 'targetMetricValue', 'pendingEntriesCount', 'streamLength', 'lagCount', 'targetPendingRequests'];
 
 const PAUSED = 'autoscaling.keda.sh/paused';
 const PAUSED_REPLICAS = 'autoscaling.keda.sh/paused-replicas';
@@ -114,37 +89,27 @@ export class ScaledObjectController {
    */
   constructor(manifest: any, options: ScaledObjectControllerOptions = {}) {
     checkProps('ScaledObjectController', 'ScaledObjectControllerOptions', SCALED_OBJECT_CONTROLLER_OPTIONS, options, true);
-    // The whole ScaledObject (as synthesized) or just its spec.
-    const spec = manifest?.spec ?? (Array.isArray(manifest?.triggers) ? manifest : undefined);
-    if (!spec || !Array.isArray(spec.triggers) || spec.triggers.length === 0) {
-      throw new Error('ScaledObjectController: manifest must be a ScaledObject with spec.triggers');
-    }
-    this.name = typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : 'scaledobject';
-    this.minReplicaCount = intOr(spec.minReplicaCount, 0, 'spec.minReplicaCount');
-    this.maxReplicaCount = intOr(spec.maxReplicaCount, 100, 'spec.maxReplicaCount');
-    this.idleReplicaCount = spec.idleReplicaCount === undefined || spec.idleReplicaCount === null
-      ? undefined : intOr(spec.idleReplicaCount, 0, 'spec.idleReplicaCount');
-    this.pollingIntervalSeconds = intOr(spec.pollingInterval, 30, 'spec.pollingInterval');
-    this.cooldownPeriodSeconds = intOr(spec.cooldownPeriod, 300, 'spec.cooldownPeriod');
-    this.initialCooldownPeriodSeconds = intOr(spec.initialCooldownPeriod, 0, 'spec.initialCooldownPeriod');
+    // The whole ScaledObject (as synthesized) or just its spec, checked once here.
+    const checked = checkScaledObject('ScaledObjectController', 'manifest', manifest);
+    const spec = checked.spec;
+    this.name = checked.metadata?.name ?? 'scaledobject';
+    this.minReplicaCount = spec.minReplicaCount ?? 0;
+    this.maxReplicaCount = spec.maxReplicaCount ?? 100;
+    this.idleReplicaCount = spec.idleReplicaCount;
+    this.pollingIntervalSeconds = spec.pollingInterval ?? 30;
+    this.cooldownPeriodSeconds = spec.cooldownPeriod ?? 300;
+    this.initialCooldownPeriodSeconds = spec.initialCooldownPeriod ?? 0;
     this.creationTimestamp = options.creationTimestamp ?? 0;
-    if (this.pollingIntervalSeconds < 1) throw new Error('ScaledObjectController: spec.pollingInterval must be at least 1 second');
 
-    const annotations = manifest.metadata?.annotations ?? {};
-    if (annotations[PAUSED_REPLICAS] !== undefined) {
-      this.pausedReplicas = intOr(Number(annotations[PAUSED_REPLICAS]), 0, `annotation ${PAUSED_REPLICAS}`);
-    }
+    const annotations: { [key: string]: string } = checked.metadata?.annotations ?? {};
+    if (annotations[PAUSED_REPLICAS] !== undefined) this.pausedReplicas = Number(annotations[PAUSED_REPLICAS]);
     this.paused = String(annotations[PAUSED]).toLowerCase() === 'true';
 
-    if (spec.fallback !== undefined && spec.fallback !== null) {
-      this.fallbackReplicas = Number(spec.fallback.replicas ?? 0);
-      const failureThreshold = Number(spec.fallback.failureThreshold ?? 0);
-      // HasValidFallback: both non-negative; otherwise KEDA ignores the fallback.
-      if (failureThreshold >= 0 && this.fallbackReplicas >= 0) {
-        this.fallback = { failureThreshold, replicas: this.fallbackReplicas, behavior: String(spec.fallback.behavior ?? 'static') };
-      }
+    if (spec.fallback !== undefined) {
+      this.fallbackReplicas = spec.fallback.replicas;
+      this.fallback = { failureThreshold: spec.fallback.failureThreshold, replicas: spec.fallback.replicas, behavior: spec.fallback.behavior ?? 'static' };
     }
-    this.triggers = (spec.triggers as any[]).map((t, i) => parseTrigger(t, i, this.name));
+    this.triggers = spec.triggers.map((t, i) => parseTrigger(t, i, this.name));
     this.failures = this.triggers.map(() => 0);
     this.triggerCount = this.triggers.length;
     // KEDA sorts the HPA's metrics by type ("External" < "Resource"); small lists sort stably.
@@ -163,14 +128,14 @@ export class ScaledObjectController {
     const behavior = spec.advanced?.horizontalPodAutoscalerConfig?.behavior;
     this.hpaSpec = {
       scaleTargetRef: {
-        apiVersion: spec.scaleTargetRef?.apiVersion ?? 'apps/v1',
-        kind: spec.scaleTargetRef?.kind ?? 'Deployment',
-        name: spec.scaleTargetRef?.name,
+        apiVersion: spec.scaleTargetRef.apiVersion ?? 'apps/v1',
+        kind: spec.scaleTargetRef.kind ?? 'Deployment',
+        name: spec.scaleTargetRef.name,
       },
       minReplicas: hpaMin,
       maxReplicas: hpaMax,
       metrics: this.hpaOrder.map(i => this.triggers[i].metricSpec),
-      ...(behavior !== undefined && behavior !== null ? { behavior: JSON.parse(JSON.stringify(behavior)) } : {}),
+      ...(behavior !== undefined ? { behavior: JSON.parse(JSON.stringify(behavior)) } : {}),
     };
   }
 
@@ -308,68 +273,39 @@ export class ScaledObjectController {
 
   /** Validates the values (numbers, numeric strings, or null) and returns them as numbers or null. */
   private checkValues(values: any[], method: string): any[] {
+    const site = `ScaledObjectController.${method}`;
+    const fix = 'pass one value per spec.triggers entry, in order: a number, or null for a scaler error';
     if (!Array.isArray(values) || values.length !== this.triggers.length) {
-      throw new Error(`ScaledObjectController.${method}: expected ${this.triggers.length} trigger value(s), got ${Array.isArray(values) ? values.length : typeof values}`);
+      fail({ scope: site, prop: 'triggerValues' }, values,
+        `expected ${this.triggers.length} trigger value(s), got ${Array.isArray(values) ? values.length : typeOf(values)}`, fix);
     }
     return values.map((v, i) => {
       if (v === null || v === undefined) return null;
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-      if (typeof n !== 'number' || !Number.isFinite(n)) {
-        throw new Error(`ScaledObjectController.${method}: trigger ${i} value ${JSON.stringify(v)} must be a number or null`);
-      }
+      if (typeof n !== 'number' || !Number.isFinite(n)) fail({ scope: site, prop: `triggerValues[${i}]` }, v, 'must be a finite number or null', fix);
       return n;
     });
   }
 }
 
-function intOr(value: unknown, fallback: number, what: string): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new Error(`ScaledObjectController: ${what}=${JSON.stringify(value)} must be an integer >= 0`);
-  }
-  return value;
-}
-
-function parseTrigger(t: any, index: number, soName: string): ParsedTrigger {
-  const type = String(t?.type ?? '');
-  const metadata = t?.metadata ?? {};
-  const where = `ScaledObjectController: spec.triggers[${index}] (${type})`;
+/** The trigger as KEDA's scaler and metrics adapter read it; `t` passed `checkScaledObject`. */
+function parseTrigger(t: TriggerJson, index: number, soName: string): ParsedTrigger {
+  const type = t.type;
+  const metadata = t.metadata;
   if (type === 'cpu' || type === 'memory') {
     const metricType = t.metricType ?? metadata.type ?? 'Utilization';
-    const value = parseFloatStrict(metadata.value, `${where} metadata.value`);
     const target = metricType === 'Utilization'
-      ? { type: 'Utilization', averageUtilization: Math.trunc(value) }
+      ? { type: 'Utilization', averageUtilization: Math.trunc(parseDecimal(metadata.value)) }
       : { type: 'AverageValue', averageValue: String(metadata.value) };
     const metricSpec = metadata.containerName
       ? { type: 'ContainerResource', containerResource: { name: type, container: metadata.containerName, target } }
       : { type: 'Resource', resource: { name: type, target } };
     return { index, type, resource: true, activationValue: 0, metricSpec };
   }
-  const known = TARGET_KEYS[type];
-  let rawTarget: unknown;
-  if (known) {
-    rawTarget = metadata[known.key] ?? known.default;
-    if (type === 'rabbitmq' && rawTarget === undefined) rawTarget = metadata.queueLength;
-    if (type === 'gcp-pubsub' && metadata[known.key] === undefined && metadata.subscriptionSize !== undefined) rawTarget = metadata.subscriptionSize;
-  } else {
-    const key = GENERIC_TARGET_KEYS.find(k => metadata[k] !== undefined);
-    rawTarget = key ? metadata[key] : undefined;
-  }
-  if (rawTarget === undefined) {
-    throw new Error(`${where}: cannot find the trigger's target value in metadata; set metadata.${known?.key ?? 'threshold'}`);
-  }
-  const targetValue = parseFloatStrict(rawTarget, `${where} target`);
-  let activationValue = 0;
-  for (const [key, raw] of Object.entries(metadata)) {
-    if (key.startsWith('activation') && raw !== undefined && raw !== null && raw !== '') {
-      activationValue = parseFloatStrict(raw, `${where} metadata.${key}`);
-      break;
-    }
-  }
+  const targetValue = parseDecimal(triggerTarget(type, metadata).raw!);
+  const activation = activationKey(metadata);
+  const activationValue = activation !== undefined ? parseDecimal(metadata[activation]) : 0;
   const metricType = t.metricType ?? 'AverageValue';
-  if (metricType !== 'AverageValue' && metricType !== 'Value') {
-    throw new Error(`${where}: metricType=${JSON.stringify(metricType)} must be AverageValue or Value for an external trigger`);
-  }
   // GetMetricTargetMili: int64(target * 1000) milli-units.
   const milli = `${Math.trunc(targetValue * 1000)}m`;
   const metricSpec = {

@@ -1,11 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { findTarget, TargetArgs } from './find-target';
 import { HpaController, HpaControllerOptions } from './hpa-controller';
-import { ManifestInput } from './manifest-input';
-import { simulationOptionsShape, simulationPropsShape } from './options-check';
+import { checkHpaSpec } from './hpa-spec-check';
+import { simulationOptionsCheck, simulationPropsShape } from './options-check';
 import { ScaledObjectController } from './scaled-object-controller';
+import { checkScaledObject } from './scaled-object-spec-check';
 import { DemandTrace } from './trace';
-import { checkProps, checkValue, fail, instanceOf, string } from '../validate/check';
+import { checkProps, checkValue, fail, instanceOf } from '../validate/check';
 
 /**
  * What a metric measures in the workload model, so the simulator can produce its observations.
@@ -218,7 +220,7 @@ export class Simulator {
    * `Testing.synth(chart)`), reading GPUs per pod, CPU/memory requests and the model load time from the workload.
    */
   public static fromManifests(manifests: any[], target: string, options: SimulationOptions): SimulationResult {
-    return Simulator.runManifests('Simulator.fromManifests', manifests, target, options);
+    return Simulator.runManifests({ site: 'Simulator.fromManifests', manifests: 'manifests', name: 'target' }, manifests, target, options);
   }
 
   /**
@@ -229,7 +231,7 @@ export class Simulator {
   public static fromConstruct(construct: IConstruct, options: SimulationOptions): SimulationResult {
     checkValue('Simulator.fromConstruct', 'construct', construct, instanceOf(v => Construct.isConstruct(v), 'Construct',
       'pass the construct whose workload to simulate, e.g. a GpuInferenceService'));
-    checkProps('Simulator.fromConstruct', 'SimulationOptions', simulationOptionsShape(), options);
+    checkValue('Simulator.fromConstruct', 'options', options, simulationOptionsCheck());
     let workload: ApiObject;
     try {
       workload = ApiObject.of(construct);
@@ -240,15 +242,17 @@ export class Simulator {
     const manifests = Chart.of(construct).node.findAll()
       .filter(c => ApiObject.isApiObject(c))
       .map(c => (c as ApiObject).toJson());
-    return Simulator.runManifests('Simulator.fromConstruct', manifests, workload.name, options);
+    return Simulator.runManifests({ site: 'Simulator.fromConstruct', manifests: 'construct', name: 'construct' }, manifests, workload.name, options);
   }
 
-  private static runManifests(site: string, manifests: any[], target: string, options: SimulationOptions): SimulationResult {
-    checkValue(site, 'target', target, string());
-    checkProps(site, 'SimulationOptions', simulationOptionsShape(), options);
-    const found = ManifestInput.findTarget(manifests, target);
+  private static runManifests(args: TargetArgs, manifests: any[], target: string, options: SimulationOptions): SimulationResult {
+    const site = args.site;
+    checkValue(site, 'options', options, simulationOptionsCheck());
+    const found = findTarget(args, manifests, target);
     const scaledObject = found.scaledObject;
     const hpa = found.horizontalPodAutoscaler;
+    const autoscaler = scaledObject ?? hpa;
+    const autoscalerProp = `${args.manifests}(${autoscaler?.kind}/${autoscaler?.metadata?.name})`;
     return new Simulation({
       ...options,
       horizontalPodAutoscaler: hpa,
@@ -257,7 +261,7 @@ export class Simulator {
       cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
       memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
       coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
-    }, site).run();
+    }, site, autoscalerProp).run();
   }
 }
 
@@ -281,8 +285,11 @@ class Simulation {
   private readonly hpaObservers: Observer[] = [];
   private readonly triggerObservers: Observer[] = [];
 
-  /** `props` have passed `simulationPropsShape()`; `site` names the entry point in errors. */
-  constructor(private readonly props: SimulationProps, site: string) {
+  /**
+   * `props` have passed `simulationPropsShape()` (but for the autoscaler found in manifests); `site` names the
+   * entry point in errors, and `autoscalerProp` the autoscaler when it does not come from the props.
+   */
+  constructor(private readonly props: SimulationProps, site: string, autoscalerProp?: string) {
     const hasHpa = props.horizontalPodAutoscaler !== undefined && props.horizontalPodAutoscaler !== null;
     const hasKeda = props.scaledObject !== undefined && props.scaledObject !== null;
     if (hasHpa === hasKeda) {
@@ -333,17 +340,18 @@ class Simulation {
     };
 
     if (hasHpa) {
+      // Checked here for the entry point and the prop, then by the controller for itself.
+      const spec: any = checkHpaSpec(site, autoscalerProp ?? 'horizontalPodAutoscaler', props.horizontalPodAutoscaler);
       this.hpa = new HpaController(props.horizontalPodAutoscaler, props.hpaOptions);
-      const raw = props.horizontalPodAutoscaler;
-      const spec = raw.kind === 'HorizontalPodAutoscaler' || (raw.spec && raw.maxReplicas === undefined) ? raw.spec : raw;
       const metrics: any[] = Array.isArray(spec.metrics) && spec.metrics.length > 0 ? spec.metrics
         : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
       for (const m of metrics) this.hpaObservers.push(this.observerForHpaMetric(m, signalOf, total, perPod, resource));
     } else {
+      const spec = checkScaledObject(site, autoscalerProp ?? 'scaledObject', props.scaledObject).spec;
       this.keda = new ScaledObjectController(props.scaledObject);
       this.hpa = this.keda.createHpaController(props.hpaOptions);
-      for (const t of (props.scaledObject.spec ?? props.scaledObject).triggers as any[]) {
-        const md = t.metadata ?? {};
+      for (const t of spec.triggers as any[]) {
+        const md = t.metadata;
         if (t.type === 'cpu' || t.type === 'memory') {
           this.triggerObservers.push(resource(t.type, (t.metricType ?? md.type ?? 'Utilization') !== 'Utilization'));
           continue;

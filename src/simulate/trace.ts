@@ -1,5 +1,8 @@
 import { DEMAND_POINTS } from './options-check';
-import { checkValue, fail, number, string } from '../validate/check';
+import { checkValue, fail, number, Site, string } from '../validate/check';
+
+const CSV = 'DemandTrace.fromCsv';
+const ROW_FORMAT = '"<seconds from the start>,<arrivals per second>" (e.g. "0,5" and "60,0")';
 
 /**
  * One step of a demand trace.
@@ -20,33 +23,39 @@ export class DemandTrace {
    * arrivals per second from that time until the next row. Blank lines and `#` comments are skipped.
    */
   public static fromCsv(text: string): DemandTrace {
-    checkValue('DemandTrace.fromCsv', 'text', text, string({ minLength: 0, fix: 'pass the CSV file\'s text, e.g. fs.readFileSync(path, "utf8")' }));
-    const lines = text.split(/\r?\n/).map(l => l.trim()).filter(l => l !== '' && !l.startsWith('#'));
-    if (lines.length === 0) throw new Error('trace: empty file; expected a header "time,arrivals" and at least two rows');
-    const header = lines[0].split(',').map(h => h.trim().toLowerCase());
+    checkValue(CSV, 'text', text, string({ minLength: 0, fix: 'pass the CSV file\'s text, e.g. fs.readFileSync(path, "utf8")' }));
+    const rows = text.split(/\r?\n/).map((l, i) => ({ line: l.trim(), row: i + 1 })).filter(r => r.line !== '' && !r.line.startsWith('#'));
+    if (rows.length === 0) {
+      fail({ scope: CSV, prop: 'text' }, text, 'has no header and no rows', `start with the header "time,arrivals", then at least two rows ${ROW_FORMAT}`);
+    }
+    const header = rows[0].line.split(',').map(h => h.trim().toLowerCase());
     const timeCol = header.indexOf('time');
     const arrivalsCol = header.indexOf('arrivals');
     if (timeCol < 0 || arrivalsCol < 0) {
-      throw new Error(`trace: header must name the columns "time" and "arrivals", got "${lines[0]}"`);
+      fail({ scope: CSV, prop: 'text' }, text, `has the header "${rows[0].line.slice(0, 80)}", which does not name the columns "time" and "arrivals"`,
+        'start with the header "time,arrivals" (more columns are ignored)');
     }
-    const points = lines.slice(1).map((line, i) => {
+    const rowOf: number[] = [];
+    const points = rows.slice(1).map(({ line, row }) => {
       const cells = line.split(',').map(c => c.trim());
-      const time = Number(cells[timeCol]);
-      const arrivals = Number(cells[arrivalsCol]);
-      if (cells[timeCol] === undefined || cells[timeCol] === '' || !Number.isFinite(time)) {
-        throw new Error(`trace: row ${i + 2}: time "${cells[timeCol] ?? ''}" is not a number of seconds`);
-      }
-      if (cells[arrivalsCol] === undefined || cells[arrivalsCol] === '' || !Number.isFinite(arrivals)) {
-        throw new Error(`trace: row ${i + 2}: arrivals "${cells[arrivalsCol] ?? ''}" is not a number per second`);
-      }
-      return { time, arrivalsPerSecond: arrivals };
+      const cell = (col: number, name: string, what: string, fix: string): number => {
+        const raw = cells[col] ?? '';
+        const value = raw === '' ? NaN : Number(raw);
+        if (!Number.isFinite(value)) fail({ scope: CSV, prop: `text (row ${row}, ${name})` }, raw, `is not ${what}`, fix);
+        if (value < 0) fail({ scope: CSV, prop: `text (row ${row}, ${name})` }, raw, 'must be >= 0', fix);
+        return value;
+      };
+      rowOf.push(row);
+      return {
+        time: cell(timeCol, 'time', 'a number of seconds', 'write the seconds from the start of the run, e.g. 60'),
+        arrivalsPerSecond: cell(arrivalsCol, 'arrivals', 'a number per second', 'write the arrivals per second, e.g. 5'),
+      };
     });
-    if (points.length < 2) throw new Error('trace: needs at least two points, one per row (the last one ends the run)');
-    points.forEach((p, i) => {
-      if (p.time < 0) throw new Error(`trace: row ${i + 2}: time ${p.time} must be >= 0`);
-      if (p.arrivalsPerSecond < 0) throw new Error(`trace: row ${i + 2}: arrivals must be >= 0, got ${p.arrivalsPerSecond}`);
-    });
-    return new DemandTrace(points, 'DemandTrace.fromCsv');
+    if (points.length < 2) {
+      fail({ scope: CSV, prop: 'text' }, text, `has ${points.length} row(s); a trace needs at least two points, one per row (the last one ends the run)`,
+        `add rows ${ROW_FORMAT}`);
+    }
+    return new DemandTrace(points, i => ({ scope: CSV, prop: `text (row ${rowOf[i]}, time)` }), 'make the first row "0,<arrivals per second>"');
   }
 
   /**
@@ -55,7 +64,7 @@ export class DemandTrace {
    */
   public static fromPoints(points: DemandPoint[]): DemandTrace {
     checkValue('DemandTrace.fromPoints', 'points', points, DEMAND_POINTS);
-    return new DemandTrace(points, 'DemandTrace.fromPoints');
+    return new DemandTrace(points, i => ({ scope: 'DemandTrace.fromPoints', prop: `points[${i}].time` }), 'start the trace with { time: 0, arrivalsPerSecond: ... }');
   }
 
   /** The points, in time order. */
@@ -63,18 +72,15 @@ export class DemandTrace {
   /** The length of the run in seconds (the time of the last point). */
   public readonly durationSeconds: number;
 
-  /** `points` are well-formed (`DEMAND_POINTS`); the order is checked here. */
-  private constructor(points: DemandPoint[], site: string) {
-    const csv = site === 'DemandTrace.fromCsv';
-    const where = (i: number) => (csv ? `trace: row ${i + 2}` : `points[${i}].time`);
+  /** `points` are well-formed (`DEMAND_POINTS`); the order is checked here and reported at `timeOf(i)`. */
+  private constructor(points: DemandPoint[], timeOf: (index: number) => Site, startFix: string) {
     if (points[0].time !== 0) {
-      if (csv) throw new Error(`trace: the first point must be at time 0, got ${points[0].time}`);
-      fail({ scope: site, prop: where(0) }, points[0].time, 'must be 0 (the trace starts at time 0)', 'start the trace with { time: 0, arrivalsPerSecond: ... }');
+      fail(timeOf(0), points[0].time, 'must be 0 (the trace starts at time 0)', startFix);
     }
     points.forEach((p, i) => {
       if (i > 0 && !(p.time > points[i - 1].time)) {
-        if (csv) throw new Error(`trace: point ${i + 1}: times must increase strictly (${points[i - 1].time} then ${p.time})`);
-        fail({ scope: site, prop: where(i) }, p.time, `must be greater than the previous point's time (${points[i - 1].time})`, 'list the points in strictly increasing time order');
+        fail(timeOf(i), p.time, `must be greater than the previous point's time (${points[i - 1].time}): times increase strictly`,
+          'list the points in strictly increasing time order');
       }
     });
     this.points = points.map(p => ({ time: p.time, arrivalsPerSecond: p.arrivalsPerSecond }));

@@ -64,10 +64,10 @@ describe('Simulator options', () => {
   });
 
   test('fromManifests and fromConstruct name themselves', () => {
-    expect(errorOf(() => Simulator.fromManifests([SO], 'w', { trace, capacityPerReplica: -1 }))).toContain('[Simulator.fromManifests] capacityPerReplica=-1');
+    expect(errorOf(() => Simulator.fromManifests([SO], 'w', { trace, capacityPerReplica: -1 }))).toContain('[Simulator.fromManifests] options.capacityPerReplica=-1');
     expect(errorOf(() => Simulator.fromManifests([SO], 5 as any, { trace, capacityPerReplica: 1 }))).toContain('[Simulator.fromManifests] target=5: must be a non-empty string');
     expect(errorOf(() => Simulator.fromManifests([SO], 'w', { trace, capacityPerReplica: 1, horizontalPodAutoscaler: HPA } as any)))
-      .toContain('[Simulator.fromManifests] horizontalPodAutoscaler=');
+      .toContain('[Simulator.fromManifests] options.horizontalPodAutoscaler=');
     expect(errorOf(() => Simulator.fromConstruct({} as any, { trace, capacityPerReplica: 1 }))).toContain('[Simulator.fromConstruct] construct={}: must be a Construct');
     expect(errorOf(() => Simulator.fromConstruct(Testing.chart(), { trace, capacityPerReplica: 1 }))).toContain('[Simulator.fromConstruct] construct="test": has no workload to simulate');
     expect(errorOf(() => ManifestInput.findTarget({} as any, 'w'))).toContain('[ManifestInput.findTarget] manifests={}: must be a list of Kubernetes objects');

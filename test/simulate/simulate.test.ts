@@ -178,7 +178,7 @@ describe('DemandTrace', () => {
     ['time,arrivals\n0,1\n', /two points/],
     ['time,arrivals\n5,1\n10,1\n', /time 0/],
     ['time,arrivals\n0,1\n0,2\n', /increase/],
-    ['time,arrivals\n0,x\n10,1\n', /row 2: arrivals "x"/],
+    ['time,arrivals\n0,x\n10,1\n', /\[DemandTrace.fromCsv\] text \(row 2, arrivals\)="x": is not a number per second/],
   ])('rejects %j', (csv, message) => {
     expect(() => DemandTrace.fromCsv(csv)).toThrow(message);
   });
