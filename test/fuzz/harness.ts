@@ -172,6 +172,9 @@ export function kindOf(v: unknown): string {
 }
 
 /** Whether `value` is of a different JavaScript type than `original` (recursing into arrays and common object keys). */
+/** Manifest fields whose values are Kubernetes quantities: a number is as good as a string there. */
+const QUANTITY_FIELDS = new Set(['averageValue', 'value', 'tolerance']);
+
 export function wrongType(original: unknown, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const ko = kindOf(original);
@@ -320,7 +323,9 @@ export function runCase(ep: EntryPoint, path: Path, value: unknown, unknownKey =
   const nf = output?.result === undefined ? undefined : nonFinite(output.result);
   if (nf) return `succeeded with a non-finite number in its result: ${nf}`;
   if (unknownKey) return `silent output: the unknown key ${showPath(path)} was ignored`;
-  const wt = wrongType(original, value);
+  // Kubernetes quantities in manifests are int-or-string (YAML `averageValue: 10` loads as a number)
+  const quantity = QUANTITY_FIELDS.has(String(path[path.length - 1])) && typeof value === 'number' && typeof original === 'string';
+  const wt = quantity ? undefined : wrongType(original, value);
   if (wt) return `silent output: accepted ${wt}`;
   const be = badEnum(original, value);
   if (be) return `silent output: accepted ${be}`;
