@@ -66,7 +66,7 @@ function peakRssMiB(): number {
  */
 function synthFleet(fixture: 'gpu' | 'queue', side: 'library' | 'raw', n: number, mode: 'toJson' | 'synthYaml', charts: number): Measurement {
   const { App, Chart } = require('cdk8s');
-  const add: (scope: unknown, n: number) => void = side === 'library'
+  const add: (scope: unknown, n: number, first?: number) => void = side === 'library'
     ? require(FIXTURES[fixture].library).addFleet
     : require(FIXTURES[fixture].raw).addRawFleet;
   const startRssMiB = mib(process.memoryUsage().rss);
@@ -77,7 +77,7 @@ function synthFleet(fixture: 'gpu' | 'queue', side: 'library' | 'raw', n: number
   add(chart, n / charts);
   for (let i = 1; i < charts; i++) {
     chart = new Chart(app, `fleet-${i}`, { namespace: `fleet-${i}` });
-    add(chart, n / charts);
+    add(chart, n / charts, i * (n / charts)); // names unique across charts: objects may share a namespace
   }
   const t1 = performance.now();
   const c1 = cpuMs();
