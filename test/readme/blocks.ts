@@ -39,7 +39,11 @@ export const RUNNABLE: ReadonlySet<string> = new Set(['ts', 'typescript', 'js', 
 const DIRECTIVE = /^<!--\s*readme-test:\s*(.*?)\s*-->\s*$/;
 
 export function readBlocks(root: string, file: string): DocBlock[] {
-  const lines = fs.readFileSync(`${root}/${file}`, 'utf8').split('\n');
+  return parseBlocks(file, fs.readFileSync(`${root}/${file}`, 'utf8'));
+}
+
+export function parseBlocks(file: string, markdown: string): DocBlock[] {
+  const lines = markdown.split('\n');
   interface Raw { start: number; end: number; lang: string; directives: string[] }
   const raws: Raw[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -101,4 +105,33 @@ export function parseTranscript(code: string): { commands: string[]; output: str
     commands.push(cmd);
   }
   return { commands, output };
+}
+
+/** Shipped in no npm package: a reader of the README on npm has none of them. */
+export const REPOSITORY_ONLY = /\b(?:examples|docs|test|bench)\/(?:[\w*-]+(?:\.[\w*-]+)*\/?)*|\bBENCHMARKS\.md\b/g;
+
+/**
+ * Paragraphs (outside code fences and outside `## ` sections about the repository) that mention a
+ * repository-only path without saying it is in the repository. Link targets do not count: GitHub and
+ * npm resolve relative links to the repository.
+ */
+export function unqualifiedRepositoryPaths(markdown: string): string[] {
+  const out: string[] = [];
+  let section = '';
+  let inFence = false;
+  let current: string[] = [];
+  const flush = () => {
+    const text = current.join('\n').replace(/\]\([^)]*\)/g, ']');
+    current = [];
+    if (/repository/i.test(section)) return;
+    if (text.match(REPOSITORY_ONLY) && !/\brepository\b/.test(text)) out.push(text);
+  };
+  for (const line of markdown.split('\n')) {
+    if (/^```/.test(line)) { flush(); inFence = !inFence; continue; }
+    if (inFence) continue;
+    if (/^## /.test(line)) { flush(); section = line; continue; }
+    if (line.trim() === '') flush(); else current.push(line);
+  }
+  flush();
+  return out;
 }
