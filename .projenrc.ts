@@ -54,7 +54,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    compilerOptions: { isolatedModules: false },
+    // Source maps for ts-jest and ts-node (stack traces with the TypeScript line numbers); the
+    // package's own build (tsconfig.json) emits none.
+    compilerOptions: { isolatedModules: false, sourceMap: true },
     include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'imports/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
   jestOptions: {
