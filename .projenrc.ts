@@ -22,14 +22,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   docgen: true,
   sampleCode: false,
 
+  // No runtime dependencies besides the peers: installing the package into a cdk8s app adds
+  // nothing else (test/package/).
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  // Not a jsii module, needed at runtime (the typed ServiceMonitor model): bundled into the package.
-  // 4.4.2 is the newest that runs on Node 20 (later versions require Node 22).
-  bundledDeps: ['@kubernetes-models/prometheus-operator@4.4.2'],
   devDeps: [
     '@types/node@^20',
     'kubernetes-models@^4.5.0',
     '@kubernetes-models/keda@^0.4.2',
+    // Schema of the ServiceMonitor the tests validate MetricsServiceMonitor's output against (the
+    // library renders it from a small typed interface, src/guardrails/service-monitor-api.ts).
+    // 4.4.2 is the newest that runs on Node 20 (later versions require Node 22).
+    '@kubernetes-models/prometheus-operator@4.4.2',
     'fast-check@^3.21.0',
     'cdk8s-cli@^2',
   ],
@@ -41,14 +44,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   libdir: 'lib',
   entrypoint: 'lib/src/index.js',
   tsconfig: {
-    // Source maps in .js.map files next to the JavaScript, not inline: every require would read and
-    // scan them (about a third of the package load time added to cdk8s-plus-28's, issue 7).
-    compilerOptions: { rootDir: '.', inlineSources: false, inlineSourceMap: false, sourceMap: true },
+    // No source maps. Inline ones made every require read and scan them (about a third of the package
+    // load time added to cdk8s-plus-28's, issue 7); separate .js.map files would point at TypeScript
+    // sources the package does not ship (src/, imports/keda.sh.ts). Shipping those sources instead
+    // would add about 150 KB compressed (over 1.8 MB unpacked with the 1 MB KEDA bindings) for stack
+    // traces only, and the emitted ES2022 JavaScript already reads close to the TypeScript.
+    compilerOptions: { rootDir: '.', inlineSources: false, inlineSourceMap: false, sourceMap: false },
     include: ['imports/**/*.ts'],
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    compilerOptions: { isolatedModules: false },
+    // Source maps for ts-jest and ts-node (stack traces with the TypeScript line numbers); the
+    // package's own build (tsconfig.json) emits none.
+    compilerOptions: { isolatedModules: false, sourceMap: true },
     include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'imports/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
   jestOptions: {
@@ -66,7 +74,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ignorePatterns: ['imports/**', 'lib/**', 'dist/**', '*.d.ts', '*.js'],
   },
   gitignore: ['/dist/', '/test-reports/', '/bench-results/', '/.ci-out/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/docs/'] },
+  npmIgnoreOptions: {
+    ignorePatterns: [
+      '/examples/', '/bench/', '/.ci/', '/docs/',
+      // The generated KEDA bindings ship compiled (lib/imports/); their TypeScript source is 1 MB.
+      '/imports/',
+      // Repository tooling, of no use to a consumer: the benchmark record and the examples app's CLI config.
+      '/BENCHMARKS.md', '/cdk8s.yaml',
+    ],
+  },
 });
 
 // Lint every TypeScript file with the dev tsconfig (which includes test/, examples/ and bench/).
@@ -76,6 +92,16 @@ eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 // package.json "types" must follow the entrypoint under lib/src.
 project.package.addField('types', 'lib/src/index.d.ts');
+
+// No source maps in the package (see tsconfig above), not even stale ones left in lib/ by an earlier
+// build. (Added here, not in npmIgnoreOptions: projen's own `!/lib/` drops every /lib/... pattern
+// listed before it.)
+project.npmignore!.exclude('/lib/**/*.js.map');
+
+// The released version. projen writes "0.0.0" unless a release workflow bumps it (release: false
+// here), so it is set explicitly; the docs pin this version (test/package/version-pins.test.ts) and
+// `cdk8s-ml-autoscaling --version` prints it.
+project.package.addVersion('0.1.0');
 
 // Type-check tests: ts-jest reports type errors only when isolatedModules is off.
 project.jest!.config.transform = {

@@ -1,11 +1,9 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { registerModelModule, validateAll } from './validate';
+import { validateAll } from './validate';
 import { HybridHpaChart, HybridKedaChart } from '../examples/hybrid';
 import { ArticleInferenceChart } from '../examples/inference';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../examples/queue-workers';
 import { Guardrails } from '../src';
-
-registerModelModule('monitoring.coreos.com/v1', '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1');
 
 const CHARTS: [string, (app: App) => Chart][] = [
   ['ml-inference', app => new ArticleInferenceChart(app, 'ml-inference')],

@@ -1,6 +1,7 @@
 /**
  * Schema validation of synthesized manifests with the maintained `kubernetes-models` packages:
- * core kinds with `kubernetes-models`, keda.sh kinds with `@kubernetes-models/keda`.
+ * core kinds with `kubernetes-models`, keda.sh kinds with `@kubernetes-models/keda`, monitoring.coreos.com
+ * kinds (the ServiceMonitor) with `@kubernetes-models/prometheus-operator` (devDependencies only).
  * An object whose kind no package knows fails the test: nothing is let through unchecked.
  */
 import { Chart, Testing } from 'cdk8s';
@@ -13,9 +14,10 @@ const MODULES: Record<string, string> = {
   'autoscaling/v2': 'kubernetes-models/autoscaling/v2',
   'policy/v1': 'kubernetes-models/policy/v1',
   'keda.sh/v1alpha1': '@kubernetes-models/keda/keda.sh/v1alpha1',
+  'monitoring.coreos.com/v1': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
 };
 
-/** Extra modules for API groups that only some tests use (e.g. monitoring.coreos.com/v1). */
+/** Extra modules for API groups not listed above (none of the library's own objects need one). */
 export function registerModelModule(apiVersion: string, moduleName: string): void {
   MODULES[apiVersion] = moduleName;
 }

@@ -1,6 +1,8 @@
 /**
  * `cdk8s-ml-autoscaling` command line: dispatches `lint` and `simulate`.
  */
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { CliIo, processIo } from './io';
 import { runLintCommand } from './lint-command';
 import { runSimulateCommand } from './simulate-command';
@@ -13,8 +15,29 @@ export const MAIN_USAGE = [
   '  simulate --manifest FILE.yaml --target NAME --trace TRACE.csv --capacity N --out DIR',
   '                         replay a demand trace through the rendered HPA/ScaledObject (SVG/CSV report)',
   '',
+  'Options:',
+  '  -v, --version          print the version of cdk8s-ml-autoscaling',
+  '  -h, --help             print this help',
+  '',
   'Run `cdk8s-ml-autoscaling <command> --help` for the options of a command.',
 ].join('\n');
+
+const PACKAGE_NAME = 'cdk8s-ml-autoscaling';
+
+/**
+ * The version in the package's own package.json, read at run time: the nearest package.json named
+ * cdk8s-ml-autoscaling above this file (lib/src/cli/ in the package, src/cli/ in the repository).
+ */
+export function packageVersion(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8'));
+      if (pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') return pkg.version;
+    }
+    if (dirname(dir) === dir) throw new Error(`no package.json of ${PACKAGE_NAME} found above ${from}`);
+  }
+}
 
 /**
  * Runs the CLI with the arguments after the program name; returns the exit status.
@@ -30,6 +53,10 @@ export function main(argv: string[], io: CliIo = processIo): number {
         if (command === 'help' && (rest[0] === 'lint' || rest[0] === 'simulate')) return main([rest[0], '--help'], io);
         (command === undefined ? io.stderr : io.stdout)(MAIN_USAGE);
         return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        io.stdout(packageVersion());
+        return 0;
       case 'lint':
         return runLintCommand(rest, io);
       case 'simulate':

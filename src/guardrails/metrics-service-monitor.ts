@@ -1,10 +1,11 @@
-import type { ServiceMonitor as ServiceMonitorModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { durationSeconds, propError } from '../errors';
+import { SERVICE_MONITOR_GVK, ServiceMonitorProps } from './service-monitor-api';
 import { checkProps, optional, Shape, string } from '../validate/check';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME, HTTP_PATH } from '../validate/formats';
 import { duration, labels } from '../validate/values';
+import { kubeObject } from '../workload/kube-object';
 
 const PROPS: Shape<MetricsServiceMonitorProps> = {
   serviceLabels: labels(),
@@ -66,8 +67,8 @@ export interface MetricsServiceMonitorProps {
  * A Prometheus Operator `ServiceMonitor` (monitoring.coreos.com/v1) that scrapes a workload's
  * metrics port, so the series behind custom autoscaling metrics exist in Prometheus.
  *
- * The object is built and validated with the maintained `@kubernetes-models/prometheus-operator`
- * model, then rendered as a plain `ApiObject`.
+ * Rendered as a plain `ApiObject` from a typed subset of the ServiceMonitor fields; the props are
+ * checked up front, so every ServiceMonitor it renders is valid for the Prometheus Operator's CRD.
  */
 export class MetricsServiceMonitor extends Construct {
   /** The ServiceMonitor (escape hatch). */
@@ -84,26 +85,18 @@ export class MetricsServiceMonitor extends Construct {
     const interval = durationSeconds(this, 'interval', props.interval, 1) ?? 15;
     const namespace = props.serviceNamespace ?? Chart.of(this).namespace;
 
-    // Loaded on first use: the model and its schema validator cost load time to apps that never use it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ServiceMonitor } = require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor') as
-      { ServiceMonitor: typeof ServiceMonitorModel };
-    const model = new ServiceMonitor({
-      metadata: { name: props.name, labels: props.labels },
+    // Only the metadata keys that have values: an explicit `name: undefined` would override the
+    // name cdk8s generates.
+    this.resource = kubeObject<ServiceMonitorProps>(this, 'Resource', SERVICE_MONITOR_GVK, {
+      metadata: {
+        ...(props.name !== undefined ? { name: props.name } : {}),
+        ...(props.labels !== undefined ? { labels: { ...props.labels } } : {}),
+      },
       spec: {
         selector: { matchLabels: { ...props.serviceLabels } },
         namespaceSelector: namespace ? { matchNames: [namespace] } : { any: true },
         endpoints: [{ port: props.port, path, interval: `${interval}s` }],
       },
-    });
-    model.validate();
-    const json: any = model.toJSON();
-
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: json.apiVersion,
-      kind: json.kind,
-      metadata: json.metadata,
-      spec: json.spec,
     });
   }
 }

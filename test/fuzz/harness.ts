@@ -11,9 +11,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as lib from '../../src';
-import { registerModelModule, validateAll } from '../validate';
-
-registerModelModule('monitoring.coreos.com/v1', '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1');
+import { validateAll } from '../validate';
 
 export type PathSeg = string | number;
 export type Path = PathSeg[];

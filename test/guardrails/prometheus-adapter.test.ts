@@ -4,11 +4,10 @@ import { Guardrails } from '../../src/guardrails/guardrails';
 import { MetricsServiceMonitor } from '../../src/guardrails/metrics-service-monitor';
 import { PrometheusAdapterRules } from '../../src/guardrails/prometheus-adapter-rules';
 import { parseYamlText } from '../../src/guardrails/yaml-text';
-import { findOne, registerModelModule, synthValid } from '../validate';
+import { findOne, synthValid } from '../validate';
 import { cleanManifests } from './manifests';
 import { errorOf } from '../error-of';
 
-registerModelModule('monitoring.coreos.com/v1', '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1');
 
 function hpa(chart: Chart, id: string, metrics: any[]): ApiObject {
   return new ApiObject(chart, id, {
