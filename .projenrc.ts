@@ -77,6 +77,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   npmIgnoreOptions: {
     ignorePatterns: [
       '/examples/', '/bench/', '/.ci/', '/docs/',
+      // local outputs of the bench and of .ci/run
+      '/bench-results/', '/.ci-out/',
       // The generated KEDA bindings ship compiled (lib/imports/); their TypeScript source is 1 MB.
       '/imports/',
       // Repository tooling, of no use to a consumer: the benchmark record and the examples app's CLI config.
