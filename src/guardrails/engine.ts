@@ -14,7 +14,9 @@ export const INVALID_SUPPRESSION: GuardrailRuleInfo = {
   severity: GuardrailSeverity.WARNING,
   title: 'A suppression annotation without a reason, or naming an unknown rule',
   rationale: 'A suppression is a reviewed decision: without a reason nobody can tell later whether it still ' +
-    'holds. Such a suppression does not suppress anything.',
+    'holds. Such a suppression does not suppress anything, so the finding it meant to silence is still reported at ' +
+    'its own severity (a warning here, not an error: manifests annotated for a newer rule set, or objects from ' +
+    'charts you do not edit, still lint).',
 };
 
 interface SuppressionEntry {
