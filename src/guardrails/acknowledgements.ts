@@ -15,6 +15,8 @@ import { isGuardrailRuleId } from './known-ids';
 import { nameOf, nsOf } from './manifest';
 
 const ACKS_KEY = Symbol.for('cdk8s-ml-autoscaling.acknowledged');
+/** Set by `Guardrails.enforce` on its scope: the objects under it are stamped by that run of the rules. */
+export const ENFORCED_KEY = Symbol.for('cdk8s-ml-autoscaling.guardrails.enforced');
 const STAMPER_KEY = Symbol.for('cdk8s-ml-autoscaling.acknowledged.stamper');
 
 /** Whether any guardrail rule was acknowledged in this process (the usual case is none: nothing to stamp). */
@@ -70,17 +72,15 @@ function objectKey(kind: unknown, namespace: string, name: string): string {
 
 /**
  * Writes the acknowledgements that silence `findings` into the objects they are about, and returns
- * the findings so silenced. Findings already suppressed by the annotation are left alone. With
- * `within`, only objects under that construct are stamped.
+ * the findings so silenced. Findings already suppressed by the annotation are left alone.
  */
 export function stampAcknowledged(findings: GuardrailFinding[], owners: Map<string, ApiObject[]>,
-  objects: Map<ApiObject, any>, within?: IConstruct): Set<GuardrailFinding> {
+  objects: Map<ApiObject, any>): Set<GuardrailFinding> {
   const silenced = new Set<GuardrailFinding>();
   if (!ruleAcknowledged) return silenced;
   for (const f of findings) {
     if (f.suppressedReason !== undefined) continue;
     for (const owner of owners.get(findingKey(f)) ?? []) {
-      if (within && !owner.node.scopes.includes(within)) continue;
       const reason = acknowledgementOf(owner, f.ruleId);
       if (reason === undefined) continue;
       stamp(owner, objects.get(owner), f.ruleId, reason);
@@ -102,18 +102,29 @@ function stamp(owner: ApiObject, json: any, ruleId: string, reason: string): voi
 }
 
 /**
- * The validation an acknowledgement of a rule adds to its scope: runs the rules over every object of
- * the app (rules look across objects) and stamps those under `scope`. The GPU budget rule runs with
- * a budget of 0, so every autoscaled GPU workload under the scope carries its acknowledgement
- * whatever budget `lint` or the plugin is given.
+ * The validation an acknowledgement of a rule adds to its scope, for objects no `Guardrails.enforce`
+ * covers (under an enforced scope, that run of the rules stamps them: our constructs enforce their
+ * chart). Runs the rules over every object of the app (rules look across objects) and stamps the
+ * uncovered ones under `scope`. The GPU budget rule runs with a budget of 0, so every autoscaled GPU
+ * workload under the scope carries its acknowledgement whatever budget `lint` or the plugin is given.
  */
 function stampUnder(scope: IConstruct): string[] {
+  const enforced = (c: IConstruct) => (c as any)[ENFORCED_KEY] !== undefined;
+  if (scope.node.scopes.some(enforced)) return [];
+  const below = scope.node.findAll();
+  const uncovered = new Set<IConstruct>();
+  for (let i = 0; i < below.length; i++) {
+    if (ApiObject.isApiObject(below[i]) && !below[i].node.scopes.some(enforced)) uncovered.add(below[i]);
+  }
+  if (uncovered.size === 0) return [];
   const apiObjects: ApiObject[] = [];
   const all = scope.node.root.node.findAll();
   for (let i = 0; i < all.length; i++) if (ApiObject.isApiObject(all[i])) apiObjects.push(all[i] as ApiObject);
   const objects = apiObjects.map(o => o.toJson());
   const options: GuardrailsOptions = { includeSuppressed: true, gpuBudget: 0 };
   const findings = runRules(objects, options);
-  stampAcknowledged(findings, ownersByKey(apiObjects, objects), new Map(apiObjects.map((o, i) => [o, objects[i]])), scope);
+  const owners = ownersByKey(apiObjects, objects);
+  for (const [key, list] of owners) owners.set(key, list.filter(o => uncovered.has(o)));
+  stampAcknowledged(findings, owners, new Map(apiObjects.map((o, i) => [o, objects[i]])));
   return [];
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Warnings } from '../warnings';
-import { findingKey, ownersByKey, stampAcknowledged } from './acknowledgements';
+import { ENFORCED_KEY, findingKey, ownersByKey, stampAcknowledged } from './acknowledgements';
 import { INVALID_SUPPRESSION, runRules } from './engine';
 import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptions } from './finding';
 import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE, GUARDRAILS_OPTIONS_SHAPE, OBJECTS } from './options-check';
@@ -21,7 +21,7 @@ export interface GuardrailsEnforceOptions extends GuardrailsOptions {
 
 const CONSTRUCT = instanceOf(v => Construct.isConstruct(v), 'construct', 'pass a chart (or the app) as scope');
 
-const ENFORCED = Symbol.for('cdk8s-ml-autoscaling.guardrails.enforced');
+const ENFORCED = ENFORCED_KEY;
 
 
 /**
