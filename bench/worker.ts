@@ -287,7 +287,8 @@ function pluginValidate(charts: number, perChart: number): Measurement {
     const c1 = cpuMs();
     const t1 = performance.now();
     let status = '';
-    const findings = new GuardrailsValidation().validateSync({ manifests, report: { addViolation: () => {}, submit: (s: string) => { status = s; } } });
+    const report = { addViolation: () => {}, submit: (s: string) => { status = s; } };
+    const findings = new GuardrailsValidation().validateSync({ manifests, report });
     const validateMs = performance.now() - t1;
     const validateCpuMs = cpuMs() - c1;
     const t2 = performance.now();
@@ -295,8 +296,17 @@ function pluginValidate(charts: number, perChart: number): Measurement {
     for (const m of manifests) objects += Yaml.load(m).length;
     const yamlLoadMs = performance.now() - t2;
     return {
-      ms: validateMs, cpuMs: validateCpuMs, peakRssMiB: peakRssMiB(), startRssMiB,
-      synthMs, synthCpuMs, yamlLoadMs, files: manifests.length, objects, findings: findings.length, status,
+      ms: validateMs,
+      cpuMs: validateCpuMs,
+      peakRssMiB: peakRssMiB(),
+      startRssMiB,
+      synthMs,
+      synthCpuMs,
+      yamlLoadMs,
+      files: manifests.length,
+      objects,
+      findings: findings.length,
+      status,
     };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
