@@ -6,10 +6,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { cleanManifests, pick, ruleIds } from './manifests';
+import { Metric } from '../../src/autoscaling/metric';
 import { runLintCommand } from '../../src/cli/lint-command';
+import { GpuInferenceService } from '../../src/gpu-inference-service';
 import { Guardrails } from '../../src/guardrails/guardrails';
 import { constructWarningIds, guardrailRuleIds, unknownRuleIdProblem } from '../../src/guardrails/known-ids';
 import { GuardrailsValidation } from '../../src/guardrails/validation-plugin';
@@ -126,6 +129,29 @@ describe('an acknowledged guardrail rule is written into the objects it silences
     const objects = parseYamlDocuments(app.synthYaml());
     expect(annotationOf(objects, 'Deployment', 'inference')).toBe(`${REPLICAS}: GitOps owns replicas`);
     expect(Warnings.of(chart).map(w => w.id)).not.toContain(REPLICAS);
+  });
+
+  test('on the library\'s constructs (their chart runs Guardrails.enforce): the PDB carries the acknowledgement', () => {
+    const chart = Testing.chart();
+    const svc = new GpuInferenceService(chart, 'Svc', {
+      name: 'svc',
+      image: 'registry/model:v1',
+      cpuRequest: Cpu.millis(1000),
+      memoryRequest: Size.gibibytes(2),
+      gpu: { count: 1 },
+      minReplicas: 2,
+      maxReplicas: 4,
+      metrics: [Metric.cpuUtilization(70)],
+      disruptionBudget: { minAvailable: 2 },
+      placement: { nodeSelector: { pool: 'gpu' } },
+    });
+    const before = Guardrails.check(Testing.synth(chart));
+    expect(ruleIds(before)).toContain('ML-W-PDB-BLOCKS-DRAIN'); // the reproduction: lint reports what the app acknowledged
+    Warnings.acknowledge(svc, 'ML-W-PDB-BLOCKS-DRAIN', 'single-node dev cluster');
+    const out = Testing.synth(chart);
+    expect(annotationOf(out, 'PodDisruptionBudget', 'svc-pdb')).toBe('ML-W-PDB-BLOCKS-DRAIN: single-node dev cluster');
+    expect(ruleIds(Guardrails.check(out))).not.toContain('ML-W-PDB-BLOCKS-DRAIN');
+    expect(Warnings.of(svc).map(w => w.id)).not.toContain('ML-W-PDB-BLOCKS-DRAIN');
   });
 
   test('construct warnings (not rules) are acknowledged as before and write nothing', () => {
