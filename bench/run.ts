@@ -9,7 +9,8 @@
  * ratio is the median of the per-pair ratios of this run.
  *
  * Environment: BENCH_RUNS (runs per synth pair and simulator figure, default 5; lint uses at most 3),
- * BENCH_LOAD_RUNS (default 15).
+ * BENCH_LOAD_RUNS (default 15), BENCH_ONLY (one suite: synth, load, simulation, lint or plugin; prints
+ * its table without writing BENCHMARKS.md).
  * `--profile` or BENCH_PROFILE=1: also write a `node --cpu-prof` profile per task (library and raw
  * sides of the synth figures) to bench-results/profiles.
  */
@@ -24,6 +25,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 15);
 const SIM_RUNS = RUNS;
 const LINT_RUNS = Math.min(RUNS, 3);
+/** Pairs of `cdk8s synth` runs (each a CLI run of about 10 s). */
+const PLUGIN_RUNS = Math.min(RUNS, 5);
+/** `BENCH_ONLY=plugin` (a suite name): run that suite only and print its table, without writing BENCHMARKS.md. */
+const ONLY = process.env.BENCH_ONLY;
 /** Fewest runs behind a median, and the time after which a figure stops at that many. */
 const MIN_RUNS = Math.min(RUNS, 3);
 const BUDGET_MS = 25_000;
@@ -273,6 +278,48 @@ function lintSuite(): Row[] {
   return [absoluteRow(`Lint (Guardrails.check) of ${runs[0].objects} objects: 1500 services + 2000 queue workers, ${runs[0].findings} findings`, runs, 2000)];
 }
 
+/**
+ * The cdk8s validation plugin on an app of 40 manifest files (40 charts of 5 GpuInferenceServices):
+ * the real `cdk8s synth`, with the plugin listed in the documented local form, against the same synth
+ * without `validations:`, pair by pair in fresh processes (target: the plugin adds at most 50%). Then,
+ * in one process, the plugin's `validateSync` over the 40 files against the `app.synth()` that wrote
+ * them, and cdk8s' `Yaml.load` of the same files (the plugin's former reader: a `node` process per file).
+ */
+function pluginSuite(): Row[] {
+  const charts = 40;
+  const perChart = 5;
+  const synth = (plugin: boolean): Task => ({ kind: 'cdk8s-synth', plugin, charts, perChart });
+  log(`plugin: cdk8s synth of ${charts} files with and without the plugin, ${PLUGIN_RUNS} pairs`);
+  const pairs = paired(synth(true), synth(false), PLUGIN_RUNS, Math.min(PLUGIN_RUNS, 3));
+  log(`plugin: validateSync over ${charts} files against app.synth(), ${MIN_RUNS} runs`);
+  const inProcess = repeated({ kind: 'plugin-validate', charts, perChart }, MIN_RUNS);
+  const med = (f: (m: Measurement) => number) => median(inProcess.map(f));
+  const n = (m: Measurement, key: string) => Number(m[key]);
+  return [
+    timeRow(`cdk8s synth (CLI) of a ${charts}-file app (${charts} x ${perChart} GpuInferenceService): with GuardrailsValidation vs without`,
+      pairs, m => m.ms, m => m.cpuMs, 1.5),
+    {
+      benchmark: `GuardrailsValidation.validateSync over the ${charts} files (${inProcess[0].objects} objects) vs app.synth() of the app, one process`,
+      library: `${ms(med(m => m.ms))} (CPU ${ms(med(m => m.cpuMs))})`,
+      baseline: `${ms(med(m => n(m, 'synthMs')))} (CPU ${ms(med(m => n(m, 'synthCpuMs')))})`,
+      ratio: x(median(inProcess.map(m => m.ms / n(m, 'synthMs')))),
+      cpuRatio: x(median(inProcess.map(m => m.cpuMs / n(m, 'synthCpuMs')))),
+      runs: inProcess.length,
+      target: '<= 0.5x',
+      met: median(inProcess.map(m => m.ms / n(m, 'synthMs'))) <= 0.5 && median(inProcess.map(m => m.cpuMs / n(m, 'synthCpuMs'))) <= 0.5,
+    },
+    {
+      benchmark: `cdk8s Yaml.load of the same ${charts} files (the plugin's former reader, a node process per file)`,
+      library: ms(med(m => n(m, 'yamlLoadMs'))),
+      baseline: ms(med(m => n(m, 'synthMs'))),
+      ratio: x(median(inProcess.map(m => n(m, 'yamlLoadMs') / n(m, 'synthMs')))),
+      cpuRatio: '-',
+      runs: inProcess.length,
+      target: '-',
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -342,14 +389,22 @@ function main() {
   if (PROFILE) fs.mkdirSync(PROFILES, { recursive: true });
   const rows: Row[] = [];
   const notes: string[] = [];
-  rows.push(...synthSuite('gpu', 'GpuInferenceService'));
-  rows.push(...synthSuite('queue', 'QueueBatchWorker'));
-  rows.push(...loadSuite());
-  rows.push(...simulationSuite());
-  rows.push(...lintSuite());
+  const suites: { [name: string]: () => Row[] } = {
+    synth: () => [...synthSuite('gpu', 'GpuInferenceService'), ...synthSuite('queue', 'QueueBatchWorker')],
+    load: loadSuite,
+    simulation: simulationSuite,
+    lint: lintSuite,
+    plugin: pluginSuite,
+  };
+  if (ONLY !== undefined && !(ONLY in suites)) throw new Error(`BENCH_ONLY=${ONLY}: not a suite (${Object.keys(suites).join(', ')})`);
+  for (const [name, suite] of Object.entries(suites)) if (ONLY === undefined || ONLY === name) rows.push(...suite());
   const seconds = (Date.now() - started) / 1000;
   console.log(table(rows));
   for (const n of notes) console.log(`- ${n}`);
+  if (ONLY !== undefined) {
+    log(`\nBENCH_ONLY=${ONLY}: BENCHMARKS.md not written (load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end).`);
+    return;
+  }
   writeReport(rows, notes, seconds, loadAtStart);
   const missed = rows.filter(r => r.met === false).length;
   log(`\n${rows.filter(r => r.met).length} targets met, ${missed} missed; BENCHMARKS.md written (${seconds.toFixed(0)} s).`);

@@ -23,7 +23,11 @@ export type Task =
   | { readonly kind: 'load'; readonly target: 'library' | 'cdk8s-plus-28' }
   | { readonly kind: 'hpa-sync'; readonly syncs: number }
   | { readonly kind: 'simulate-week' }
-  | { readonly kind: 'lint'; readonly services: number; readonly workers: number };
+  | { readonly kind: 'lint'; readonly services: number; readonly workers: number }
+  /** `cdk8s synth` (the real CLI, a child process) of an app of `charts` files, with or without the validation plugin. */
+  | { readonly kind: 'cdk8s-synth'; readonly plugin: boolean; readonly charts: number; readonly perChart: number }
+  /** In one process: `app.synth()` of that app, then the plugin's `validateSync` over its files, then `Yaml.load` of them. */
+  | { readonly kind: 'plugin-validate'; readonly charts: number; readonly perChart: number };
 
 export interface Measurement {
   /** Wall time of the measured work, in milliseconds. */
@@ -206,6 +210,109 @@ function lint(services: number, workers: number): Measurement {
   return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB, objects: objects.length, findings: findings.length, byRule };
 }
 
+/** The plugin bench's app: `charts` charts (one manifest file each) of `perChart` GpuInferenceServices. */
+export function pluginBenchApp(outdir: string | undefined, charts: number, perChart: number): unknown {
+  const { App, Chart } = require('cdk8s');
+  const app = new App(outdir ? { outdir } : {});
+  for (let c = 0; c < charts; c++) require(FIXTURES.gpu.library).addFleet(new Chart(app, `chart-${c}`), perChart, c * perChart);
+  return app;
+}
+
+/** Children's CPU time so far (user + system of waited-for children, Linux /proc), in ms; NaN elsewhere. */
+function childrenCpuMs(): number {
+  try {
+    const fields = require('fs').readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // after "pid (comm) ": state is field 3, cutime field 16, cstime field 17 (1-based)
+    return (Number(fields[13]) + Number(fields[14])) * 10; // clock ticks at USER_HZ 100
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * `cdk8s synth` with the cdk8s CLI in a fresh app directory, the plugin listed in the documented
+ * local form (`./node_modules/cdk8s-ml-autoscaling`, here re-exporting this build) or no
+ * `validations:` at all. Timed: the whole CLI run (app in its child process, then the plugin).
+ */
+function cdk8sSynth(plugin: boolean, charts: number, perChart: number): Measurement {
+  const fs = require('fs');
+  const os = require('os');
+  const child = require('child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cdk8s-synth-'));
+  try {
+    const pkg = path.join(dir, 'node_modules', 'cdk8s-ml-autoscaling');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'cdk8s-ml-autoscaling', version: '0.1.0', main: 'index.js' }));
+    fs.writeFileSync(path.join(pkg, 'index.js'), `module.exports = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'index.js'))});\n`);
+    fs.writeFileSync(path.join(dir, 'app.js'),
+      `require(${JSON.stringify(__filename)}).pluginBenchApp(undefined, ${charts}, ${perChart}).synth();\n`);
+    const validations = plugin
+      ? 'validations:\n  - package: ./node_modules/cdk8s-ml-autoscaling\n    version: 0.1.0\n    class: GuardrailsValidation\n'
+      : '';
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: ${JSON.stringify(`${process.execPath} app.js`)}\noutput: dist\n${validations}`);
+    const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
+    const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', CDK8S_ML_AUTOSCALING_QUIET: '1' };
+    const startRssMiB = mib(process.memoryUsage().rss);
+    const c0 = childrenCpuMs();
+    const t0 = performance.now();
+    const r = child.spawnSync(process.execPath, [cli, 'synth'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const ms = performance.now() - t0;
+    const cpu = childrenCpuMs() - c0;
+    if (r.status !== 0) throw new Error(`cdk8s synth exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+    const files = fs.readdirSync(path.join(dir, 'dist')).filter((f: string) => f.endsWith('.k8s.yaml')).length;
+    const validated = plugin ? /Validations ended succesfully/.test(r.stdout + r.stderr) : undefined;
+    if (plugin && !validated) throw new Error(`the plugin did not report success:\n${r.stdout}\n${r.stderr}`);
+    return { ms, cpuMs: cpu, peakRssMiB: peakRssMiB(), startRssMiB, files, validated };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `app.synth()` of the plugin bench's app, then `validateSync` over the files it wrote, then `Yaml.load` of each (the old reader). */
+function pluginValidate(charts: number, perChart: number): Measurement {
+  const fs = require('fs');
+  const os = require('os');
+  const { Yaml } = require('cdk8s');
+  const { GuardrailsValidation } = require('../src/guardrails/validation-plugin');
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-plugin-'));
+  process.env.CDK8S_ML_AUTOSCALING_QUIET = '1';
+  try {
+    const startRssMiB = mib(process.memoryUsage().rss);
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    (pluginBenchApp(outdir, charts, perChart) as any).synth();
+    const synthMs = performance.now() - t0;
+    const synthCpuMs = cpuMs() - c0;
+    const manifests = fs.readdirSync(outdir).filter((f: string) => f.endsWith('.k8s.yaml')).map((f: string) => path.join(outdir, f));
+    const c1 = cpuMs();
+    const t1 = performance.now();
+    let status = '';
+    const report = { addViolation: () => {}, submit: (s: string) => { status = s; } };
+    const findings = new GuardrailsValidation().validateSync({ manifests, report });
+    const validateMs = performance.now() - t1;
+    const validateCpuMs = cpuMs() - c1;
+    const t2 = performance.now();
+    let objects = 0;
+    for (const m of manifests) objects += Yaml.load(m).length;
+    const yamlLoadMs = performance.now() - t2;
+    return {
+      ms: validateMs,
+      cpuMs: validateCpuMs,
+      peakRssMiB: peakRssMiB(),
+      startRssMiB,
+      synthMs,
+      synthCpuMs,
+      yamlLoadMs,
+      files: manifests.length,
+      objects,
+      findings: findings.length,
+      status,
+    };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 function run(task: Task): unknown {
   switch (task.kind) {
     case 'synth': return synthFleet(task.fixture, task.side, task.n, task.mode, task.charts ?? 1);
@@ -214,6 +321,8 @@ function run(task: Task): unknown {
     case 'hpa-sync': return hpaSync(task.syncs);
     case 'simulate-week': return simulateWeek();
     case 'lint': return lint(task.services, task.workers);
+    case 'cdk8s-synth': return cdk8sSynth(task.plugin, task.charts, task.perChart);
+    case 'plugin-validate': return pluginValidate(task.charts, task.perChart);
   }
 }
 

@@ -23,7 +23,7 @@ describe('Warnings: arguments are checked (issue 11)', () => {
     const junk: fc.Arbitrary<any> = fc.oneof(fc.anything(), fc.constantFrom('', null, undefined, NaN, 'ML-W-X', '🙂'), fc.string());
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 }), junk, (which, v) => {
       const chart = Testing.chart();
-      const args: any[] = [chart, 'ML-W-X', 'text'];
+      const args: any[] = [chart, 'ML-W-REPLICAS-ON-AUTOSCALED', 'text']; // a known ID: acknowledge rejects unknown ones
       args[which] = v;
       const names = ['scope', 'id', 'message'];
       for (const [method, last] of [['add', 'message'], ['acknowledge', 'reason']] as const) {

@@ -7,13 +7,16 @@ import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptio
 import { ManifestIndex, annotationsOf, kubectlResource, nameOf, nsFlag, nsOf, podTemplateOf, qualifiedName } from './manifest';
 import { RawFinding, Rule } from './rule';
 import { ALL_RULES } from './rules';
+import { closestKey } from '../validate/closest-key';
 
 export const INVALID_SUPPRESSION: GuardrailRuleInfo = {
   id: 'ML-W-INVALID-SUPPRESSION',
   severity: GuardrailSeverity.WARNING,
   title: 'A suppression annotation without a reason, or naming an unknown rule',
   rationale: 'A suppression is a reviewed decision: without a reason nobody can tell later whether it still ' +
-    'holds. Such a suppression does not suppress anything.',
+    'holds. Such a suppression does not suppress anything, so the finding it meant to silence is still reported at ' +
+    'its own severity (a warning here, not an error: manifests annotated for a newer rule set, or objects from ' +
+    'charts you do not edit, still lint).',
 };
 
 interface SuppressionEntry {
@@ -63,6 +66,7 @@ export function runRules(objects: any[], options: GuardrailsOptions): GuardrailF
       for (const entry of entries) {
         const unknown = !known.has(entry.ruleId);
         if (entry.reason && !unknown) continue;
+        const closest = unknown ? closestKey(entry.ruleId, [...known]) : undefined;
         findings.push(toFinding(INVALID_SUPPRESSION, {
           obj,
           location: `metadata.annotations["${SUPPRESS}"]`,
@@ -70,7 +74,8 @@ export function runRules(objects: any[], options: GuardrailsOptions): GuardrailF
             ? `suppresses "${entry.ruleId}", which is not a guardrail rule (nothing is suppressed)`
             : `suppresses ${entry.ruleId} without a reason, so it does not suppress anything`,
           fix: unknown
-            ? 'use a rule ID listed in docs/rules.md (`cdk8s-ml-autoscaling lint --help` lists them)'
+            ? (closest ? `did you mean "${closest}"? Use a rule ID` : 'use a rule ID') +
+              ' listed in docs/rules.md (`cdk8s-ml-autoscaling lint --help` lists them)'
             : `write the reason after the rule ID: "${entry.ruleId}: why this is fine here"`,
           confirm: `kubectl get ${kubectlResource(obj.kind)} ${nameOf(obj)}${nsFlag(obj)} -o jsonpath='{.metadata.annotations}'`,
         }, undefined));

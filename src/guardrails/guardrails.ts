@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Warnings } from '../warnings';
+import { ENFORCED_KEY, findingKey, ownersByKey, stampAcknowledged } from './acknowledgements';
 import { INVALID_SUPPRESSION, runRules } from './engine';
 import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptions } from './finding';
-import { nameOf, nsOf } from './manifest';
 import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE, GUARDRAILS_OPTIONS_SHAPE, OBJECTS } from './options-check';
 import { ALL_RULES } from './rules';
 import { checkProps, checkValue, instanceOf } from '../validate/check';
@@ -21,7 +21,7 @@ export interface GuardrailsEnforceOptions extends GuardrailsOptions {
 
 const CONSTRUCT = instanceOf(v => Construct.isConstruct(v), 'construct', 'pass a chart (or the app) as scope');
 
-const ENFORCED = Symbol.for('cdk8s-ml-autoscaling.guardrails.enforced');
+const ENFORCED = ENFORCED_KEY;
 
 
 /**
@@ -55,7 +55,8 @@ export class Guardrails {
    * Runs the guardrails over every API object under `scope` when the app is synthesized (at
    * validation time, so objects and metrics added later are seen). Errors become validation errors
    * (synth fails); warnings are printed through `Warnings` with the rule ID, on the construct that
-   * renders the object, so `Warnings.acknowledge(construct, ruleId, reason)` silences them.
+   * renders the object, so `Warnings.acknowledge(construct, ruleId, reason)` silences them (and
+   * writes the acknowledgement into the objects, as the `ml-autoscaling.io/suppress` annotation).
    *
    * Calling it again on the same scope runs the rules once, with the options merged (constructs
    * call it on their chart; an app can add `gpuBudget`, `disabledRules`, ... with its own call,
@@ -109,19 +110,16 @@ function enforceNow(scope: IConstruct, options: GuardrailsEnforceOptions): strin
   for (let i = 0; i < all.length; i++) if (ApiObject.isApiObject(all[i])) apiObjects.push(all[i] as ApiObject);
   const objects = new Array(apiObjects.length);
   for (let i = 0; i < apiObjects.length; i++) objects[i] = apiObjects[i].toJson();
-  const findings = runRules(objects, options);
-  if (findings.length === 0) return [];
+  // suppressed findings too: those silenced by `Warnings.acknowledge` are stamped on their objects
+  const raw = runRules(objects, { ...options, includeSuppressed: true });
+  if (raw.length === 0) return [];
   // the constructs that render each object, to report on (several for a duplicate)
-  const owners = new Map<string, ApiObject[]>();
-  for (let i = 0; i < apiObjects.length; i++) {
-    const key = `${objects[i]?.kind}|${nsOf(objects[i])}|${nameOf(objects[i])}`;
-    const list = owners.get(key);
-    if (list) list.push(apiObjects[i]);
-    else owners.set(key, [apiObjects[i]]);
-  }
+  const owners = ownersByKey(apiObjects, objects);
+  const silenced = stampAcknowledged(raw, owners, new Map(apiObjects.map((o, i) => [o, objects[i]])));
+  const findings = raw.filter(f => !silenced.has(f) && (options.includeSuppressed || f.suppressedReason === undefined));
   const errors: string[] = [];
   for (const f of findings) {
-    const found = owners.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`);
+    const found = owners.get(findingKey(f));
     if (f.severity === GuardrailSeverity.ERROR || options.failOnWarnings) {
       const paths = (found ?? [scope]).map(o => o.node.path);
       errors.push(`${f.message} (construct${paths.length > 1 ? 's' : ''}: ${paths.join(', ')})`);

@@ -1,13 +1,14 @@
 import { GuardrailsOptions } from './finding';
 import { GuardrailsEnforceOptions } from './guardrails';
+import { unknownRuleIdProblem } from './known-ids';
 import { arrayOf, boolean, Check, integer, optional, satisfies, Shape, string } from '../validate/check';
 import { EXTENDED_RESOURCE_NAME } from '../validate/formats';
 
-/** Rule IDs as the rules name them (`ML-E-...`, `ML-W-...`); whether one exists is checked by the caller. */
+/** The ID of a guardrail rule (a misspelled one would disable nothing). */
 const RULE_ID = string({
   format: {
     description: 'a rule ID such as "ML-W-GPU-WITHOUT-PLACEMENT"',
-    test: v => (/^ML-[EW]-[A-Z0-9-]+$/.test(v) ? undefined : 'is not a rule ID (ML-E-... or ML-W-...)'),
+    test: v => (/^ML-[EW]-[A-Z0-9-]+$/.test(v) ? unknownRuleIdProblem(v) : 'is not a rule ID (ML-E-... or ML-W-...)'),
     fix: () => 'use an ID listed by Guardrails.rules() (`cdk8s-ml-autoscaling lint --help`)',
   },
 });

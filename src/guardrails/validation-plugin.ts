@@ -1,16 +1,21 @@
 import * as fs from 'fs';
-import { Yaml } from 'cdk8s';
 import { runRules } from './engine';
 import { GuardrailFinding, GuardrailSeverity } from './finding';
 import { Guardrails, GuardrailsEnforceOptions } from './guardrails';
 import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE } from './options-check';
+import { violatingResourceNames } from './violating-resource-name';
+import { parseYamlDocuments } from './yaml-text';
 import { checkProps } from '../validate/check';
 
 /**
  * A resource named in a validation violation (cdk8s-cli's `ValidationViolatingResource`).
  */
 export interface GuardrailsViolatingResource {
-  /** `metadata.name` of the resource (cdk8s maps it to the construct path). */
+  /**
+   * `metadata.name` of the resource, which cdk8s maps to the construct path; `Kind/name` when several
+   * synthesized objects share the name (cdk8s keys construct paths by name only, so it would show
+   * the path of another object: with `Kind/name` it shows N/A instead).
+   */
   readonly resourceName: string;
   /** Where in the resource the problem is. */
   readonly locations: string[];
@@ -62,12 +67,19 @@ export interface IGuardrailsValidationContext {
  *
  * ```yaml
  * validations:
- *   - package: cdk8s-ml-autoscaling
+ *   - package: ./node_modules/cdk8s-ml-autoscaling   # the copy the app already depends on
  *     version: 0.1.0
  *     class: GuardrailsValidation
  *     properties:
  *       gpuBudget: 16
  * ```
+ *
+ * With a package name instead of a path (`package: cdk8s-ml-autoscaling`), cdk8s installs a second
+ * copy from the npm registry into `~/.cdk8s/plugins`, which needs network access and can differ
+ * from the version the app uses.
+ *
+ * The manifests are parsed in-process, with the YAML parser cdk8s bundles (cdk8s' `Yaml.load`
+ * starts a `node` process per file).
  *
  * Errors fail the synth (cdk8s exits with status 2); warnings are listed in the report without
  * failing it, unless `failOnWarnings` is set.
@@ -100,7 +112,14 @@ export class GuardrailsValidation {
     const fileOf = new Map<string, string>();
     for (const manifest of context.manifests ?? []) {
       if (!fs.existsSync(manifest)) continue;
-      for (const obj of Yaml.load(manifest)) {
+      let docs: any[];
+      try {
+        docs = parseYamlDocuments(fs.readFileSync(manifest, 'utf-8'));
+      } catch (e: any) {
+        throw new Error(`[GuardrailsValidation] ${manifest}: not valid YAML (${String(e?.message ?? e).split('\n')[0]}). ` +
+          'Fix: correct the manifest, or remove it from the output directory.');
+      }
+      for (const obj of docs) {
         if (!obj || typeof obj !== 'object') continue;
         objects.push(obj);
         const key = `${obj.kind}|${obj.metadata?.namespace ?? ''}|${obj.metadata?.name}`;
@@ -108,6 +127,7 @@ export class GuardrailsValidation {
       }
     }
     const findings = runRules(objects, this.options);
+    const resourceName = violatingResourceNames(objects);
     let failed = false;
     for (const f of findings) {
       const blocking = f.severity === GuardrailSeverity.ERROR || this.options.failOnWarnings === true;
@@ -117,7 +137,7 @@ export class GuardrailsValidation {
         recommendation: f.problem,
         fix: `${f.fix}. Check: ${f.confirm}`,
         violatingResources: [{
-          resourceName: f.name,
+          resourceName: resourceName(f.kind, f.name),
           locations: [f.location ?? 'metadata.name'],
           manifestPath: fileOf.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`) ?? (context.manifests[0] ?? ''),
         }],

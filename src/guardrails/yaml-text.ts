@@ -23,10 +23,22 @@ export function bundledYamlParser(): any | undefined {
 
 const parsed = new Map<string, any[]>();
 
-/** Parses YAML or JSON text (multi-document); results are cached by text. */
+/**
+ * Parses YAML or JSON text (multi-document); results are cached by text. Each call returns its own
+ * copy: callers may change what they get without changing what the next caller gets.
+ */
 export function parseYamlText(text: string): any[] {
-  const cached = parsed.get(text);
-  if (cached) return cached;
+  let docs = parsed.get(text);
+  if (!docs) {
+    docs = parseYamlDocuments(text);
+    if (parsed.size > 256) parsed.clear();
+    parsed.set(text, docs);
+  }
+  return structuredClone(docs);
+}
+
+/** Parses YAML or JSON text (multi-document), uncached: for text read once, such as a manifest file. */
+export function parseYamlDocuments(text: string): any[] {
   let docs: any[] | undefined;
   try {
     docs = [JSON.parse(text)];
@@ -49,8 +61,6 @@ export function parseYamlText(text: string): any[] {
       }
     }
   }
-  if (parsed.size > 256) parsed.clear();
-  parsed.set(text, docs!);
   return docs!;
 }
 

@@ -74,6 +74,27 @@ test('a suppression of an unknown rule is reported', () => {
   expect(findings[0].problem).toContain('not a guardrail rule');
 });
 
+test('a misspelled rule ID in the annotation is a warning naming the closest rule; the finding it meant to silence keeps its severity', () => {
+  const objects = cleanManifests();
+  const hpa = pick(objects, 'HorizontalPodAutoscaler', 'inference');
+  hpa.spec.minReplicas = 10;
+  hpa.metadata.annotations = { [SUPPRESS]: 'ML-E-MIN-ABOVE-MAXX: patched by an overlay' };
+  const findings = Guardrails.check(objects);
+  expect(findings.map(f => [f.ruleId, f.severity])).toEqual([['ML-E-MIN-ABOVE-MAX', 'error'], ['ML-W-INVALID-SUPPRESSION', 'warning']]);
+  expect(findings[1].message).toBe('warning ML-W-INVALID-SUPPRESSION HorizontalPodAutoscaler ml-workloads/inference ' +
+    'at metadata.annotations["ml-autoscaling.io/suppress"]: suppresses "ML-E-MIN-ABOVE-MAXX", which is not a guardrail rule ' +
+    '(nothing is suppressed). Fix: did you mean "ML-E-MIN-ABOVE-MAX"? Use a rule ID listed in docs/rules.md ' +
+    '(`cdk8s-ml-autoscaling lint --help` lists them). Check: kubectl get hpa inference -n ml-workloads -o jsonpath=\'{.metadata.annotations}\'');
+});
+
+test('a construct warning ID (not a rule) in the annotation is reported as unknown', () => {
+  const objects = cleanManifests();
+  pick(objects, 'Service', 'inference').metadata.annotations = { [SUPPRESS]: 'ML-W-KEDA-PAUSED: maintenance' };
+  expect(Guardrails.check(objects).map(f => [f.ruleId, f.problem])).toEqual([
+    ['ML-W-INVALID-SUPPRESSION', 'suppresses "ML-W-KEDA-PAUSED", which is not a guardrail rule (nothing is suppressed)'],
+  ]);
+});
+
 test('suppressed findings are listed with their reason when asked for', () => {
   const objects = withReplicas();
   pick(objects, 'Deployment', 'inference').metadata.annotations = { [SUPPRESS]: 'ML-W-REPLICAS-ON-AUTOSCALED: GitOps owns it' };
