@@ -22,9 +22,6 @@ const STAMPER_KEY = Symbol.for('cdk8s-ml-autoscaling.acknowledged.stamper');
 /** Whether any guardrail rule was acknowledged in this process (the usual case is none: nothing to stamp). */
 let ruleAcknowledged = false;
 
-/** The annotation value written on each object, per object (validations run several times per synth). */
-const stamped = new WeakMap<ApiObject, string>();
-
 /**
  * Records `Warnings.acknowledge(scope, id, reason)`. For a guardrail rule ID, also stamps the objects
  * under `scope` at synth (a validation of `scope`: cdk8s validates before it renders the objects).
@@ -90,15 +87,17 @@ export function stampAcknowledged(findings: GuardrailFinding[], owners: Map<stri
   return silenced;
 }
 
-/** Adds `ruleId: reason` to the object's suppress annotation (kept: entries already there). */
+/**
+ * Adds `ruleId: reason` to the object's suppress annotation (kept: entries already there). `json` is
+ * the object as just serialized, so an entry written by an earlier pass is seen and not repeated.
+ */
 function stamp(owner: ApiObject, json: any, ruleId: string, reason: string): void {
-  const current = stamped.get(owner) ?? json?.metadata?.annotations?.[SUPPRESS];
+  const current = json?.metadata?.annotations?.[SUPPRESS];
   const text = typeof current === 'string' ? current.trim() : '';
   const ids = text.split(/[;\n]/).map(part => part.split(':')[0].trim());
   if (ids.includes(ruleId)) return;
   const value = text ? `${text}; ${ruleId}: ${reason}` : `${ruleId}: ${reason}`;
   owner.metadata.addAnnotation(SUPPRESS, value);
-  stamped.set(owner, value);
 }
 
 /**
