@@ -133,21 +133,29 @@ function walk(dir: string, seen: Set<string>, out: string[], notice: (message: s
  * its 1-based number and the line its content starts on. Returns the bytes read.
  */
 function readDocuments(file: string, visit: (value: any, document: number, line: number) => void): number {
+  // standard input and inherited descriptors are read as they are: opening /dev/fd/N again fails
+  // when it is a socket (ENXIO), as Node's child-process pipes are
+  const inherited = file === '-' ? ['', '0'] : /^\/dev\/(?:stdin|fd\/(\d+))$/.exec(file);
   let fd: number;
   try {
-    fd = file === '-' ? 0 : fs.openSync(file, 'r');
+    fd = inherited ? Number(inherited[1] ?? 0) : fs.openSync(file, 'r');
   } catch (e: any) {
     throw new ManifestInputError(`cannot read ${file}: ${e?.code === 'ENOENT' ? 'no such file' : e?.message ?? e}`);
   }
   let document = 0;
   const next = (value: any, line: number) => visit(value, ++document, line);
+  // the parser reads process.env.LOG_TOKENS for every token, a call into the C++ environment each
+  // time (a sixth of the parse time); a plain copy answers the same while the file is parsed
+  const env = process.env;
+  process.env = { ...env };
   try {
     return splitDocuments(file, fd, {
       yaml: (text, line) => parseYamlDocuments(file, text, line, document + 1, next),
       json: (value) => next(value, 1),
     });
   } finally {
-    if (fd !== 0) fs.closeSync(fd);
+    process.env = env;
+    if (!inherited) fs.closeSync(fd);
   }
 }
 
@@ -241,22 +249,36 @@ function parseYamlDocuments(file: string, text: string, firstLine: number, first
   const lineAt = (offset: number): number => firstLine - 1 + lines.linePos(offset).line;
   const docs = parser.parseAllDocuments(text, { version: '1.1', prettyErrors: false, lineCounter: lines });
   let document = firstDocument;
+  const fail = (doc: any, offset: number, message: string): never => {
+    offset = Math.min(offset, text.length);
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const lineEnd = text.indexOf('\n', offset);
+    const source = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, '');
+    const helm = text.slice(doc.range?.[0] ?? 0, doc.range?.[2] ?? text.length).includes('{{')
+      ? '\n  this looks like an unrendered Helm template: run `helm template` first and lint its output'
+      : '';
+    throw new ManifestInputError(`${displayName(file)}:${lineAt(offset)}:${offset - lineStart + 1}: ` +
+      `invalid YAML in document ${document}: ${message}\n  ${source}${helm}`);
+  };
   for (const doc of docs) {
     const error = doc.errors?.[0];
-    if (error) {
-      const offset = Math.min(error.pos?.[0] ?? 0, text.length);
-      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-      const lineEnd = text.indexOf('\n', offset);
-      const source = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, '');
-      const docText = text.slice(doc.range?.[0] ?? 0, doc.range?.[2] ?? text.length);
-      const helm = /\{\{/.test(docText)
-        ? '\n  this looks like an unrendered Helm template: run `helm template` first and lint its output'
-        : '';
-      throw new ManifestInputError(`${displayName(file)}:${lineAt(offset)}:${offset - lineStart + 1}: ` +
-        `invalid YAML in document ${document}: ${String(error.message).split('\n')[0]}\n  ${source}${helm}`);
+    if (error) fail(doc, error.pos?.[0] ?? 0, String(error.message).split('\n')[0]);
+    // `key: {{ x }}` is valid YAML (a mapping as a key), never a Kubernetes manifest
+    if (text.includes('{')) {
+      let key: any;
+      parser.visit(doc, {
+        Pair: (_: unknown, pair: any) => {
+          if (!parser.isCollection(pair.key)) return undefined;
+          key = pair.key;
+          return parser.visit.BREAK;
+        },
+      });
+      if (key) fail(doc, key.range?.[0] ?? 0, 'a mapping or sequence used as a mapping key');
     }
     const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-    next(doc.toJSON(), lineAt(start));
+    // a JSON copy: fresh, compact objects and strings instead of slices that keep the text alive
+    const value = doc.toJSON();
+    next(value === undefined ? null : JSON.parse(JSON.stringify(value)), lineAt(start));
     document++;
   }
 }
