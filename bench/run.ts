@@ -8,6 +8,9 @@
  * Library and baseline runs alternate, pair by pair, so both sides see the same machine load; each
  * ratio is the median of the per-pair ratios of this run.
  *
+ * `--only lint-cli` (or another suite: synth, load, simulation, lint): run that suite alone; the
+ * table is printed, BENCHMARKS.md is left as it is.
+ *
  * Environment: BENCH_RUNS (runs per synth pair and simulator figure, default 5; lint uses at most 3),
  * BENCH_LOAD_RUNS (default 15).
  * `--profile` or BENCH_PROFILE=1: also write a `node --cpu-prof` profile per task (library and raw
@@ -273,6 +276,39 @@ function lintSuite(): Row[] {
   return [absoluteRow(`Lint (Guardrails.check) of ${runs[0].objects} objects: 1500 services + 2000 queue workers, ${runs[0].findings} findings`, runs, 2000)];
 }
 
+/**
+ * The `lint` command on one large multi-document YAML file (9000 inference services and 12,505 queue
+ * workers from the raw fixtures: 61,010 objects), each run in a fresh process: wall time, and peak
+ * RSS against the input size.
+ */
+function lintCliSuite(): Row[] {
+  const file = path.join(OUT, 'lint-input.yaml');
+  const input = measure<{ bytes: number; objects: number }>({ kind: 'lint-input', file, services: 9000, workers: 12505 });
+  const inputMiB = input.bytes / (1024 * 1024);
+  log(`lint CLI: ${mb(inputMiB)} file with ${input.objects} objects, ${LINT_RUNS} runs`);
+  const runs = repeated({ kind: 'lint-cli', file }, LINT_RUNS);
+  if (PROFILE) measure({ kind: 'lint-cli', file }, 'lint-cli');
+  fs.rmSync(file, { force: true });
+  if (runs.some(r => r.status !== 0 || r.summary !== `0 errors, 9000 warnings in ${input.objects} objects from 1 file`)) {
+    throw new Error(`lint CLI: unexpected result ${JSON.stringify(runs.map(r => [r.status, r.summary]))}`);
+  }
+  const peak = median(runs.map(r => r.peakRssMiB));
+  const name = `Lint CLI (\`lint FILE\`, fresh process) of one ${mb(inputMiB)} YAML file, ${input.objects.toLocaleString('en-US')} objects`;
+  return [
+    absoluteRow(`${name}: read, parse, check`, runs, 20_000),
+    {
+      benchmark: `${name}: peak RSS against the input size`,
+      library: `${mb(peak)} (${x(peak / inputMiB)} the input)`,
+      baseline: '-',
+      ratio: '-',
+      cpuRatio: '-',
+      runs: runs.length,
+      target: '<= 3x input',
+      met: peak <= 3 * inputMiB,
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -342,17 +378,23 @@ function main() {
   if (PROFILE) fs.mkdirSync(PROFILES, { recursive: true });
   const rows: Row[] = [];
   const notes: string[] = [];
-  rows.push(...synthSuite('gpu', 'GpuInferenceService'));
-  rows.push(...synthSuite('queue', 'QueueBatchWorker'));
-  rows.push(...loadSuite());
-  rows.push(...simulationSuite());
-  rows.push(...lintSuite());
+  const suites: { [name: string]: () => Row[] } = {
+    'synth': () => [...synthSuite('gpu', 'GpuInferenceService'), ...synthSuite('queue', 'QueueBatchWorker')],
+    'load': loadSuite,
+    'simulation': simulationSuite,
+    'lint': lintSuite,
+    'lint-cli': lintCliSuite,
+  };
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && !suites[only]) throw new Error(`--only ${only}: no such suite (${Object.keys(suites).join(', ')})`);
+  for (const [name, suite] of Object.entries(suites)) if (only === undefined || only === name) rows.push(...suite());
   const seconds = (Date.now() - started) / 1000;
   console.log(table(rows));
   for (const n of notes) console.log(`- ${n}`);
-  writeReport(rows, notes, seconds, loadAtStart);
+  if (only === undefined) writeReport(rows, notes, seconds, loadAtStart);
   const missed = rows.filter(r => r.met === false).length;
-  log(`\n${rows.filter(r => r.met).length} targets met, ${missed} missed; BENCHMARKS.md written (${seconds.toFixed(0)} s).`);
+  log(`\n${rows.filter(r => r.met).length} targets met, ${missed} missed; ` +
+    `${only === undefined ? 'BENCHMARKS.md written' : `--only ${only}: BENCHMARKS.md left as it is`} (${seconds.toFixed(0)} s).`);
 }
 
 main();

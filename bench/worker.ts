@@ -23,7 +23,9 @@ export type Task =
   | { readonly kind: 'load'; readonly target: 'library' | 'cdk8s-plus-28' }
   | { readonly kind: 'hpa-sync'; readonly syncs: number }
   | { readonly kind: 'simulate-week' }
-  | { readonly kind: 'lint'; readonly services: number; readonly workers: number };
+  | { readonly kind: 'lint'; readonly services: number; readonly workers: number }
+  | { readonly kind: 'lint-input'; readonly file: string; readonly services: number; readonly workers: number }
+  | { readonly kind: 'lint-cli'; readonly file: string };
 
 export interface Measurement {
   /** Wall time of the measured work, in milliseconds. */
@@ -206,6 +208,23 @@ function lint(services: number, workers: number): Measurement {
   return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB, objects: objects.length, findings: findings.length, byRule };
 }
 
+/**
+ * The `lint` command on a file, as the CLI runs it (`main(['lint', file])`, the compiled entry
+ * point bin/ calls), in this fresh process: reading, parsing and checking, module loading included.
+ * Findings are counted, not printed.
+ */
+function lintCli(file: string): Measurement {
+  const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const { main } = require('../src/cli/main');
+  let findings = 0;
+  let summary = '';
+  const status: number = main(['lint', file], { stdout: () => findings++, stderr: (line: string) => { summary = line; } });
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB, status, findings, summary };
+}
+
 function run(task: Task): unknown {
   switch (task.kind) {
     case 'synth': return synthFleet(task.fixture, task.side, task.n, task.mode, task.charts ?? 1);
@@ -214,6 +233,8 @@ function run(task: Task): unknown {
     case 'hpa-sync': return hpaSync(task.syncs);
     case 'simulate-week': return simulateWeek();
     case 'lint': return lint(task.services, task.workers);
+    case 'lint-input': return require('./lint-input').writeLintInput(task.file, task.services, task.workers);
+    case 'lint-cli': return lintCli(task.file);
   }
 }
 
