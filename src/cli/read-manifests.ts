@@ -191,7 +191,10 @@ function splitDocuments(file: string, fd: number, handle: DocumentHandlers): num
     try {
       n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
     } catch (e: any) {
-      if (e?.code === 'EAGAIN') continue; // non-blocking standard input: wait for more
+      if (e?.code === 'EAGAIN') { // non-blocking standard input: wait for more without spinning
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
       if (e?.code !== 'EOF') throw new ManifestInputError(`cannot read ${displayName(file)}: ${e?.message ?? e}`);
       n = 0;
     }
