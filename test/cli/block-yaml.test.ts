@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
+import * as fc from 'fast-check';
 import { parseBlockYaml } from '../../src/cli/block-yaml';
 import { bundledYamlParser } from '../../src/guardrails/yaml-text';
 import { cleanManifests } from '../guardrails/manifests';
@@ -86,4 +87,59 @@ test.each([
 
 test('the line where the content starts, after comments and ---', () => {
   expect(parseBlockYaml('# a\n---\n\n# b\nkind: X\n')).toEqual({ value: { kind: 'X' }, line: 4 });
+});
+
+describe('property: on random manifests written by Yaml.stringify, the fast reader agrees with the full parser', () => {
+  const tricky = ['yes', 'No', 'on', 'OFF', 'y', 'n', 'null', '~', '', ' lead', 'trail ',
+    '0755', '0x1F', '1e3', '1_000', '12:30', '2001-12-14',
+    '.inf', '.5', '1.', '-', '- x', '-x', 'a #b', 'a# b', 'x: y', 'x:y', 'http://h:80/p', '4000m', '1.0.3',
+    '"q"', '\'s\'', 'tab\tin', 'two\nlines',
+    'é', '{{ .Values.x }}', '[a]', '{a}', '&a', '*a', '!t', '%p', '@a', '`b', '|', '>', '?', '<<', 'true', '42', '-7', '0.5', '-0.0', 'ml-workloads', 'nvidia.com/gpu'];
+  const scalar = fc.oneof(fc.constantFrom(...tricky), fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true }),
+    fc.boolean(), fc.constant(null));
+  const key = fc.oneof(fc.constantFrom(...tricky.filter(k => k !== '')), fc.string({ minLength: 1, maxLength: 8 }));
+  const value = fc.letrec(tie => ({
+    node: fc.oneof({ depthSize: 'small' }, scalar, tie('map'), tie('list')),
+    map: fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    list: fc.array(tie('node'), { maxLength: 3 }),
+  })).map;
+
+  test('values agree whenever the fast reader answers', () => {
+    let answered = 0;
+    fc.assert(fc.property(value, (doc) => {
+      const text = Yaml.stringify(doc);
+      const block = parseBlockYaml(text);
+      if (block === undefined) return;
+      answered++;
+      expect(block.value).toEqual(full(text));
+    }), { numRuns: 500, seed: 12 });
+    expect(answered).toBeGreaterThan(50);
+  });
+});
+
+test('mis-indented lines: the fast reader never accepts what the full parser rejects, nor reads it differently', () => {
+  const parser = bundledYamlParser();
+  let rejected = 0;
+  for (const doc of fixtureDocuments().slice(0, 12)) {
+    const lines = doc.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      for (const delta of [-2, -1, 1, 2]) {
+        const indent = lines[i].length - lines[i].trimStart().length;
+        if (lines[i].trim() === '' || indent + delta < 0) continue;
+        const mutated = [...lines];
+        mutated[i] = ' '.repeat(indent + delta) + lines[i].trimStart();
+        const text = mutated.join('\n');
+        const docs = parser.parseAllDocuments(text, { version: '1.1' });
+        const errors = docs.flatMap((d: any) => d.errors);
+        const block = parseBlockYaml(text);
+        if (errors.length > 0) {
+          rejected++;
+          expect(block).toBeUndefined();
+        } else if (block !== undefined) {
+          expect(block.value).toEqual(docs[0].toJSON());
+        }
+      }
+    }
+  }
+  expect(rejected).toBeGreaterThan(100);
 });
