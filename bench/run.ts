@@ -9,8 +9,8 @@
  * ratio is the median of the per-pair ratios of this run.
  *
  * Environment: BENCH_RUNS (runs per synth pair and simulator figure, default 5; lint uses at most 3),
- * BENCH_LOAD_RUNS (default 15), BENCH_ONLY (one suite: synth, load, simulation, lint or plugin; prints
- * its table without writing BENCHMARKS.md).
+ * BENCH_LOAD_RUNS (default 15), `--only SUITE` or BENCH_ONLY=SUITE (synth, load, simulation, lint,
+ * lint-cli or plugin: prints that suite's table without writing BENCHMARKS.md).
  * `--profile` or BENCH_PROFILE=1: also write a `node --cpu-prof` profile per task (library and raw
  * sides of the synth figures) to bench-results/profiles.
  */
@@ -27,8 +27,11 @@ const SIM_RUNS = RUNS;
 const LINT_RUNS = Math.min(RUNS, 3);
 /** Pairs of `cdk8s synth` runs (each a CLI run of about 10 s). */
 const PLUGIN_RUNS = Math.min(RUNS, 5);
-/** `BENCH_ONLY=plugin` (a suite name): run that suite only and print its table, without writing BENCHMARKS.md. */
-const ONLY = process.env.BENCH_ONLY;
+/**
+ * `--only SUITE` or `BENCH_ONLY=SUITE` (synth, load, simulation, lint, lint-cli, plugin): run that
+ * suite only and print its table, without writing BENCHMARKS.md.
+ */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : process.env.BENCH_ONLY;
 /** Fewest runs behind a median, and the time after which a figure stops at that many. */
 const MIN_RUNS = Math.min(RUNS, 3);
 const BUDGET_MS = 25_000;
@@ -320,6 +323,39 @@ function pluginSuite(): Row[] {
   ];
 }
 
+/**
+ * The `lint` command on one large multi-document YAML file (9000 inference services and 12,505 queue
+ * workers from the raw fixtures: 61,010 objects), each run in a fresh process: wall time, and peak
+ * RSS against the input size.
+ */
+function lintCliSuite(): Row[] {
+  const file = path.join(OUT, 'lint-input.yaml');
+  const input = measure<{ bytes: number; objects: number }>({ kind: 'lint-input', file, services: 9000, workers: 12505 });
+  const inputMiB = input.bytes / (1024 * 1024);
+  log(`lint CLI: ${mb(inputMiB)} file with ${input.objects} objects, ${LINT_RUNS} runs`);
+  const runs = repeated({ kind: 'lint-cli', file }, LINT_RUNS);
+  if (PROFILE) measure({ kind: 'lint-cli', file }, 'lint-cli');
+  fs.rmSync(file, { force: true });
+  if (runs.some(r => r.status !== 0 || r.summary !== `0 errors, 9000 warnings in ${input.objects} objects from 1 file`)) {
+    throw new Error(`lint CLI: unexpected result ${JSON.stringify(runs.map(r => [r.status, r.summary]))}`);
+  }
+  const peak = median(runs.map(r => r.peakRssMiB));
+  const name = `Lint CLI (\`lint FILE\`, fresh process) of one ${mb(inputMiB)} YAML file, ${input.objects.toLocaleString('en-US')} objects`;
+  return [
+    absoluteRow(`${name}: read, parse, check`, runs, 20_000),
+    {
+      benchmark: `${name}: peak RSS against the input size`,
+      library: `${mb(peak)} (${x(peak / inputMiB)} the input)`,
+      baseline: '-',
+      ratio: '-',
+      cpuRatio: '-',
+      runs: runs.length,
+      target: '<= 3x input',
+      met: peak <= 3 * inputMiB,
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -390,24 +426,26 @@ function main() {
   const rows: Row[] = [];
   const notes: string[] = [];
   const suites: { [name: string]: () => Row[] } = {
-    synth: () => [...synthSuite('gpu', 'GpuInferenceService'), ...synthSuite('queue', 'QueueBatchWorker')],
-    load: loadSuite,
-    simulation: simulationSuite,
-    lint: lintSuite,
-    plugin: pluginSuite,
+    'synth': () => [...synthSuite('gpu', 'GpuInferenceService'), ...synthSuite('queue', 'QueueBatchWorker')],
+    'load': loadSuite,
+    'simulation': simulationSuite,
+    'lint': lintSuite,
+    'lint-cli': lintCliSuite,
+    'plugin': pluginSuite,
   };
-  if (ONLY !== undefined && !(ONLY in suites)) throw new Error(`BENCH_ONLY=${ONLY}: not a suite (${Object.keys(suites).join(', ')})`);
+  if (ONLY !== undefined && !(ONLY in suites)) throw new Error(`only ${ONLY}: not a suite (${Object.keys(suites).join(', ')})`);
   for (const [name, suite] of Object.entries(suites)) if (ONLY === undefined || ONLY === name) rows.push(...suite());
   const seconds = (Date.now() - started) / 1000;
   console.log(table(rows));
   for (const n of notes) console.log(`- ${n}`);
   if (ONLY !== undefined) {
-    log(`\nBENCH_ONLY=${ONLY}: BENCHMARKS.md not written (load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end).`);
+    log(`\nonly ${ONLY}: BENCHMARKS.md not written (load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end).`);
     return;
   }
   writeReport(rows, notes, seconds, loadAtStart);
   const missed = rows.filter(r => r.met === false).length;
-  log(`\n${rows.filter(r => r.met).length} targets met, ${missed} missed; BENCHMARKS.md written (${seconds.toFixed(0)} s).`);
+  log(`\n${rows.filter(r => r.met).length} targets met, ${missed} missed; ` +
+    `BENCHMARKS.md written (${seconds.toFixed(0)} s).`);
 }
 
 main();

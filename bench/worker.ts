@@ -27,7 +27,9 @@ export type Task =
   /** `cdk8s synth` (the real CLI, a child process) of an app of `charts` files, with or without the validation plugin. */
   | { readonly kind: 'cdk8s-synth'; readonly plugin: boolean; readonly charts: number; readonly perChart: number }
   /** In one process: `app.synth()` of that app, then the plugin's `validateSync` over its files, then `Yaml.load` of them. */
-  | { readonly kind: 'plugin-validate'; readonly charts: number; readonly perChart: number };
+  | { readonly kind: 'plugin-validate'; readonly charts: number; readonly perChart: number }
+  | { readonly kind: 'lint-input'; readonly file: string; readonly services: number; readonly workers: number }
+  | { readonly kind: 'lint-cli'; readonly file: string };
 
 export interface Measurement {
   /** Wall time of the measured work, in milliseconds. */
@@ -313,6 +315,23 @@ function pluginValidate(charts: number, perChart: number): Measurement {
   }
 }
 
+/**
+ * The `lint` command on a file, as the CLI runs it (`main(['lint', file])`, the compiled entry
+ * point bin/ calls), in this fresh process: reading, parsing and checking, module loading included.
+ * Findings are counted, not printed.
+ */
+function lintCli(file: string): Measurement {
+  const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const { main } = require('../src/cli/main');
+  let findings = 0;
+  let summary = '';
+  const status: number = main(['lint', file], { stdout: () => findings++, stderr: (line: string) => { summary = line; } });
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB, status, findings, summary };
+}
+
 function run(task: Task): unknown {
   switch (task.kind) {
     case 'synth': return synthFleet(task.fixture, task.side, task.n, task.mode, task.charts ?? 1);
@@ -323,6 +342,8 @@ function run(task: Task): unknown {
     case 'lint': return lint(task.services, task.workers);
     case 'cdk8s-synth': return cdk8sSynth(task.plugin, task.charts, task.perChart);
     case 'plugin-validate': return pluginValidate(task.charts, task.perChart);
+    case 'lint-input': return require('./lint-input').writeLintInput(task.file, task.services, task.workers);
+    case 'lint-cli': return lintCli(task.file);
   }
 }
 

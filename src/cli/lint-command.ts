@@ -1,23 +1,26 @@
 /**
  * `cdk8s-ml-autoscaling lint FILE.yaml... [--format json] [--gpu-budget N]`: the guardrails for pipelines.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Yaml } from 'cdk8s';
 import { CliIo } from './io';
+import { ManifestInputError, ManifestSource, readManifests } from './read-manifests';
 import { GuardrailFinding, GuardrailSeverity, GuardrailsOptions } from '../guardrails/finding';
 import { Guardrails } from '../guardrails/guardrails';
-import { yamlSyntaxError } from '../guardrails/yaml-text';
 
 export const LINT_USAGE = [
   'Usage: cdk8s-ml-autoscaling lint FILE.yaml|DIR|-... [options]',
   '',
-  'Checks Kubernetes and KEDA manifests (multi-document YAML, e.g. `cdk8s synth` output) for unsafe ML',
-  'autoscaling configurations (a directory: its *.yaml, *.yml, *.json files; -: standard input).',
-  'Prints one finding per line: severity, rule ID, kind, namespace/name,',
-  'problem, fix and the kubectl command that confirms it. Exit status: 1 when any error is found, else 0',
-  '(2 for usage problems: unknown option, unreadable file).',
+  'Checks Kubernetes and KEDA manifests (multi-document YAML or JSON, e.g. `cdk8s synth` or `helm template`',
+  'output) for unsafe ML autoscaling configurations. A directory stands for its *.yaml, *.yml and *.json files',
+  '(recursively); - is standard input; FIFOs such as /dev/fd/N are read too. `kind: List` and bare arrays',
+  'are lists of objects. Prints one finding per line: file, severity, rule ID, kind, namespace/name,',
+  'problem, fix and the kubectl command that confirms it.',
+  '',
+  'Exit status:',
+  '  0  no error finding (warnings only, or none)',
+  '  1  at least one error finding (or any warning, with --fail-on-warnings)',
+  '  2  nothing was checked: a usage error (unknown option or rule ID), a missing or unreadable file,',
+  '     invalid YAML (with file and line), a document that is not a Kubernetes object (no apiVersion or',
+  '     kind), or no Kubernetes object found at all (an empty file or directory, only `---`)',
   '',
   'Options:',
   '  --format text|json      output format (default: text)',
@@ -110,35 +113,26 @@ function parseArgs(args: string[]): LintArgs {
   };
 }
 
-/** A directory stands for the YAML/JSON manifests under it (recursively, in name order). */
-function expandDirectory(file: string): string[] {
-  if (file === '-' || !fs.existsSync(file) || !fs.statSync(file).isDirectory()) return [file];
-  return fs.readdirSync(file).sort().flatMap(entry => {
-    const full = path.join(file, entry);
-    if (fs.statSync(full).isDirectory()) return expandDirectory(full);
-    return /\.(ya?ml|json)$/i.test(entry) ? [full] : [];
-  });
+/** Rule IDs given to --disable must exist: a typo would silently run the rule it meant to disable. */
+function checkRuleIds(ids: readonly string[]): void {
+  const known = Guardrails.rules().map(r => r.id);
+  for (const id of ids) {
+    if (known.includes(id)) continue;
+    const closest = known.map(k => ({ k, d: editDistance(id.toUpperCase(), k) })).sort((a, b) => a.d - b.d)[0];
+    throw new UsageError(`--disable ${id}: no such rule ID (closest: ${closest.k}; --list-rules prints them all)`);
+  }
 }
 
-function loadFile(file: string): any[] {
-  if (file === '-') {
-    const text = fs.readFileSync(0, 'utf-8');
-    const syntax = yamlSyntaxError(text);
-    if (syntax) throw new Error(syntax);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-lint-'));
-    const p = path.join(tmp, 'stdin.yaml');
-    try {
-      fs.writeFileSync(p, text);
-      return Yaml.load(p);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
+    prev = row;
   }
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`cannot read ${file}: no such file`);
-  // Yaml.load skips what it cannot parse: report syntax errors instead of linting half a file
-  const syntax = yamlSyntaxError(fs.readFileSync(file, 'utf-8'));
-  if (syntax) throw new Error(syntax);
-  return Yaml.load(file);
+  return prev[b.length];
 }
 
 function findingJson(f: GuardrailFinding, file: string | undefined): any {
@@ -160,12 +154,14 @@ function findingJson(f: GuardrailFinding, file: string | undefined): any {
 }
 
 /**
- * Runs `lint`. Returns the exit status: 1 when any error is found, 0 otherwise, 2 on usage problems.
+ * Runs `lint`. Returns the exit status: 1 when any error is found, 0 otherwise, 2 on usage and input
+ * problems (see LINT_USAGE).
  */
 export function runLintCommand(args: string[], io: CliIo): number {
   let parsed: LintArgs;
   try {
     parsed = parseArgs(args);
+    checkRuleIds(parsed.options.disabledRules ?? []);
   } catch (e: any) {
     io.stderr(`lint: ${e.message}`);
     io.stderr(LINT_USAGE);
@@ -185,29 +181,23 @@ export function runLintCommand(args: string[], io: CliIo): number {
     return 2;
   }
 
-  // keep which file each object came from, to say where a finding is
-  const objects: any[] = [];
-  const fileOf = new Map<string, string>();
-  const files = parsed.files.flatMap(expandDirectory);
-  for (const file of files) {
-    let docs: any[];
-    try {
-      docs = loadFile(file);
-    } catch (e: any) {
-      io.stderr(`lint: ${e instanceof UsageError ? e.message : `cannot parse ${file}: ${e?.message ?? e}`}`);
-      return 2;
-    }
-    for (const d of docs) {
-      if (!d || typeof d !== 'object') continue;
-      objects.push(d);
-      const items = typeof d.kind === 'string' && d.kind.endsWith('List') && Array.isArray(d.items) ? d.items : [d];
-      for (const o of items) {
-        const key = `${o?.kind}|${o?.metadata?.namespace ?? ''}|${o?.metadata?.name}`;
-        if (!fileOf.has(key)) fileOf.set(key, file);
-      }
-    }
+  let objects: any[];
+  let sources: ManifestSource[];
+  let files: string[];
+  try {
+    ({ objects, sources, files } = readManifests(parsed.files, { notice: m => io.stderr(`lint: ${m}`) }));
+  } catch (e: any) {
+    if (!(e instanceof ManifestInputError)) throw e;
+    io.stderr(`lint: ${e.message}`);
+    return 2;
   }
 
+  // which file each object came from, to say where a finding is
+  const fileOf = new Map<string, string>();
+  objects.forEach((o, i) => {
+    const key = `${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name}`;
+    if (!fileOf.has(key)) fileOf.set(key, sources[i].file);
+  });
   const findings = Guardrails.check(objects, parsed.options);
   const where = (f: GuardrailFinding) => fileOf.get(`${f.kind}|${f.namespace ?? ''}|${f.name}`);
   const active = findings.filter(f => f.suppressedReason === undefined);

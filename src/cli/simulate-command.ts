@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Yaml } from 'cdk8s';
 import { CliIo } from './io';
+import { ManifestInputError, readManifests } from './read-manifests';
 import { ManifestInput } from '../simulate/manifest-input';
 import { SimulationReport } from '../simulate/report-svg';
 import { Simulator } from '../simulate/simulate';
@@ -127,12 +127,13 @@ function parseArgs(args: string[]): Record<string, string> {
   return out;
 }
 
+/** The same strict reader as `lint`: a YAML error or a document that is not an object is a usage error. */
 function loadManifests(file: string): any[] {
-  if (!fs.existsSync(file)) throw new UsageError(`--manifest ${file}: no such file`);
   try {
-    return Yaml.load(file).filter(d => d !== null && d !== undefined);
+    return readManifests([file]).objects;
   } catch (e) {
-    throw new UsageError(`--manifest ${file}: not valid YAML (${(e as Error).message})`);
+    if (e instanceof ManifestInputError) throw new UsageError(`--manifest: ${e.message}`);
+    throw e;
   }
 }
 
