@@ -1,0 +1,151 @@
+import { MAX_TRACE_ROWS, MAX_TRACE_SECONDS } from './limits';
+import { fail, Site } from '../validate/check';
+
+/**
+ * The incremental reader of trace CSV (`time,arrivals`): takes the text in chunks of any size and keeps the
+ * rows in two typed arrays (16 bytes a row), so a trace file is never held as one string or as row objects.
+ */
+
+const ROW_FORMAT = '"<seconds from the start>,<arrivals per second>" (e.g. "0,5" and "60,0")';
+
+/** Two columns that grow (by half) as rows come. */
+export class TraceColumns {
+  public size = 0;
+  public times: Float64Array;
+  public rates: Float64Array;
+
+  constructor(room = 1024) {
+    this.times = new Float64Array(room);
+    this.rates = new Float64Array(room);
+  }
+
+  public push(time: number, rate: number): void {
+    if (this.size === this.times.length) {
+      const room = Math.ceil(this.size * 1.5) + 16;
+      const times = new Float64Array(room);
+      times.set(this.times);
+      const rates = new Float64Array(room);
+      rates.set(this.rates);
+      this.times = times;
+      this.rates = rates;
+    }
+    this.times[this.size] = time;
+    this.rates[this.size] = rate;
+    this.size++;
+  }
+
+  /** The columns cut to their size (copies, so the spare room is freed). */
+  public trimmed(): { times: Float64Array; rates: Float64Array } {
+    return { times: this.times.slice(0, this.size), rates: this.rates.slice(0, this.size) };
+  }
+}
+
+/**
+ * Checks of a trace's time column, shared by CSV and points: starts at 0, strictly increasing, within
+ * `MAX_TRACE_SECONDS`. `index` is the point's index; `site` names it in errors.
+ */
+export function checkTraceTime(time: number, previous: number, index: number, site: () => Site, startFix: string): void {
+  if (index === 0) {
+    if (time !== 0) fail(site(), time, 'must be 0 (the trace starts at time 0)', startFix);
+    return;
+  }
+  if (!(time > previous)) {
+    fail(site(), time, `must be greater than the previous point's time (${previous}): times increase strictly`,
+      'list the points in strictly increasing time order');
+  }
+  if (time > MAX_TRACE_SECONDS) {
+    fail(site(), time, `is past the longest run the simulator takes, ${MAX_TRACE_SECONDS.toLocaleString('en-US')} s (366 days)`,
+      'write seconds from the start of the run, not timestamps (epoch milliseconds? subtract the first time and divide by 1000), ' +
+      'or split the trace');
+  }
+}
+
+/**
+ * Reads trace CSV fed in chunks (`feed`, then `finish`). `scope` is the entry point and `prop` the argument
+ * holding the CSV (`text`, `path`) in errors, which name the row (line number, blank and comment lines counted).
+ */
+export class TraceCsvReader {
+  private readonly columns = new TraceColumns();
+  /** The start of a line split across chunks. */
+  private carry = '';
+  /** Lines seen so far (the row number of the last one). */
+  private line = 0;
+  private timeCol = -1;
+  private arrivalsCol = -1;
+  private headerSeen = false;
+
+  constructor(private readonly scope: string, private readonly prop: string) {}
+
+  /** Reads the complete lines of `chunk` (after what earlier chunks left over). */
+  public feed(chunk: string): void {
+    let text = this.carry + chunk;
+    let start = 0;
+    let nl = text.indexOf('\n', start);
+    while (nl >= 0) {
+      this.readLine(text, start, nl);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    this.carry = text.slice(start);
+    text = '';
+  }
+
+  /** Reads the last line and returns the columns; `whole` is what error messages show for whole-file problems. */
+  public finish(whole: unknown): { times: Float64Array; rates: Float64Array } {
+    if (this.carry !== '') this.readLine(this.carry, 0, this.carry.length);
+    this.carry = '';
+    if (!this.headerSeen) {
+      fail({ scope: this.scope, prop: this.prop }, whole, 'has no header and no rows', `start with the header "time,arrivals", then at least two rows ${ROW_FORMAT}`);
+    }
+    if (this.columns.size < 2) {
+      fail({ scope: this.scope, prop: this.prop }, whole, `has ${this.columns.size} row(s); a trace needs at least two points, one per row (the last one ends the run)`,
+        `add rows ${ROW_FORMAT}`);
+    }
+    return this.columns.trimmed();
+  }
+
+  private readLine(text: string, from: number, to: number): void {
+    this.line++;
+    let a = from;
+    let b = to;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    if (a === b || text.charCodeAt(a) === 35 /* # */) return;
+    const line = text.slice(a, b);
+    if (!this.headerSeen) {
+      const header = line.split(',').map(h => h.trim().toLowerCase());
+      this.timeCol = header.indexOf('time');
+      this.arrivalsCol = header.indexOf('arrivals');
+      if (this.timeCol < 0 || this.arrivalsCol < 0) {
+        fail({ scope: this.scope, prop: this.prop }, line.slice(0, 80), `has the header "${line.slice(0, 80)}", which does not name the columns "time" and "arrivals"`,
+          'start with the header "time,arrivals" (more columns are ignored)');
+      }
+      this.headerSeen = true;
+      return;
+    }
+    const columns = this.columns;
+    if (columns.size >= MAX_TRACE_ROWS) {
+      fail({ scope: this.scope, prop: `${this.prop} (row ${this.line})` }, columns.size + 1,
+        `is one row too many: a trace has at most ${MAX_TRACE_ROWS.toLocaleString('en-US')} rows`, 'use coarser steps (e.g. one row per second or per minute)');
+    }
+    const cells = line.split(',');
+    const time = this.cell(cells, this.timeCol, 'time', 'a number of seconds', 'write the seconds from the start of the run, e.g. 60');
+    const rate = this.cell(cells, this.arrivalsCol, 'arrivals', 'a number per second', 'write the arrivals per second, e.g. 5');
+    const row = this.line;
+    checkTraceTime(time, columns.size > 0 ? columns.times[columns.size - 1] : 0, columns.size,
+      () => ({ scope: this.scope, prop: `${this.prop} (row ${row}, time)` }), 'make the first row "0,<arrivals per second>"');
+    columns.push(time, rate);
+  }
+
+  private cell(cells: string[], col: number, name: string, what: string, fix: string): number {
+    const raw = (cells[col] ?? '').trim();
+    const value = raw === '' ? NaN : Number(raw);
+    if (!Number.isFinite(value)) fail({ scope: this.scope, prop: `${this.prop} (row ${this.line}, ${name})` }, raw, `is not ${what}`, fix);
+    if (value < 0) fail({ scope: this.scope, prop: `${this.prop} (row ${this.line}, ${name})` }, raw, 'must be >= 0', fix);
+    return value;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10 || c === 0xfeff;
+}
