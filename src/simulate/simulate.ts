@@ -447,10 +447,11 @@ class Simulation {
     const hpa = this.hpa!;
     const times = trace._times;
     const rates = trace._rates;
-    // Breakpoints to make room for: one per event (sync, poll, output, trace step), with margin for pods
-    // becoming ready and queues emptying (the curves grow beyond it if needed).
+    // Breakpoints to make room for: events are syncs, polls, outputs and trace steps (pods becoming ready
+    // add more: the curves grow beyond the room if needed).
     const events = end / syncPeriod + end / outputPeriod + (pollPeriod !== undefined ? end / pollPeriod : 0) + trace.pointCount;
-    const curves = new Curves(1.1 * events + 64);
+    // At most two breakpoints per event (a queue may empty within each step); untouched room never becomes resident.
+    const curves = new Curves(2 * events + 64);
     const reader = new MetricReader(curves, p.metricLagSeconds ?? 0, window, capacity, trace.rateAt(0));
     // The observations of one sync or poll: one array, refilled each time (the controllers do not keep it).
     const observers = keda ? this.triggerObservers : this.hpaObservers;
@@ -815,10 +816,11 @@ interface WaitSummary {
   readonly total: number;
   /** Items of the segments that do not wait at all. */
   readonly zero: number;
-  /** The segments that wait: items in each, and the wait at its start and end. */
-  readonly weight: number[];
-  readonly w0: number[];
-  readonly w1: number[];
+  /** The segments that wait (the first `count`): items in each, and the wait at its start and end. */
+  readonly count: number;
+  readonly weight: Float64Array;
+  readonly w0: Float64Array;
+  readonly w1: Float64Array;
 }
 
 /**
@@ -1008,9 +1010,12 @@ class Curves {
   public waitSummary(end: number, latencyTarget: number | undefined): WaitSummary {
     const { time, arrived, served } = this;
     const m = this.size;
-    const weight: number[] = [];
-    const w0s: number[] = [];
-    const w1s: number[] = [];
+    // Segments end where either curve bends: at most two per breakpoint. Unwritten room never becomes resident.
+    const room = 2 * m + 2;
+    const weight = new Float64Array(room);
+    const w0s = new Float64Array(room);
+    const w1s = new Float64Array(room);
+    let count = 0;
     let maxWait = 0;
     let late = 0;
     let total = 0;
@@ -1079,13 +1084,14 @@ class Curves {
       if (w0 <= 0 && w1 <= 0) {
         zero += items;
       } else {
-        weight.push(items);
-        w0s.push(w0);
-        w1s.push(w1);
+        weight[count] = items;
+        w0s[count] = w0;
+        w1s[count] = w1;
+        count++;
       }
       level = nextLevel;
     }
-    return { maxWait, late, total, zero, weight, w0: w0s, w1: w1s };
+    return { maxWait, late, total, zero, count, weight, w0: w0s, w1: w1s };
   }
 
   /** Grows the room of the arrays by half. */
@@ -1152,13 +1158,13 @@ function shareAtMost(w0: number, w1: number, v: number): number {
  * over the segments that wait at all (usually a small share of the run).
  */
 function weightedPercentile(waits: WaitSummary, q: number): number {
-  const { total, zero, weight, w0, w1 } = waits;
+  const { total, zero, count, weight, w0, w1 } = waits;
   const max = waits.maxWait;
   const needed = q * total * (1 - 1e-12);
   if (total <= 0 || max <= 0 || zero >= needed) return 0;
   const cdf = (v: number): number => {
     let covered = zero;
-    for (let k = 0; k < weight.length; k++) covered += weight[k] * shareAtMost(w0[k], w1[k], v);
+    for (let k = 0; k < count; k++) covered += weight[k] * shareAtMost(w0[k], w1[k], v);
     return covered;
   };
   let lo = 0;

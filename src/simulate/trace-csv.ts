@@ -6,9 +6,16 @@ import { fail, Site } from '../validate/check';
  * rows in two typed arrays (16 bytes a row), so a trace file is never held as one string or as row objects.
  */
 
+const TIME_WHAT = 'a number of seconds';
+const TIME_FIX = 'write the seconds from the start of the run, e.g. 60';
+const RATE_WHAT = 'a number per second';
+const RATE_FIX = 'write the arrivals per second, e.g. 5';
 const ROW_FORMAT = '"<seconds from the start>,<arrivals per second>" (e.g. "0,5" and "60,0")';
 
-/** Two columns that grow (by half) as rows come. */
+/**
+ * Two columns that grow (by half) as rows come. Room reserved up front costs address space only: the
+ * pages of a large typed array become resident when written.
+ */
 export class TraceColumns {
   public size = 0;
   public times: Float64Array;
@@ -17,6 +24,17 @@ export class TraceColumns {
   constructor(room = 1024) {
     this.times = new Float64Array(room);
     this.rates = new Float64Array(room);
+  }
+
+  /** Makes room for `rows` rows in all (e.g. a file's size divided by its shortest possible row). */
+  public reserve(rows: number): void {
+    if (rows <= this.times.length) return;
+    const times = new Float64Array(rows);
+    times.set(this.times.subarray(0, this.size));
+    const rates = new Float64Array(rows);
+    rates.set(this.rates.subarray(0, this.size));
+    this.times = times;
+    this.rates = rates;
   }
 
   public push(time: number, rate: number): void {
@@ -34,9 +52,9 @@ export class TraceColumns {
     this.size++;
   }
 
-  /** The columns cut to their size (copies, so the spare room is freed). */
+  /** The columns cut to their size (views: the spare room was never written, so it never became resident). */
   public trimmed(): { times: Float64Array; rates: Float64Array } {
-    return { times: this.times.slice(0, this.size), rates: this.rates.slice(0, this.size) };
+    return { times: this.times.subarray(0, this.size), rates: this.rates.subarray(0, this.size) };
   }
 }
 
@@ -75,6 +93,11 @@ export class TraceCsvReader {
   private headerSeen = false;
 
   constructor(private readonly scope: string, private readonly prop: string) {}
+
+  /** Reserves room for `rows` rows (at most `MAX_TRACE_ROWS` + 1). */
+  public reserve(rows: number): void {
+    this.columns.reserve(Math.min(Math.ceil(rows), MAX_TRACE_ROWS + 1));
+  }
 
   /** Reads the complete lines of `chunk` (after what earlier chunks left over). */
   public feed(chunk: string): void {
@@ -128,12 +151,29 @@ export class TraceCsvReader {
       fail({ scope: this.scope, prop: `${this.prop} (row ${this.line})` }, columns.size + 1,
         `is one row too many: a trace has at most ${MAX_TRACE_ROWS.toLocaleString('en-US')} rows`, 'use coarser steps (e.g. one row per second or per minute)');
     }
-    const cells = line.split(',');
-    const time = this.cell(cells, this.timeCol, 'time', 'a number of seconds', 'write the seconds from the start of the run, e.g. 60');
-    const rate = this.cell(cells, this.arrivalsCol, 'arrivals', 'a number per second', 'write the arrivals per second, e.g. 5');
-    const row = this.line;
-    checkTraceTime(time, columns.size > 0 ? columns.times[columns.size - 1] : 0, columns.size,
-      () => ({ scope: this.scope, prop: `${this.prop} (row ${row}, time)` }), 'make the first row "0,<arrivals per second>"');
+    let time: number;
+    let rate: number;
+    const comma = line.indexOf(',');
+    if (this.timeCol === 0 && this.arrivalsCol === 1 && comma > 0 && line.indexOf(',', comma + 1) < 0) {
+      // "time,arrivals": no cells array (Number() ignores the spaces around a number)
+      time = Number(line.slice(0, comma));
+      rate = Number(line.slice(comma + 1));
+      if (!(time >= 0 && time < Infinity && rate >= 0 && rate < Infinity) || comma + 1 === line.length) {
+        const cells = line.split(',');
+        time = this.cell(cells, 0, 'time', TIME_WHAT, TIME_FIX);
+        rate = this.cell(cells, 1, 'arrivals', RATE_WHAT, RATE_FIX);
+      }
+    } else {
+      const cells = line.split(',');
+      time = this.cell(cells, this.timeCol, 'time', TIME_WHAT, TIME_FIX);
+      rate = this.cell(cells, this.arrivalsCol, 'arrivals', RATE_WHAT, RATE_FIX);
+    }
+    const n = columns.size;
+    if (n === 0 || !(time > columns.times[n - 1]) || time > MAX_TRACE_SECONDS) {
+      const row = this.line;
+      checkTraceTime(time, n > 0 ? columns.times[n - 1] : 0, n,
+        () => ({ scope: this.scope, prop: `${this.prop} (row ${row}, time)` }), 'make the first row "0,<arrivals per second>"');
+    }
     columns.push(time, rate);
   }
 

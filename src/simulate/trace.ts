@@ -61,6 +61,8 @@ export class DemandTrace {
       }
     };
     try {
+      // The shortest row is 4 bytes ("0,1\n").
+      reader.reserve(fs.fstatSync(fd).size / 4 + 2);
       const buffer = Buffer.alloc(CHUNK_BYTES);
       // Decodes UTF-8 across chunk boundaries.
       const decoder = new StringDecoder('utf8');
