@@ -43,7 +43,7 @@ export function findTarget(args: TargetArgs, manifests: any[], name: string): Sc
   if (hpaMatches.length + soMatches.length === 0) {
     const scaledJob = objects.find(m => m.kind === 'ScaledJob' && m.metadata?.name === name);
     if (scaledJob) {
-      fail({ scope: SITE, prop: args.name }, name, `is a KEDA ScaledJob, which the simulator does not simulate: it replays a HorizontalPodAutoscaler or ` +
+      fail({ scope: SITE, prop: args.name }, name, 'is a KEDA ScaledJob, which the simulator does not simulate: it replays a HorizontalPodAutoscaler or ' +
         'ScaledObject scaling long-running replicas, while a ScaledJob starts one Job per batch of messages', 'pass the name of a workload scaled by an HPA or a ScaledObject');
     }
     fail({ scope: SITE, prop: args.name }, name, `no HorizontalPodAutoscaler or ScaledObject targets "${name}" (workloads in the manifests: ${known.join(', ') || 'none'})`,

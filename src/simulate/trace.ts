@@ -8,7 +8,7 @@ const CSV = 'DemandTrace.fromCsv';
 const CSV_FILE = 'DemandTrace.fromCsvFile';
 
 /** Bytes read from a trace file at a time. */
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * One step of a demand trace.

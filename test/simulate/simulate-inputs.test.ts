@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { errorOf } from '../error-of';
 import { HpaController } from '../../src/simulate/hpa-controller';
 import { checkRunSize } from '../../src/simulate/limits';
 import { SimulationReport } from '../../src/simulate/report-svg';
 import { Simulator } from '../../src/simulate/simulate';
 import { DemandTrace } from '../../src/simulate/trace';
+import { errorOf } from '../error-of';
 
 const trace = DemandTrace.fromPoints([
   { time: 0, arrivalsPerSecond: 5 }, { time: 300, arrivalsPerSecond: 40 }, { time: 1200, arrivalsPerSecond: 5 }, { time: 1800, arrivalsPerSecond: 0 },
@@ -21,7 +21,7 @@ function deployment(containers: string[], gpu = false): any {
       template: {
         spec: {
           containers: containers.map(name => ({
-            name, image: name, resources: { requests: { 'cpu': '1', 'memory': '1Gi', ...(gpu ? { 'nvidia.com/gpu': 1 } : {}) } },
+            name, image: name, resources: { requests: { cpu: '1', memory: '1Gi', ...(gpu ? { 'nvidia.com/gpu': 1 } : {}) } },
           })),
         },
       },
@@ -32,11 +32,23 @@ function deployment(containers: string[], gpu = false): any {
 const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
 
 describe('autoscaling/v1 HorizontalPodAutoscaler', () => {
-  const v1 = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
-    spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 30 } };
-  const v2 = (percent: number): any => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
-    spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 10,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: percent } } }] } });
+  const v1 = {
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web' },
+    spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 30 },
+  };
+  const v2 = (percent: number): any => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web' },
+    spec: {
+      scaleTargetRef: ref,
+      minReplicas: 1,
+      maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: percent } } }],
+    },
+  });
   const options = { trace, capacityPerReplica: 10, coldStartSeconds: 30 };
 
   test('targetCPUUtilizationPercentage is simulated as its v2 equivalent (a Resource cpu Utilization metric), not at 80%', () => {
@@ -59,8 +71,12 @@ describe('autoscaling/v1 HorizontalPodAutoscaler', () => {
 });
 
 test('a KEDA ScaledJob is refused as not simulated (not "no HorizontalPodAutoscaler or ScaledObject targets ...")', () => {
-  const scaledJob = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', metadata: { name: 'batch' },
-    spec: { jobTargetRef: { template: { spec: { containers: [{ name: 'w', image: 'w' }] } } }, triggers: [{ type: 'rabbitmq', metadata: { queueName: 'q', value: '5' } }] } };
+  const scaledJob = {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledJob',
+    metadata: { name: 'batch' },
+    spec: { jobTargetRef: { template: { spec: { containers: [{ name: 'w', image: 'w' }] } } }, triggers: [{ type: 'rabbitmq', metadata: { queueName: 'q', value: '5' } }] },
+  };
   expect(errorOf(() => Simulator.fromManifests([scaledJob], 'batch', { trace, capacityPerReplica: 1 }))).toBe(
     '[Simulator.fromManifests] target="batch": is a KEDA ScaledJob, which the simulator does not simulate: it replays a HorizontalPodAutoscaler or ' +
     'ScaledObject scaling long-running replicas, while a ScaledJob starts one Job per batch of messages. ' +
@@ -68,8 +84,12 @@ test('a KEDA ScaledJob is refused as not simulated (not "no HorizontalPodAutosca
 });
 
 describe('metrics the real HPA could not read are simulated, with a warning', () => {
-  const hpa = (metrics: any[]): any => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
-    spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 10, metrics } });
+  const hpa = (metrics: any[]): any => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web' },
+    spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 10, metrics },
+  });
   const gpuMetric = { type: 'Resource', resource: { name: 'nvidia.com/gpu', target: { type: 'Utilization', averageUtilization: 60 } } };
   const sidecarMetric = { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'sidecar', target: { type: 'Utilization', averageUtilization: 60 } } };
   const cpuMetric = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } };
@@ -155,7 +175,8 @@ describe('run size limits', () => {
       .toBe('[S] output=10: makes 3,162,240 timeline rows over the 31622400 s trace (at most 2,500,000). Fix: use at least 12.649 s, or a shorter trace.');
     expect(errorOf(() => checkRunSize({ ...size, durationSeconds: 31_622_400, tracePoints: 16_000_000, historySeconds: 15 }, sync, output)))
       .toMatch(/^\[S\] sync=15: makes 20,216,320 steps/);
-    expect(errorOf(() => checkRunSize({ ...size, durationSeconds: 31_622_400, tracePoints: 15_000_000, historySeconds: 15, pollPeriodSeconds: 30 }, sync, output)))
+    const year = { ...size, durationSeconds: 31_622_400, tracePoints: 15_000_000, historySeconds: 15, pollPeriodSeconds: 30 };
+    expect(errorOf(() => checkRunSize(year, sync, output)))
       .toMatch(/^\[S\] sync=15: makes 20,270,400 steps \(2,108,160 syncs, 1,054,080 polls, 2,108,160 timeline rows, 15,000,000 trace points\) over the 31622400 s trace \(at most 20,000,000\)\. Fix: use at least 1\d\.\d+ s/);
   });
 
