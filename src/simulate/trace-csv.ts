@@ -92,7 +92,8 @@ export class TraceCsvReader {
   private arrivalsCol = -1;
   private headerSeen = false;
 
-  constructor(private readonly scope: string, private readonly prop: string) {}
+  /** `shown` is the value errors about the whole input show (the text, or the file's path). */
+  constructor(private readonly scope: string, private readonly prop: string, private readonly shown: unknown) {}
 
   /** Reserves room for `rows` rows (at most `MAX_TRACE_ROWS` + 1). */
   public reserve(rows: number): void {
@@ -113,8 +114,9 @@ export class TraceCsvReader {
     text = '';
   }
 
-  /** Reads the last line and returns the columns; `whole` is what error messages show for whole-file problems. */
-  public finish(whole: unknown): { times: Float64Array; rates: Float64Array } {
+  /** Reads the last line and returns the columns. */
+  public finish(): { times: Float64Array; rates: Float64Array } {
+    const whole = this.shown;
     if (this.carry !== '') this.readLine(this.carry, 0, this.carry.length);
     this.carry = '';
     if (!this.headerSeen) {
@@ -140,7 +142,7 @@ export class TraceCsvReader {
       this.timeCol = header.indexOf('time');
       this.arrivalsCol = header.indexOf('arrivals');
       if (this.timeCol < 0 || this.arrivalsCol < 0) {
-        fail({ scope: this.scope, prop: this.prop }, line.slice(0, 80), `has the header "${line.slice(0, 80)}", which does not name the columns "time" and "arrivals"`,
+        fail({ scope: this.scope, prop: this.prop }, this.shown, `has the header "${line.slice(0, 80)}", which does not name the columns "time" and "arrivals"`,
           'start with the header "time,arrivals" (more columns are ignored)');
       }
       this.headerSeen = true;

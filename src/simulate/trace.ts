@@ -32,9 +32,9 @@ export class DemandTrace {
    */
   public static fromCsv(text: string): DemandTrace {
     checkValue(CSV, 'text', text, string({ minLength: 0, fix: 'pass the CSV file\'s text, e.g. fs.readFileSync(path, "utf8")' }));
-    const reader = new TraceCsvReader(CSV, 'text');
+    const reader = new TraceCsvReader(CSV, 'text', text);
     reader.feed(text);
-    const { times, rates } = reader.finish(text);
+    const { times, rates } = reader.finish();
     return new DemandTrace(times, rates);
   }
 
@@ -44,7 +44,7 @@ export class DemandTrace {
    */
   public static fromCsvFile(path: string): DemandTrace {
     checkValue(CSV_FILE, 'path', path, string({ fix: 'pass the path of the trace CSV file' }));
-    const reader = new TraceCsvReader(CSV_FILE, 'path');
+    const reader = new TraceCsvReader(CSV_FILE, 'path', path);
     const unreadable = (e: unknown): never => fail({ scope: CSV_FILE, prop: 'path' }, path,
       `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'pass the path of an existing, readable CSV file');
     let fd = -1;
@@ -75,7 +75,7 @@ export class DemandTrace {
     } finally {
       fs.closeSync(fd);
     }
-    const { times, rates } = reader.finish(path);
+    const { times, rates } = reader.finish();
     return new DemandTrace(times, rates);
   }
 
