@@ -9,8 +9,8 @@
  * ratio is the median of the per-pair ratios of this run.
  *
  * Environment: BENCH_RUNS (runs per synth pair and simulator figure, default 5; lint uses at most 3),
- * BENCH_LOAD_RUNS (default 15), `--only SUITE` or BENCH_ONLY=SUITE (synth, load, simulation, lint,
- * lint-cli or plugin: prints that suite's table without writing BENCHMARKS.md).
+ * BENCH_LOAD_RUNS (default 15), `--only SUITE` or BENCH_ONLY=SUITE (synth, load, simulation, long-trace,
+ * lint, lint-cli or plugin: prints that suite's table without writing BENCHMARKS.md).
  * `--profile` or BENCH_PROFILE=1: also write a `node --cpu-prof` profile per task (library and raw
  * sides of the synth figures) to bench-results/profiles.
  */
@@ -28,7 +28,7 @@ const LINT_RUNS = Math.min(RUNS, 3);
 /** Pairs of `cdk8s synth` runs (each a CLI run of about 10 s). */
 const PLUGIN_RUNS = Math.min(RUNS, 5);
 /**
- * `--only SUITE` or `BENCH_ONLY=SUITE` (synth, load, simulation, lint, lint-cli, plugin): run that
+ * `--only SUITE` or `BENCH_ONLY=SUITE` (synth, load, simulation, long-trace, lint, lint-cli, plugin): run that
  * suite only and print its table, without writing BENCHMARKS.md.
  */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : process.env.BENCH_ONLY;
@@ -272,6 +272,60 @@ function simulationSuite(): Row[] {
   ];
 }
 
+/** Rows of the long-trace figure (BENCH_LONG_TRACE_ROWS), and its runs (BENCH_LONG_TRACE_RUNS, default 1: each takes tens of seconds). */
+const LONG_TRACE_ROWS = Number(process.env.BENCH_LONG_TRACE_ROWS ?? 10_000_000);
+const LONG_TRACE_RUNS = Number(process.env.BENCH_LONG_TRACE_RUNS ?? 1);
+
+/**
+ * Writes (once) a trace of `rows` one-second rows: a daily wave with noise, about 14 bytes a row
+ * (10,000,000 rows: 116 days, 132 MiB).
+ */
+function longTraceFile(rows: number): string {
+  const file = path.join(OUT, `long-trace-${rows}.csv`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(OUT, { recursive: true });
+  const fd = fs.openSync(`${file}.tmp`, 'w');
+  let lines: string[] = ['time,arrivals'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`${i},${(20 + 15 * Math.sin(i / 3600) + (i % 97) / 10).toFixed(2)}`);
+    if (lines.length >= 100_000) {
+      fs.writeSync(fd, lines.join('\n') + '\n');
+      lines = [];
+    }
+  }
+  fs.writeSync(fd, lines.join('\n') + '\n');
+  fs.closeSync(fd);
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}
+
+/**
+ * The `simulate` CLI over a long trace file (fresh process): wall time and peak RSS against the file size.
+ * Targets: at most 60 s and a peak RSS of at most 10 times the file (16 bytes a row of trace, 32 a breakpoint of the
+ * arrival/departure/capacity curves, 24 a waiting segment of the wait percentiles).
+ */
+function longTraceSuite(): Row[] {
+  const trace = longTraceFile(LONG_TRACE_ROWS);
+  const out = path.join(OUT, 'long-trace-out');
+  log(`simulator: simulate CLI over a ${LONG_TRACE_ROWS.toLocaleString('en-US')}-row trace, ${LONG_TRACE_RUNS} run(s)`);
+  const runs = repeated({ kind: 'simulate-trace-file', trace, out }, LONG_TRACE_RUNS);
+  const wall = median(runs.map(m => m.ms));
+  const cpu = median(runs.map(m => m.cpuMs));
+  const rss = median(runs.map(m => m.peakRssMiB));
+  const file = runs[0].fileMiB as number;
+  return [{
+    benchmark: `simulate CLI over a ${LONG_TRACE_ROWS.toLocaleString('en-US')}-row trace file (${file.toFixed(0)} MiB; ${runs[0].summary}): ` +
+      'time, and peak RSS against the file size (fresh process)',
+    library: `${ms(wall)} (CPU ${ms(cpu)}), peak RSS ${rss.toFixed(0)} MiB = ${(rss / file).toFixed(1)}x the file`,
+    baseline: '-',
+    ratio: '-',
+    cpuRatio: '-',
+    runs: runs.length,
+    target: '<= 60 s, RSS <= 10x file',
+    met: wall <= 60_000 && rss <= 10 * file,
+  }];
+}
+
 /** Guardrails.check over 10,000 objects. */
 function lintSuite(): Row[] {
   const task: Task = { kind: 'lint', services: 1500, workers: 2000 };
@@ -429,6 +483,7 @@ function main() {
     'synth': () => [...synthSuite('gpu', 'GpuInferenceService'), ...synthSuite('queue', 'QueueBatchWorker')],
     'load': loadSuite,
     'simulation': simulationSuite,
+    'long-trace': longTraceSuite,
     'lint': lintSuite,
     'lint-cli': lintCliSuite,
     'plugin': pluginSuite,

@@ -23,6 +23,8 @@ export type Task =
   | { readonly kind: 'load'; readonly target: 'library' | 'cdk8s-plus-28' }
   | { readonly kind: 'hpa-sync'; readonly syncs: number }
   | { readonly kind: 'simulate-week' }
+  /** The `simulate` CLI (in this process) over a trace CSV file, writing its report to `out`. */
+  | { readonly kind: 'simulate-trace-file'; readonly trace: string; readonly out: string }
   | { readonly kind: 'lint'; readonly services: number; readonly workers: number }
   /** `cdk8s synth` (the real CLI, a child process) of an app of `charts` files, with or without the validation plugin. */
   | { readonly kind: 'cdk8s-synth'; readonly plugin: boolean; readonly charts: number; readonly perChart: number }
@@ -191,6 +193,32 @@ function simulateWeek(): Measurement {
 }
 
 /**
+ * `cdk8s-ml-autoscaling simulate` of the article inference service over a long trace file, as a user runs it:
+ * streams the trace, simulates, writes timeline.csv and report.svg. The peak RSS is the whole process's.
+ */
+function simulateTraceFile(trace: string, out: string): Measurement {
+  const { runSimulateCommand } = require('../src/cli/simulate-command');
+  const manifest = path.join(__dirname, '..', '..', '..', 'test', 'simulate', 'fixtures', 'article-inference.yaml');
+  const printed: string[] = [];
+  const io = { stdout: (l: string) => printed.push(l), stderr: (l: string) => printed.push(l) };
+  const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const code = runSimulateCommand(['--manifest', manifest, '--target', 'ml-inference-service', '--trace', trace,
+    '--capacity', '4', '--cold-start', '90s', '--out', out], io);
+  const ms = performance.now() - t0;
+  if (code !== 0) throw new Error(`simulate exited ${code}:\n${printed.join('\n')}`);
+  return {
+    ms,
+    cpuMs: cpuMs() - c0,
+    peakRssMiB: peakRssMiB(),
+    startRssMiB,
+    fileMiB: mib(require('fs').statSync(trace).size),
+    summary: printed.filter(l => /^(simulated|replicas) /.test(l)).join('; '),
+  };
+}
+
+/**
  * `Guardrails.check` over a list of plain objects: `services` inference services (Deployment,
  * Service, PDB, HPA) and `workers` queue workers (Deployment, ScaledObject), rendered by the raw
  * fixtures (the same JSON the constructs emit, without running the constructs' own synth checks).
@@ -339,6 +367,7 @@ function run(task: Task): unknown {
     case 'load': return load(task.target);
     case 'hpa-sync': return hpaSync(task.syncs);
     case 'simulate-week': return simulateWeek();
+    case 'simulate-trace-file': return simulateTraceFile(task.trace, task.out);
     case 'lint': return lint(task.services, task.workers);
     case 'cdk8s-synth': return cdk8sSynth(task.plugin, task.charts, task.perChart);
     case 'plugin-validate': return pluginValidate(task.charts, task.perChart);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo } from './io';
 import { ManifestInputError, readManifests } from './read-manifests';
+import { MAX_CONTROLLER_WORK, MAX_STEPS, MAX_TIMELINE_ROWS, MAX_TRACE_ROWS, MAX_TRACE_SECONDS } from '../simulate/limits';
 import { ManifestInput } from '../simulate/manifest-input';
 import { SimulationReport } from '../simulate/report-svg';
 import { Simulator } from '../simulate/simulate';
@@ -19,8 +20,36 @@ const USAGE = [
   '  --capacity        work items one ready replica completes per second',
   '  --cold-start      pod start to ready (e.g. 90s, 2m); default: the ml-autoscaling.io/model-load-seconds',
   '                    annotation, else the readiness probe initialDelaySeconds, else 0',
-  '  --out             directory for timeline.csv and report.svg (created if missing)',
+  '  --out             directory for timeline.csv and report.svg (created if missing; checked before the run)',
+  '  --latency-target  a queue wait above which items count as late (e.g. 5s)',
+  '  --initial-replicas  replicas at time 0, all ready; default: the autoscaler\'s minimum',
+  '  --sync-period     seconds between HPA syncs (the --horizontal-pod-autoscaler-sync-period), default 15s;',
+  '                    also the interval of the timeline rows',
+  '  --metric-lag      how old metrics are when the controllers read them (default 0s)',
+  '',
+  'Limits (the run is refused beyond them, before it starts):',
+  `  trace             at most ${(MAX_TRACE_SECONDS / 86400).toFixed(0)} days (last time <= ${MAX_TRACE_SECONDS.toLocaleString('en-US')} s) ` +
+    `and ${MAX_TRACE_ROWS.toLocaleString('en-US')} rows (read as a stream, 16 bytes a row)`,
+  `  steps             at most ${MAX_STEPS.toLocaleString('en-US')} syncs + polls + timeline rows + trace rows`,
+  `  timeline          at most ${MAX_TIMELINE_ROWS.toLocaleString('en-US')} rows (trace duration / --sync-period)`,
+  `  HPA history       at most ${MAX_CONTROLLER_WORK.toLocaleString('en-US')} stored recommendations reviewed in all (syncs x longest`,
+  '                    stabilization window or policy period / --sync-period)',
+  '  replicas          any int32 count: starting pods are tracked per scale-up, not per pod',
+  '',
+  'Exit status: 0 done, 2 bad arguments or inputs (one line on stderr), 1 unexpected error.',
 ].join('\n');
+
+/** The CLI flag of each simulator option, for messages. */
+const OPTION_FLAGS: Record<string, string> = {
+  trace: 'trace',
+  capacityPerReplica: 'capacity',
+  coldStartSeconds: 'cold-start',
+  latencyTargetSeconds: 'latency-target',
+  hpaSyncPeriodSeconds: 'sync-period',
+  outputIntervalSeconds: 'sync-period',
+  metricLagSeconds: 'metric-lag',
+  initialReplicas: 'initial-replicas',
+};
 
 const FLAGS = ['manifest', 'target', 'trace', 'capacity', 'cold-start', 'out', 'latency-target', 'initial-replicas', 'sync-period', 'metric-lag'];
 const REQUIRED = ['manifest', 'target', 'trace', 'capacity', 'out'];
@@ -48,6 +77,7 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       initialReplicas = parseNumber(opts['initial-replicas'], '--initial-replicas', true);
       if (!Number.isInteger(initialReplicas)) throw new UsageError(`--initial-replicas "${opts['initial-replicas']}" must be a whole number`);
     }
+    const outDir = prepareOutDir(opts.out);
     const trace = loadTrace(opts.trace);
     const manifests = loadManifests(opts.manifest);
 
@@ -73,20 +103,20 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
         initialReplicas,
       });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(withFlags((e as Error).message, opts));
     }
 
-    fs.mkdirSync(opts.out, { recursive: true });
-    const csvPath = path.join(opts.out, 'timeline.csv');
-    const svgPath = path.join(opts.out, 'report.svg');
+    const csvPath = path.join(outDir, 'timeline.csv');
+    const svgPath = path.join(outDir, 'report.svg');
     const scaler = found.scaledObject ? `ScaledObject ${found.scaledObject.metadata?.name}` : `HPA ${found.horizontalPodAutoscaler?.metadata?.name ?? ''}`.trim();
     const cold = coldStart ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0;
     const title = `Will it scale? ${found.workloadName}`;
     const subtitle = `${scaler} · ${capacity} item${capacity === 1 ? '' : 's'}/s per ready replica · ${cold} s cold start` +
       (found.gpusPerReplica > 0 ? ` · ${found.gpusPerReplica} GPU per pod` : '');
-    fs.writeFileSync(csvPath, SimulationReport.toCsv(result));
-    fs.writeFileSync(svgPath, SimulationReport.toSvg(result, { title, subtitle, capacityPerReplica: capacity }));
+    writeOutput(opts.out, csvPath, SimulationReport.toCsv(result));
+    writeOutput(opts.out, svgPath, SimulationReport.toSvg(result, { title, subtitle, capacityPerReplica: capacity }));
 
+    for (const w of result.summary.warnings ?? []) io.stderr(`simulate: warning: ${w}`);
     io.stdout(`${title} (${subtitle})`);
     io.stdout(SimulationReport.summaryText(result));
     io.stdout(`wrote ${csvPath}`);
@@ -140,9 +170,90 @@ function loadManifests(file: string): any[] {
 function loadTrace(file: string): DemandTrace {
   if (!fs.existsSync(file)) throw new UsageError(`--trace ${file}: no such file`);
   try {
-    return DemandTrace.fromCsv(fs.readFileSync(file, 'utf8'));
+    return DemandTrace.fromCsvFile(file);
   } catch (e) {
-    throw new UsageError(`--trace ${file}: ${(e as Error).message}`);
+    // "[DemandTrace.fromCsvFile] path (row 3, time)=...: problem" -> "--trace FILE (row 3, time)=...: problem"
+    const message = (e as Error).message.replace(/^\[DemandTrace\.fromCsvFile\] path ?/, '');
+    throw new UsageError(`--trace ${file}${message.startsWith('(') || message.startsWith('=') ? ' ' : ': '}${message.replace(/^=/, '')}`);
+  }
+}
+
+/**
+ * The simulator's message with the CLI's flags for its option names: "[Simulator.fromManifests]
+ * options.hpaSyncPeriodSeconds=0: ..." becomes "--sync-period 0s: ...".
+ */
+function withFlags(message: string, opts: Record<string, string>): string {
+  const m = /^\[Simulator\.fromManifests\] options\.(\w+)(=[^:]*)?:/.exec(message);
+  if (m && OPTION_FLAGS[m[1]] !== undefined) {
+    const flag = OPTION_FLAGS[m[1]];
+    const given = opts[flag] !== undefined ? ` ${opts[flag]}` : ` (default${m[2] ?? ''})`;
+    return `--${flag}${given}:${message.slice(m[0].length)}`;
+  }
+  return message.replace(/^\[Simulator\.fromManifests\] manifests\(/, `--manifest ${opts.manifest} (`)
+    .replace(/^\[Simulator\.fromManifests\] target=/, '--target ');
+}
+
+/**
+ * Checks (and creates) the output directory before the run: one directory level at a time, never
+ * `mkdir -p` (which can spin on special file systems such as /proc). Returns the directory.
+ */
+function prepareOutDir(dir: string): string {
+  const abs = path.resolve(dir);
+  const missing: string[] = [];
+  let existing = abs;
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(existing);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UsageError(`--out ${dir}: cannot read ${existing} (${code})`);
+    }
+    if (stat !== undefined) {
+      if (!stat.isDirectory()) throw new UsageError(`--out ${dir}: ${existing} is a file, not a directory; pass a directory (created if missing)`);
+      break;
+    }
+    const parent = path.dirname(existing);
+    if (parent === existing) throw new UsageError(`--out ${dir}: no existing parent directory`);
+    missing.unshift(existing);
+    existing = parent;
+  }
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`--out ${dir}: ${existing} is not writable (${(e as NodeJS.ErrnoException).code}); pass a directory you can write to`);
+  }
+  for (const m of missing) {
+    try {
+      fs.mkdirSync(m);
+    } catch (e) {
+      throw new UsageError(`--out ${dir}: cannot create ${m} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); pass a directory you can write to`);
+    }
+  }
+  for (const name of ['timeline.csv', 'report.svg']) {
+    const file = path.join(abs, name);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      continue;
+    }
+    if (!stat.isFile()) throw new UsageError(`--out ${dir}: ${file} exists and is not a file; remove it or pass another directory`);
+    try {
+      fs.accessSync(file, fs.constants.W_OK);
+    } catch (e) {
+      throw new UsageError(`--out ${dir}: ${file} is not writable (${(e as NodeJS.ErrnoException).code}); pass a directory you can write to`);
+    }
+  }
+  return abs;
+}
+
+/** Writes one output file: a failure is one line (exit 2), not a stack trace. */
+function writeOutput(dir: string, file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(`--out ${dir}: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 

@@ -41,6 +41,11 @@ export function findTarget(args: TargetArgs, manifests: any[], name: string): Sc
   const workloads = objects.filter(m => WORKLOAD_KINDS.includes(m.kind) && m.metadata?.name === workloadName);
   const known = [...objects.filter(m => WORKLOAD_KINDS.includes(m.kind)).map(m => `${m.kind}/${m.metadata?.name}`)];
   if (hpaMatches.length + soMatches.length === 0) {
+    const scaledJob = objects.find(m => m.kind === 'ScaledJob' && m.metadata?.name === name);
+    if (scaledJob) {
+      fail({ scope: SITE, prop: args.name }, name, 'is a KEDA ScaledJob, which the simulator does not simulate: it replays a HorizontalPodAutoscaler or ' +
+        'ScaledObject scaling long-running replicas, while a ScaledJob starts one Job per batch of messages', 'pass the name of a workload scaled by an HPA or a ScaledObject');
+    }
     fail({ scope: SITE, prop: args.name }, name, `no HorizontalPodAutoscaler or ScaledObject targets "${name}" (workloads in the manifests: ${known.join(', ') || 'none'})`,
       'pass the name of an autoscaled workload, or of its HPA or ScaledObject');
   }

@@ -144,6 +144,11 @@ export class HpaController {
   public readonly hasBehavior: boolean;
   /** The number of metrics (observations expected per sync); the API default of one CPU metric applies when none are given. */
   public readonly metricCount: number;
+  /**
+   * How far back the controller's memory reaches, in seconds: the longest stabilization window or scaling
+   * policy period. Each sync reviews the recommendations and scale events stored within it.
+   */
+  public readonly historySeconds: number;
 
   private readonly metrics: ParsedMetric[];
   private readonly scaleUp?: ScalingRules;
@@ -209,6 +214,9 @@ export class HpaController {
     }
     this.toleranceLow = 1.0 - down;
     this.toleranceHigh = 1.0 + up;
+    this.historySeconds = this.hasBehavior
+      ? Math.max(...[this.scaleUp!, this.scaleDown!].flatMap(r => [r.stabilizationWindowSeconds, ...r.policies.map(p => p.periodSeconds)]))
+      : this.downscaleStabilizationSeconds;
   }
 
   /** What the last `sync` decided, or undefined before the first. */

@@ -130,6 +130,7 @@ export function simulationResultCheck(): Check {
     scaleEvents: count,
     peakReplicas: count,
     lowestReplicas: count,
+    warnings: optional(arrayOf(string({ minLength: 0 }))),
   });
   return struct<SimulationResult>('SimulationResult', { timeline: arrayOf(point), summary });
 }

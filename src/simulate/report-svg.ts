@@ -75,6 +75,7 @@ export class SimulationReport {
       `replicas           ${s.lowestReplicas}..${s.peakReplicas}, ${s.scaleEvents} scale events`,
       `replica-hours      ${s.replicaHours.toFixed(2)}`,
       `GPU-hours          ${s.gpuHours.toFixed(2)}`,
+      ...(s.warnings ?? []).map(w => `warning            ${w}`),
     ];
     return lines.join('\n');
   }

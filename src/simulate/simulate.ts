@@ -3,6 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { findTarget, TargetArgs } from './find-target';
 import { HpaController, HpaControllerOptions } from './hpa-controller';
 import { checkHpaSpec } from './hpa-spec-check';
+import { hpaV2FromV1 } from './hpa-v1';
+import { checkRunSize } from './limits';
 import { simulationOptionsCheck, simulationPropsShape } from './options-check';
 import { ScaledObjectController } from './scaled-object-controller';
 import { checkScaledObject } from './scaled-object-spec-check';
@@ -156,6 +158,13 @@ export interface SimulationSummary {
   readonly peakReplicas: number;
   /** The lowest replica count. */
   readonly lowestReplicas: number;
+  /**
+   * What the simulation assumed that the real cluster would not do: e.g. metrics the real HPA could not
+   * read (a Resource metric other than cpu or memory, a ContainerResource metric of a container the pod
+   * does not have), which are simulated as if readable.
+   * @default - none
+   */
+  readonly warnings?: string[];
 }
 
 /**
@@ -211,8 +220,11 @@ export class Simulator {
    * Runs one simulation.
    */
   public static run(props: SimulationProps): SimulationResult {
-    checkProps('Simulator.run', 'SimulationProps', simulationPropsShape(), props);
-    return new Simulation(props, 'Simulator.run').run();
+    const site = { scope: 'Simulator.run', prop: 'horizontalPodAutoscaler' };
+    const hpa = props !== null && typeof props === 'object' ? hpaV2FromV1(props.horizontalPodAutoscaler, site) : undefined;
+    const checked = hpa !== props?.horizontalPodAutoscaler ? { ...props, horizontalPodAutoscaler: hpa } : props;
+    checkProps('Simulator.run', 'SimulationProps', simulationPropsShape(), checked);
+    return new Simulation(checked, 'Simulator.run', '').run();
   }
 
   /**
@@ -250,9 +262,11 @@ export class Simulator {
     checkValue(site, 'options', options, simulationOptionsCheck());
     const found = findTarget(args, manifests, target);
     const scaledObject = found.scaledObject;
-    const hpa = found.horizontalPodAutoscaler;
-    const autoscaler = scaledObject ?? hpa;
+    const autoscaler = scaledObject ?? found.horizontalPodAutoscaler;
     const autoscalerProp = `${args.manifests}(${autoscaler?.kind}/${autoscaler?.metadata?.name})`;
+    const hpa = hpaV2FromV1(found.horizontalPodAutoscaler, { scope: site, prop: autoscalerProp });
+    const containers: any[] | undefined = found.workload !== undefined && Array.isArray(found.workload?.spec?.template?.spec?.containers)
+      ? found.workload.spec.template.spec.containers : undefined;
     return new Simulation({
       ...options,
       horizontalPodAutoscaler: hpa,
@@ -261,7 +275,7 @@ export class Simulator {
       cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
       memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
       coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
-    }, site, autoscalerProp).run();
+    }, site, 'options.', autoscalerProp, containers?.map(c => String(c?.name))).run();
   }
 }
 
@@ -276,35 +290,28 @@ function guessSignal(text: string): MetricSignal {
 /** The most breakpoints or rows the buffers make room for up front (they grow beyond it when needed). */
 const MAX_INITIAL_ROOM = 262144;
 
-/** The most events (syncs, polls, output rows, trace steps) one run may take: beyond, intervals are too short for the trace. */
-const MAX_EVENTS = 10_000_000;
 
 class Simulation {
   private readonly hpa?: HpaController;
   private readonly keda?: ScaledObjectController;
   private readonly hpaObservers: Observer[] = [];
   private readonly triggerObservers: Observer[] = [];
+  /** What the real cluster would not do as simulated (`SimulationSummary.warnings`). */
+  private readonly warnings: string[] = [];
 
   /**
    * `props` have passed `simulationPropsShape()` (but for the autoscaler found in manifests); `site` names the
-   * entry point in errors, and `autoscalerProp` the autoscaler when it does not come from the props.
+   * entry point in errors, `optionsPrefix` comes before option names in them (`options.`), `autoscalerProp` names
+   * the autoscaler when it does not come from the props, and `containerNames` are the workload's containers, if known.
    */
-  constructor(private readonly props: SimulationProps, site: string, autoscalerProp?: string) {
+  constructor(private readonly props: SimulationProps, site: string, optionsPrefix: string, autoscalerProp?: string,
+    private readonly containerNames?: string[]) {
     const hasHpa = props.horizontalPodAutoscaler !== undefined && props.horizontalPodAutoscaler !== null;
     const hasKeda = props.scaledObject !== undefined && props.scaledObject !== null;
     if (hasHpa === hasKeda) {
       fail({ scope: site, prop: hasHpa ? 'scaledObject' : 'horizontalPodAutoscaler' }, hasHpa ? props.scaledObject : undefined,
         'give exactly one of horizontalPodAutoscaler and scaledObject', hasHpa ? 'leave scaledObject out' : 'pass horizontalPodAutoscaler or scaledObject');
     }
-    const shortest = Math.min(props.hpaSyncPeriodSeconds ?? 15, props.outputIntervalSeconds ?? props.hpaSyncPeriodSeconds ?? 15);
-    const events = props.trace.durationSeconds / shortest;
-    if (!(events <= MAX_EVENTS)) {
-      const prop = props.outputIntervalSeconds !== undefined && props.outputIntervalSeconds <= (props.hpaSyncPeriodSeconds ?? 15)
-        ? 'outputIntervalSeconds' : 'hpaSyncPeriodSeconds';
-      fail({ scope: site, prop }, shortest, `makes ${Math.ceil(events).toLocaleString('en-US')} steps over the ${props.trace.durationSeconds} s trace (at most ${MAX_EVENTS.toLocaleString('en-US')})`,
-        `use at least ${props.trace.durationSeconds / MAX_EVENTS} s, or a shorter trace`);
-    }
-
     const signals = props.signals ?? {};
     const memoryPercent = props.memoryUtilizationPercent ?? 50;
     const signalOf = (names: Array<string | undefined>, guessFrom: string): MetricSignal => {
@@ -345,7 +352,10 @@ class Simulation {
       this.hpa = new HpaController(props.horizontalPodAutoscaler, props.hpaOptions);
       const metrics: any[] = Array.isArray(spec.metrics) && spec.metrics.length > 0 ? spec.metrics
         : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
-      for (const m of metrics) this.hpaObservers.push(this.observerForHpaMetric(m, signalOf, total, perPod, resource));
+      metrics.forEach((m, i) => {
+        this.hpaObservers.push(this.observerForHpaMetric(m, signalOf, total, perPod, resource));
+        this.warnUnreadable(m, `HPA metric ${i + 1}`);
+      });
     } else {
       const spec = checkScaledObject(site, autoscalerProp ?? 'scaledObject', props.scaledObject).spec;
       this.keda = new ScaledObjectController(props.scaledObject);
@@ -366,6 +376,35 @@ class Simulation {
             ? MetricSignal.BACKLOG : signalOf([t.name, md.metricName, t.type], 'queue');
         this.triggerObservers.push(total(signal));
       }
+    }
+    const syncPeriod = props.hpaSyncPeriodSeconds ?? 15;
+    const outputSite = props.outputIntervalSeconds !== undefined ? 'outputIntervalSeconds' : 'hpaSyncPeriodSeconds';
+    checkRunSize({
+      durationSeconds: props.trace.durationSeconds,
+      tracePoints: props.trace.pointCount,
+      syncPeriodSeconds: syncPeriod,
+      outputIntervalSeconds: props.outputIntervalSeconds ?? syncPeriod,
+      pollPeriodSeconds: this.keda?.pollingIntervalSeconds,
+      historySeconds: this.hpa!.historySeconds,
+    }, { scope: site, prop: `${optionsPrefix}hpaSyncPeriodSeconds` }, { scope: site, prop: `${optionsPrefix}${outputSite}` });
+  }
+
+  /** Warns about a Resource or ContainerResource metric the real HPA could not read. */
+  private warnUnreadable(m: any, label: string): void {
+    if (m?.type !== 'Resource' && m?.type !== 'ContainerResource') return;
+    const src = m.type === 'Resource' ? m.resource : m.containerResource;
+    const name = String(src?.name);
+    const what = m.type === 'Resource' ? `${label} (Resource ${name})` : `${label} (ContainerResource ${name} of container "${src?.container}")`;
+    if (name !== 'cpu' && name !== 'memory') {
+      this.warnings.push(`${what}: the resource metrics API (metrics-server) reports only cpu and memory, so the real HPA cannot read ` +
+        `"${name}" (FailedGetResourceMetric) and does not scale on it; simulated as if readable. Fix: scale on a Pods or External ` +
+        'metric of a GPU exporter (e.g. DCGM_FI_DEV_GPU_UTIL through prometheus-adapter or KEDA\'s prometheus trigger).');
+    }
+    const containers = this.containerNames;
+    if (m.type === 'ContainerResource' && containers !== undefined && !containers.includes(String(src?.container))) {
+      this.warnings.push(`${what}: the pod has no container "${src?.container}" (containers: ${containers.join(', ') || 'none'}), so the ` +
+        'real HPA cannot read the metric (FailedGetContainerResourceMetric); simulated as if readable. ' +
+        `Fix: set containerResource.container to one of ${containers.map(c => `"${c}"`).join(', ') || 'the pod\'s containers'}.`);
     }
   }
 
@@ -406,10 +445,13 @@ class Simulation {
     const gpus = p.gpusPerReplica ?? 0;
     const keda = this.keda;
     const hpa = this.hpa!;
-    const points = trace.points;
-    // Breakpoints and rows to make room for: one per event (sync, poll, output, trace step), with margin.
-    const events = end / Math.min(syncPeriod, outputPeriod, pollPeriod ?? Infinity) + points.length;
-    const curves = new Curves(1.25 * events + 64);
+    const times = trace._times;
+    const rates = trace._rates;
+    // Breakpoints to make room for: events are syncs, polls, outputs and trace steps (pods becoming ready
+    // add more: the curves grow beyond the room if needed).
+    const events = end / syncPeriod + end / outputPeriod + (pollPeriod !== undefined ? end / pollPeriod : 0) + trace.pointCount;
+    // At most two breakpoints per event (a queue may empty within each step); untouched room never becomes resident.
+    const curves = new Curves(2 * events + 64);
     const reader = new MetricReader(curves, p.metricLagSeconds ?? 0, window, capacity, trace.rateAt(0));
     // The observations of one sync or poll: one array, refilled each time (the controllers do not keep it).
     const observers = keda ? this.triggerObservers : this.hpaObservers;
@@ -428,15 +470,15 @@ class Simulation {
     let seg = 0;
     let queue = 0;
     let maxQueue = 0;
-    const lastSeg = points.length - 2;
-    let segEnd = points[1].time;
-    let rate = points[0].arrivalsPerSecond;
+    const lastSeg = trace.pointCount - 2;
+    let segEnd = times[1];
+    let rate = rates[0];
     while (t < end - 1e-9) {
       if (replicaSet.nextReady <= t + 1e-9) replicaSet.promote(t);
       while (seg < lastSeg && segEnd <= t + 1e-9) {
         seg++;
-        segEnd = points[seg + 1].time;
-        rate = points[seg].arrivalsPerSecond;
+        segEnd = times[seg + 1];
+        rate = rates[seg];
       }
       // Events due now, up to float noise (|time - t| < 1e-9, compared without a call).
       const pollOffset = pollPeriod !== undefined ? pollCount * pollPeriod - t : NaN;
@@ -494,6 +536,7 @@ class Simulation {
     }
 
     const latencyTarget = p.latencyTargetSeconds;
+    curves.releaseCapacity(); // only the metric windows read it: frees a quarter of the curves before the waits
     const waits = curves.waitSummary(end, latencyTarget);
     const itemsArrived = curves.arrivedAt(end);
     const itemsServed = curves.servedAt(end);
@@ -516,6 +559,7 @@ class Simulation {
         scaleEvents: replicaSet.scaleEvents,
         peakReplicas: replicaSet.peak,
         lowestReplicas: replicaSet.lowest,
+        warnings: [...this.warnings],
       },
     };
   }
@@ -524,6 +568,8 @@ class Simulation {
 /**
  * The pods of the workload: `pods` exist, `ready` of them serve; the others become ready at their
  * ready times. Scale-down removes starting pods first (the newest first), as a ReplicaSet does.
+ * Starting pods are kept as groups (a ready time and a count, one per scale-up), so memory follows the
+ * scale events, not the replica count.
  */
 class ReplicaSet {
   public pods: number;
@@ -533,8 +579,9 @@ class ReplicaSet {
   public lowest: number;
   /** When the next starting pod becomes ready (Infinity if none is starting). */
   public nextReady = Infinity;
-  /** Ready times of starting pods, ascending from `pendingHead`. */
-  private readonly pending: number[] = [];
+  /** Ready times of the groups of starting pods, ascending from `pendingHead`, and their pod counts. */
+  private readonly pendingTimes: number[] = [];
+  private readonly pendingCounts: number[] = [];
   private pendingHead = 0;
 
   constructor(initial: number, private readonly coldStart: number) {
@@ -546,13 +593,14 @@ class ReplicaSet {
 
   /** Makes the pods whose ready time has come (up to float noise) ready. */
   public promote(t: number): void {
-    const pending = this.pending;
-    while (pending.length > this.pendingHead && pending[this.pendingHead] <= t + 1e-9) {
+    const times = this.pendingTimes;
+    while (times.length > this.pendingHead && times[this.pendingHead] <= t + 1e-9) {
+      this.ready += this.pendingCounts[this.pendingHead];
       this.pendingHead++;
-      this.ready++;
     }
-    if (this.pendingHead > 1024 && this.pendingHead === pending.length) {
-      pending.length = 0;
+    if (this.pendingHead > 1024 && this.pendingHead === times.length) {
+      times.length = 0;
+      this.pendingCounts.length = 0;
       this.pendingHead = 0;
     }
     this.updateNextReady();
@@ -564,14 +612,26 @@ class ReplicaSet {
     if (next === pods) return;
     this.scaleEvents++;
     if (next > pods) {
-      for (let k = pods; k < next; k++) {
-        if (this.coldStart <= 0) this.ready++; else this.pending.push(now + this.coldStart);
+      if (this.coldStart <= 0) {
+        this.ready += next - pods;
+      } else {
+        this.pendingTimes.push(now + this.coldStart);
+        this.pendingCounts.push(next - pods);
       }
     } else {
       let remove = pods - next;
-      while (remove > 0 && this.pending.length > this.pendingHead) {
-        this.pending.pop(); // the newest starting pod goes first
-        remove--;
+      const times = this.pendingTimes;
+      const counts = this.pendingCounts;
+      while (remove > 0 && times.length > this.pendingHead) {
+        // the newest starting pods go first
+        const last = counts.length - 1;
+        const taken = Math.min(remove, counts[last]);
+        counts[last] -= taken;
+        remove -= taken;
+        if (counts[last] === 0) {
+          counts.pop();
+          times.pop();
+        }
       }
       this.ready -= remove;
     }
@@ -582,7 +642,7 @@ class ReplicaSet {
   }
 
   private updateNextReady(): void {
-    this.nextReady = this.pending.length > this.pendingHead ? this.pending[this.pendingHead] : Infinity;
+    this.nextReady = this.pendingTimes.length > this.pendingHead ? this.pendingTimes[this.pendingHead] : Infinity;
   }
 }
 
@@ -757,10 +817,14 @@ interface WaitSummary {
   readonly total: number;
   /** Items of the segments that do not wait at all. */
   readonly zero: number;
-  /** The segments that wait: items in each, and the wait at its start and end. */
-  readonly weight: number[];
-  readonly w0: number[];
-  readonly w1: number[];
+  /**
+   * The segments that wait (the first `count`): items in each, and the wait at its start and end, in single
+   * precision (12 bytes a segment: a long run has tens of millions; the percentile moves by about 1e-7 of itself).
+   */
+  readonly count: number;
+  readonly weight: Float32Array;
+  readonly w0: Float32Array;
+  readonly w1: Float32Array;
 }
 
 /**
@@ -786,9 +850,9 @@ class Curves {
   public capacityAtEnd = 0;
   public servedAtLastSecond = 0;
 
-  /** @param expectedSize breakpoints to make room for (the curves grow beyond it if needed) */
+  /** @param expectedSize breakpoints to make room for (bounded by the run size limits; the curves grow beyond it if needed) */
   constructor(expectedSize: number) {
-    const room = Math.max(16, Math.min(Math.ceil(expectedSize), MAX_INITIAL_ROOM));
+    const room = Math.max(16, Math.ceil(expectedSize));
     this.time = new Float64Array(room);
     this.arrived = new Float64Array(room);
     this.served = new Float64Array(room);
@@ -950,9 +1014,12 @@ class Curves {
   public waitSummary(end: number, latencyTarget: number | undefined): WaitSummary {
     const { time, arrived, served } = this;
     const m = this.size;
-    const weight: number[] = [];
-    const w0s: number[] = [];
-    const w1s: number[] = [];
+    // Segments end where either curve bends: at most two per breakpoint. Unwritten room never becomes resident.
+    const room = 2 * m + 2;
+    const weight = new Float32Array(room);
+    const w0s = new Float32Array(room);
+    const w1s = new Float32Array(room);
+    let count = 0;
     let maxWait = 0;
     let late = 0;
     let total = 0;
@@ -1021,19 +1088,25 @@ class Curves {
       if (w0 <= 0 && w1 <= 0) {
         zero += items;
       } else {
-        weight.push(items);
-        w0s.push(w0);
-        w1s.push(w1);
+        weight[count] = items;
+        w0s[count] = w0;
+        w1s[count] = w1;
+        count++;
       }
       level = nextLevel;
     }
-    return { maxWait, late, total, zero, weight, w0: w0s, w1: w1s };
+    return { maxWait, late, total, zero, count, weight, w0: w0s, w1: w1s };
   }
 
-  /** Doubles the room of the arrays. */
+  /** Drops the capacity curve (read by `sample` and `sampleWindow` only) once the run no longer needs them. */
+  public releaseCapacity(): void {
+    this.capacity = new Float64Array(0);
+  }
+
+  /** Grows the room of the arrays by half. */
   private grow(): void {
     const bigger = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(a.length * 2);
+      const b = new Float64Array(Math.ceil(a.length * 1.5));
       b.set(a);
       return b;
     };
@@ -1094,13 +1167,13 @@ function shareAtMost(w0: number, w1: number, v: number): number {
  * over the segments that wait at all (usually a small share of the run).
  */
 function weightedPercentile(waits: WaitSummary, q: number): number {
-  const { total, zero, weight, w0, w1 } = waits;
+  const { total, zero, count, weight, w0, w1 } = waits;
   const max = waits.maxWait;
   const needed = q * total * (1 - 1e-12);
   if (total <= 0 || max <= 0 || zero >= needed) return 0;
   const cdf = (v: number): number => {
     let covered = zero;
-    for (let k = 0; k < weight.length; k++) covered += weight[k] * shareAtMost(w0[k], w1[k], v);
+    for (let k = 0; k < count; k++) covered += weight[k] * shareAtMost(w0[k], w1[k], v);
     return covered;
   };
   let lo = 0;

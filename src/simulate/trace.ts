@@ -1,8 +1,14 @@
+import * as fs from 'fs';
+import { StringDecoder } from 'string_decoder';
 import { DEMAND_POINTS } from './options-check';
-import { checkValue, fail, number, Site, string } from '../validate/check';
+import { checkTraceTime, TraceCsvReader } from './trace-csv';
+import { checkValue, fail, number, string } from '../validate/check';
 
 const CSV = 'DemandTrace.fromCsv';
-const ROW_FORMAT = '"<seconds from the start>,<arrivals per second>" (e.g. "0,5" and "60,0")';
+const CSV_FILE = 'DemandTrace.fromCsvFile';
+
+/** Bytes read from a trace file at a time. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * One step of a demand trace.
@@ -16,6 +22,8 @@ export interface DemandPoint {
 
 /**
  * Demand over time: a piecewise-constant arrival rate. The last point ends the run.
+ *
+ * Limits: at most 366 days (the last time is at most 31,622,400 s) and at most 15,000,000 points.
  */
 export class DemandTrace {
   /**
@@ -24,38 +32,51 @@ export class DemandTrace {
    */
   public static fromCsv(text: string): DemandTrace {
     checkValue(CSV, 'text', text, string({ minLength: 0, fix: 'pass the CSV file\'s text, e.g. fs.readFileSync(path, "utf8")' }));
-    const rows = text.split(/\r?\n/).map((l, i) => ({ line: l.trim(), row: i + 1 })).filter(r => r.line !== '' && !r.line.startsWith('#'));
-    if (rows.length === 0) {
-      fail({ scope: CSV, prop: 'text' }, text, 'has no header and no rows', `start with the header "time,arrivals", then at least two rows ${ROW_FORMAT}`);
+    const reader = new TraceCsvReader(CSV, 'text', text);
+    reader.feed(text);
+    const { times, rates } = reader.finish();
+    return new DemandTrace(times, rates);
+  }
+
+  /**
+   * Reads a CSV file as `fromCsv` parses text, a chunk at a time: the file is never held whole in memory
+   * (a trace keeps 16 bytes per row).
+   */
+  public static fromCsvFile(path: string): DemandTrace {
+    checkValue(CSV_FILE, 'path', path, string({ fix: 'pass the path of the trace CSV file' }));
+    const reader = new TraceCsvReader(CSV_FILE, 'path', path);
+    const unreadable = (e: unknown): never => fail({ scope: CSV_FILE, prop: 'path' }, path,
+      `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'pass the path of an existing, readable CSV file');
+    let fd = -1;
+    try {
+      fd = fs.openSync(path, 'r');
+    } catch (e) {
+      unreadable(e);
     }
-    const header = rows[0].line.split(',').map(h => h.trim().toLowerCase());
-    const timeCol = header.indexOf('time');
-    const arrivalsCol = header.indexOf('arrivals');
-    if (timeCol < 0 || arrivalsCol < 0) {
-      fail({ scope: CSV, prop: 'text' }, text, `has the header "${rows[0].line.slice(0, 80)}", which does not name the columns "time" and "arrivals"`,
-        'start with the header "time,arrivals" (more columns are ignored)');
+    const read = (buffer: Buffer): number => {
+      try {
+        return fs.readSync(fd, buffer, 0, buffer.length, null);
+      } catch (e) {
+        return unreadable(e);
+      }
+    };
+    try {
+      // The shortest row is 4 bytes ("0,1\n").
+      reader.reserve(fs.fstatSync(fd).size / 4 + 2);
+      const buffer = Buffer.alloc(CHUNK_BYTES);
+      // Decodes UTF-8 across chunk boundaries.
+      const decoder = new StringDecoder('utf8');
+      for (;;) {
+        const n = read(buffer);
+        if (n === 0) break;
+        reader.feed(decoder.write(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n)));
+      }
+      reader.feed(decoder.end());
+    } finally {
+      fs.closeSync(fd);
     }
-    const rowOf: number[] = [];
-    const points = rows.slice(1).map(({ line, row }) => {
-      const cells = line.split(',').map(c => c.trim());
-      const cell = (col: number, name: string, what: string, fix: string): number => {
-        const raw = cells[col] ?? '';
-        const value = raw === '' ? NaN : Number(raw);
-        if (!Number.isFinite(value)) fail({ scope: CSV, prop: `text (row ${row}, ${name})` }, raw, `is not ${what}`, fix);
-        if (value < 0) fail({ scope: CSV, prop: `text (row ${row}, ${name})` }, raw, 'must be >= 0', fix);
-        return value;
-      };
-      rowOf.push(row);
-      return {
-        time: cell(timeCol, 'time', 'a number of seconds', 'write the seconds from the start of the run, e.g. 60'),
-        arrivalsPerSecond: cell(arrivalsCol, 'arrivals', 'a number per second', 'write the arrivals per second, e.g. 5'),
-      };
-    });
-    if (points.length < 2) {
-      fail({ scope: CSV, prop: 'text' }, text, `has ${points.length} row(s); a trace needs at least two points, one per row (the last one ends the run)`,
-        `add rows ${ROW_FORMAT}`);
-    }
-    return new DemandTrace(points, i => ({ scope: CSV, prop: `text (row ${rowOf[i]}, time)` }), 'make the first row "0,<arrivals per second>"');
+    const { times, rates } = reader.finish();
+    return new DemandTrace(times, rates);
   }
 
   /**
@@ -64,51 +85,70 @@ export class DemandTrace {
    */
   public static fromPoints(points: DemandPoint[]): DemandTrace {
     checkValue('DemandTrace.fromPoints', 'points', points, DEMAND_POINTS);
-    return new DemandTrace(points, i => ({ scope: 'DemandTrace.fromPoints', prop: `points[${i}].time` }), 'start the trace with { time: 0, arrivalsPerSecond: ... }');
+    const times = new Float64Array(points.length);
+    const rates = new Float64Array(points.length);
+    points.forEach((p, i) => {
+      checkTraceTime(p.time, i > 0 ? times[i - 1] : 0, i, () => ({ scope: 'DemandTrace.fromPoints', prop: `points[${i}].time` }),
+        'start the trace with { time: 0, arrivalsPerSecond: ... }');
+      times[i] = p.time;
+      rates[i] = p.arrivalsPerSecond;
+    });
+    return new DemandTrace(times, rates);
   }
 
-  /** The points, in time order. */
-  public readonly points: DemandPoint[];
   /** The length of the run in seconds (the time of the last point). */
   public readonly durationSeconds: number;
+  /** The number of points. */
+  public readonly pointCount: number;
+  /**
+   * The times of the points (checked: from 0, strictly increasing).
+   * @internal
+   */
+  public readonly _times: Float64Array;
+  /**
+   * The arrival rates of the points.
+   * @internal
+   */
+  public readonly _rates: Float64Array;
 
-  /** `points` are well-formed (`DEMAND_POINTS`); the order is checked here and reported at `timeOf(i)`. */
-  private constructor(points: DemandPoint[], timeOf: (index: number) => Site, startFix: string) {
-    if (points[0].time !== 0) {
-      fail(timeOf(0), points[0].time, 'must be 0 (the trace starts at time 0)', startFix);
-    }
-    points.forEach((p, i) => {
-      if (i > 0 && !(p.time > points[i - 1].time)) {
-        fail(timeOf(i), p.time, `must be greater than the previous point's time (${points[i - 1].time}): times increase strictly`,
-          'list the points in strictly increasing time order');
-      }
-    });
-    this.points = points.map(p => ({ time: p.time, arrivalsPerSecond: p.arrivalsPerSecond }));
-    this.durationSeconds = points[points.length - 1].time;
+  private constructor(times: Float64Array, rates: Float64Array) {
+    this._times = times;
+    this._rates = rates;
+    this.pointCount = times.length;
+    this.durationSeconds = times[times.length - 1];
+  }
+
+  /** The points, in time order (a new array on each call: a long trace is kept as two number columns). */
+  public get points(): DemandPoint[] {
+    const out: DemandPoint[] = new Array(this.pointCount);
+    for (let i = 0; i < this.pointCount; i++) out[i] = { time: this._times[i], arrivalsPerSecond: this._rates[i] };
+    return out;
   }
 
   /** The arrival rate in effect at `time` (0 after the end). */
   public rateAt(time: number): number {
     checkValue('DemandTrace.rateAt', 'time', time, number());
     if (time < 0 || time >= this.durationSeconds) return 0;
+    const times = this._times;
     let lo = 0;
-    let hi = this.points.length - 1;
+    let hi = this.pointCount - 1;
     while (lo < hi) {
       const mid = Math.floor((lo + hi + 1) / 2);
-      if (this.points[mid].time <= time) lo = mid; else hi = mid - 1;
+      if (times[mid] <= time) lo = mid; else hi = mid - 1;
     }
-    return this.points[lo].arrivalsPerSecond;
+    return this._rates[lo];
   }
 
   /** The number of items arriving in [startSeconds, endSeconds). */
   public arrivalsBetween(startSeconds: number, endSeconds: number): number {
     checkValue('DemandTrace.arrivalsBetween', 'startSeconds', startSeconds, number());
     checkValue('DemandTrace.arrivalsBetween', 'endSeconds', endSeconds, number());
+    const times = this._times;
     let total = 0;
-    for (let i = 0; i < this.points.length - 1; i++) {
-      const start = Math.max(startSeconds, this.points[i].time);
-      const end = Math.min(endSeconds, this.points[i + 1].time);
-      if (end > start) total += (end - start) * this.points[i].arrivalsPerSecond;
+    for (let i = 0; i < this.pointCount - 1; i++) {
+      const start = Math.max(startSeconds, times[i]);
+      const end = Math.min(endSeconds, times[i + 1]);
+      if (end > start) total += (end - start) * this._rates[i];
     }
     return total;
   }

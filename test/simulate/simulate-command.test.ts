@@ -95,6 +95,78 @@ describe('cdk8s-ml-autoscaling simulate', () => {
     expect(csv[1]).toMatch(/^0,8,5,5,/);
   });
 
+  test('--out that is a file, or under a file, fails before the run with one line (was: a stack trace after the whole simulation)', () => {
+    const file = path.join(dir, 'taken');
+    fs.writeFileSync(file, 'x');
+    for (const [out, message] of [
+      [file, `simulate: --out ${file}: ${file} is a file, not a directory; pass a directory (created if missing)`],
+      [path.join(file, 'sub'), `simulate: --out ${path.join(file, 'sub')}: ${file} is a file, not a directory; pass a directory (created if missing)`],
+    ]) {
+      const io = capture();
+      expect(runSimulateCommand(args(dir, { '--out': out }), io)).toBe(2);
+      expect(io.err).toEqual([message, 'run "cdk8s-ml-autoscaling simulate --help" for usage']);
+      expect(io.out).toEqual([]);
+    }
+    const io = capture();
+    fs.mkdirSync(path.join(dir, 'out', 'timeline.csv'), { recursive: true });
+    expect(runSimulateCommand(args(dir, { '--out': path.join(dir, 'out') }), io)).toBe(2);
+    expect(io.err[0]).toBe(`simulate: --out ${path.join(dir, 'out')}: ${path.join(dir, 'out', 'timeline.csv')} exists and is not a file; remove it or pass another directory`);
+  });
+
+  test('creates missing --out directories one level at a time', () => {
+    const io = capture();
+    expect(runSimulateCommand(args(dir, { '--out': path.join(dir, 'a', 'b') }), io)).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'a', 'b', 'timeline.csv'), 'utf8')).toMatch(/^time,arrivals,/);
+  });
+
+  test.each([
+    ['--sync-period', '0s', 'simulate: --sync-period 0s: must be a finite number greater than 0, got a number. Fix: use the controller\'s sync period, e.g. 15.'],
+    ['--sync-period', '10ms', 'simulate: --sync-period 10ms: makes the HPA controller review 10,800,360,000 stored recommendations (360,000 syncs, each over the ' +
+      'last 300 s of its windows; at most 1,000,000,000 in all). Fix: use at least 0.033 s, or a shorter trace.'],
+    ['--initial-replicas', '1.5', 'simulate: --initial-replicas "1.5" must be a whole number'],
+  ])('messages name the flag (%s %s), not the option', (flag, value, message) => {
+    const io = capture();
+    expect(runSimulateCommand(args(dir, { [flag]: value }), io)).toBe(2);
+    expect(io.err[0]).toBe(message);
+    expect(io.err.join('\n')).not.toMatch(/hpaSyncPeriodSeconds|initialReplicas|Simulator\.fromManifests/);
+  });
+
+  test('an autoscaling/v1 HPA is simulated with its targetCPUUtilizationPercentage; a ScaledJob is refused; unreadable metrics warn', () => {
+    const manifest = path.join(dir, 'v1.yaml');
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n' +
+      '      containers: [{name: app, image: app, resources: {requests: {cpu: "1", nvidia.com/gpu: 1}}}]\n';
+    fs.writeFileSync(manifest, deployment + '---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n' +
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  targetCPUUtilizationPercentage: 20\n' +
+      '---\napiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nmetadata: {name: batch}\nspec:\n  jobTargetRef: {template: {spec: {containers: [{name: w, image: w}]}}}\n' +
+      '  triggers: [{type: rabbitmq, metadata: {queueName: q, value: "5"}}]\n');
+    let io = capture();
+    expect(runSimulateCommand(args(dir, { '--manifest': manifest, '--target': 'web' }), io)).toBe(0);
+    // 8/s against 4/s per replica at a 20% CPU target: 10 replicas (not the 80% default's 3)
+    expect(io.out.join('\n')).toMatch(/replicas +1\.\.10,/);
+
+    io = capture();
+    expect(runSimulateCommand(args(dir, { '--manifest': manifest, '--target': 'batch' }), io)).toBe(2);
+    expect(io.err[0]).toMatch(/^simulate: --target batch: \[ManifestInput\.findTarget\] name="batch": is a KEDA ScaledJob, which the simulator does not simulate/);
+
+    fs.writeFileSync(manifest, deployment + '---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n' +
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n' +
+      '  metrics: [{type: Resource, resource: {name: nvidia.com/gpu, target: {type: Utilization, averageUtilization: 60}}}]\n');
+    io = capture();
+    expect(runSimulateCommand(args(dir, { '--manifest': manifest, '--target': 'web' }), io)).toBe(0);
+    expect(io.err).toEqual([expect.stringMatching(/^simulate: warning: HPA metric 1 \(Resource nvidia\.com\/gpu\): the resource metrics API \(metrics-server\) reports only cpu and memory/)]);
+    expect(io.out.join('\n')).toMatch(/\nwarning +HPA metric 1 \(Resource nvidia\.com\/gpu\)/);
+  });
+
+  test('--help states the limits', () => {
+    const io = capture();
+    expect(runSimulateCommand(['--help'], io)).toBe(0);
+    const help = io.out.join('\n');
+    expect(help).toContain('trace             at most 366 days (last time <= 31,622,400 s) and 15,000,000 rows');
+    expect(help).toContain('steps             at most 20,000,000 syncs + polls + timeline rows + trace rows');
+    expect(help).toContain('timeline          at most 2,500,000 rows');
+    expect(help).toContain('HPA history       at most 1,000,000,000 stored recommendations');
+  });
+
   test('rejects an unknown option', () => {
     const io = capture();
     expect(runSimulateCommand([...args(dir), '--fast'], io)).toBe(2);
