@@ -106,8 +106,10 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       throw new UsageError(withFlags((e as Error).message, opts));
     }
 
+    // written to the checked directory, reported as the user named it
     const csvPath = path.join(outDir, 'timeline.csv');
     const svgPath = path.join(outDir, 'report.svg');
+    const shown = (file: string) => path.join(opts.out, path.basename(file));
     const scaler = found.scaledObject ? `ScaledObject ${found.scaledObject.metadata?.name}` : `HPA ${found.horizontalPodAutoscaler?.metadata?.name ?? ''}`.trim();
     const cold = coldStart ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0;
     const title = `Will it scale? ${found.workloadName}`;
@@ -119,8 +121,8 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
     for (const w of result.summary.warnings ?? []) io.stderr(`simulate: warning: ${w}`);
     io.stdout(`${title} (${subtitle})`);
     io.stdout(SimulationReport.summaryText(result));
-    io.stdout(`wrote ${csvPath}`);
-    io.stdout(`wrote ${svgPath}`);
+    io.stdout(`wrote ${shown(csvPath)}`);
+    io.stdout(`wrote ${shown(svgPath)}`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
