@@ -214,7 +214,7 @@ function simulateTraceFile(trace: string, out: string): Measurement {
     peakRssMiB: peakRssMiB(),
     startRssMiB,
     fileMiB: mib(require('fs').statSync(trace).size),
-    summary: printed.filter(l => /^(simulated|replicas) /.test(l)).join('; '),
+    summary: printed.flatMap(l => l.split('\n')).filter(l => /^(simulated|replicas) /.test(l)).map(l => l.replace(/\s+/g, ' ')).join('; '),
   };
 }
 
