@@ -17,11 +17,6 @@ const MODULES: Record<string, string> = {
   'monitoring.coreos.com/v1': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
 };
 
-/** Extra modules for API groups not listed above (none of the library's own objects need one). */
-export function registerModelModule(apiVersion: string, moduleName: string): void {
-  MODULES[apiVersion] = moduleName;
-}
-
 /**
  * Validates one manifest object; throws with the object's kind/name and the schema errors, then with every
  * violation of the API server's and KEDA operator's naming, label, int32, quantity and cross-field rules

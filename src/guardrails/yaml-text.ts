@@ -63,13 +63,3 @@ export function parseYamlDocuments(text: string): any[] {
   }
   return docs!;
 }
-
-/** The first syntax error in a YAML text, or undefined (also when no parser is reachable). */
-export function yamlSyntaxError(text: string): string | undefined {
-  const parser = bundledYamlParser();
-  if (!parser) return undefined;
-  for (const d of parser.parseAllDocuments(text, { version: '1.1' })) {
-    if (d.errors?.length) return String(d.errors[0].message).split('\n')[0];
-  }
-  return undefined;
-}
