@@ -6,6 +6,7 @@ import { SimulationReport } from '../../src/simulate/report-svg';
 import { ScaledObjectController } from '../../src/simulate/scaled-object-controller';
 import { SimulationOptions, Simulator } from '../../src/simulate/simulate';
 import { DemandTrace } from '../../src/simulate/trace';
+import { errorOf } from '../error-of';
 
 const HPA = {
   minReplicas: 1,
@@ -20,16 +21,6 @@ const SO = {
 };
 const trace = DemandTrace.fromPoints([{ time: 0, arrivalsPerSecond: 5 }, { time: 60, arrivalsPerSecond: 0 }]);
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('Simulator options', () => {
   test('numbers must be finite and in range, naming the entry point, the prop, the value and the fix', () => {

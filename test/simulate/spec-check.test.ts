@@ -2,6 +2,7 @@ import { HpaController } from '../../src/simulate/hpa-controller';
 import { ScaledObjectController } from '../../src/simulate/scaled-object-controller';
 import { Simulator } from '../../src/simulate/simulate';
 import { DemandTrace } from '../../src/simulate/trace';
+import { errorOf } from '../error-of';
 
 const trace = DemandTrace.fromPoints([{ time: 0, arrivalsPerSecond: 5 }, { time: 60, arrivalsPerSecond: 0 }]);
 
@@ -25,16 +26,6 @@ const so = (spec: Record<string, unknown> = {}, triggers?: any[]): any => ({
   },
 });
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 const runHpa = (spec: unknown) => errorOf(() => Simulator.run({ horizontalPodAutoscaler: spec, trace, capacityPerReplica: 1 }));
 const runSo = (manifest: unknown) => errorOf(() => Simulator.run({ scaledObject: manifest, trace, capacityPerReplica: 1 }));
