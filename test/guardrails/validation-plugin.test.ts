@@ -238,11 +238,8 @@ describe('construct paths in the cdk8s report (issue 12)', () => {
     return { outdir, metadata: path.join(outdir, 'construct-metadata.json'), paths };
   }
 
-  test('a finding on a Deployment that shares its name with a Service does not show another object\'s construct path', async () => {
-    const { outdir, metadata, paths } = synthApp();
-    // the precondition: cdk8s maps "inference" to one object, not the Deployment
-    const recorded = JSON.parse(fs.readFileSync(metadata, 'utf-8')).resources.inference.path;
-    expect(recorded).not.toBe(paths['Deployment-inference']);
+  /** Runs the plugin, loaded as cdk8s-cli loads it, over the manifests synthesized into `outdir`. */
+  async function validateWithPlugin(outdir: string, metadata: string) {
     const manifests = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).map(f => path.join(outdir, f));
     const { plugin, context } = ValidationPlugin.load(
       { package: PLUGIN_MODULE, version: '0.0.0', class: 'GuardrailsValidation' },
@@ -251,6 +248,15 @@ describe('construct paths in the cdk8s report (issue 12)', () => {
       new PluginManager(path.join(dir, 'plugins')),
     );
     await plugin.validate(context);
+    return context;
+  }
+
+  test('a finding on a Deployment that shares its name with a Service does not show another object\'s construct path', async () => {
+    const { outdir, metadata, paths } = synthApp();
+    // the precondition: cdk8s maps "inference" to one object, not the Deployment
+    const recorded = JSON.parse(fs.readFileSync(metadata, 'utf-8')).resources.inference.path;
+    expect(recorded).not.toBe(paths['Deployment-inference']);
+    const context = await validateWithPlugin(outdir, metadata);
     const v = context.report.toJson().violations.find((x: any) => x.ruleName.startsWith('ML-W-REPLICAS-ON-AUTOSCALED'));
     expect(v.ruleName).toBe('ML-W-REPLICAS-ON-AUTOSCALED (warning) Deployment ml-workloads/inference');
     expect(v.violatingConstructs[0].resourceName).toBe('Deployment/inference');
@@ -262,14 +268,7 @@ describe('construct paths in the cdk8s report (issue 12)', () => {
 
   test('a finding on an object with a name of its own shows its construct path', async () => {
     const { outdir, metadata, paths } = synthApp();
-    const manifests = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).map(f => path.join(outdir, f));
-    const { plugin, context } = ValidationPlugin.load(
-      { package: PLUGIN_MODULE, version: '0.0.0', class: 'GuardrailsValidation' },
-      { manifests, constructMetadata: metadata },
-      false,
-      new PluginManager(path.join(dir, 'plugins')),
-    );
-    await plugin.validate(context);
+    const context = await validateWithPlugin(outdir, metadata);
     const v = context.report.toJson().violations.find((x: any) => x.ruleName.startsWith('ML-E-MIN-ABOVE-MAX'));
     expect(v.ruleName).toBe('ML-E-MIN-ABOVE-MAX (error) ScaledObject ml-workloads/worker-scaler');
     expect(v.violatingConstructs[0]).toMatchObject({ resourceName: 'worker-scaler', constructPath: paths['ScaledObject-worker'] });
