@@ -26,3 +26,5 @@ export * from './guardrails/guardrails';
 export * from './guardrails/validation-plugin';
 export * from './guardrails/prometheus-adapter-rules';
 export * from './guardrails/metrics-service-monitor';
+export * from './kubernetes/feature-gate';
+export * from './kubernetes/kubernetes-target';

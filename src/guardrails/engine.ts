@@ -7,6 +7,7 @@ import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptio
 import { ManifestIndex, annotationsOf, kubectlResource, nameOf, nsFlag, nsOf, podTemplateOf, qualifiedName } from './manifest';
 import { RawFinding, Rule } from './rule';
 import { ALL_RULES } from './rules';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { closestKey } from '../validate/closest-key';
 
 export const INVALID_SUPPRESSION: GuardrailRuleInfo = {
@@ -33,12 +34,13 @@ export function runRules(objects: any[], options: GuardrailsOptions): GuardrailF
   const known = new Set([...ALL_RULES.map(r => r.id), INVALID_SUPPRESSION.id]);
   const findings: GuardrailFinding[] = [];
   const seen = new Set<string>();
+  const target = KubernetesTarget.forVersion({ version: options.kubernetesVersion, featureGates: options.featureGates });
 
   for (const rule of ALL_RULES) {
     if (disabled.has(rule.id)) continue;
     let raws: RawFinding[];
     try {
-      raws = rule.check({ index, options });
+      raws = rule.check({ index, options, target });
     } catch (e: any) {
       // a rule must never take the whole run down on a manifest shape it did not expect
       raws = [{

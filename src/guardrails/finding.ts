@@ -90,4 +90,17 @@ export interface GuardrailsOptions {
    * @default false
    */
   readonly includeSuppressed?: boolean;
+  /**
+   * The Kubernetes version the manifests are for (`"1.37"`): rules that depend on it (HPA scale to
+   * zero, tolerance, AmbiguousSelector) judge by it.
+   * @default - `Guardrails.enforce`: the `KubernetesTarget` of its scope; otherwise
+   * `KubernetesTarget.DEFAULT_VERSION`
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * Feature gates set differently from the version's defaults (e.g. `{ HPAScaleToZero: true }`).
+   * @default - `Guardrails.enforce`: those of its scope's `KubernetesTarget` (unless `kubernetesVersion`
+   * is given); otherwise the version's defaults
+   */
+  readonly featureGates?: { [gate: string]: boolean };
 }

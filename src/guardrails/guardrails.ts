@@ -6,6 +6,7 @@ import { INVALID_SUPPRESSION, runRules } from './engine';
 import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptions } from './finding';
 import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE, GUARDRAILS_OPTIONS_SHAPE, OBJECTS } from './options-check';
 import { ALL_RULES } from './rules';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { checkProps, checkValue, instanceOf } from '../validate/check';
 
 /**
@@ -104,7 +105,14 @@ export class Guardrails {
  * they are then. The last run before a chart is written is the one inside its `chart.toJson()`,
  * after every validation of the app has run at least once.
  */
-function enforceNow(scope: IConstruct, options: GuardrailsEnforceOptions): string[] {
+function enforceNow(scope: IConstruct, given: GuardrailsEnforceOptions): string[] {
+  // the scope's KubernetesTarget unless the options name a version (gates then start from its defaults)
+  const target = KubernetesTarget.of(scope);
+  const options: GuardrailsEnforceOptions = {
+    ...given,
+    kubernetesVersion: given.kubernetesVersion ?? target.version,
+    featureGates: given.featureGates ?? (given.kubernetesVersion === undefined ? target.featureGates : undefined),
+  };
   const apiObjects: ApiObject[] = [];
   const all = scope.node.findAll();
   for (let i = 0; i < all.length; i++) if (ApiObject.isApiObject(all[i])) apiObjects.push(all[i] as ApiObject);

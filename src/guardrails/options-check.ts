@@ -3,6 +3,7 @@ import { GuardrailsEnforceOptions } from './guardrails';
 import { unknownRuleIdProblem } from './known-ids';
 import { arrayOf, boolean, Check, integer, optional, satisfies, Shape, string } from '../validate/check';
 import { EXTENDED_RESOURCE_NAME } from '../validate/formats';
+import { KUBERNETES_TARGET_SHAPE } from '../kubernetes/kubernetes-target-check';
 
 /** The ID of a guardrail rule (a misspelled one would disable nothing). */
 const RULE_ID = string({
@@ -20,6 +21,8 @@ export const GUARDRAILS_OPTIONS_SHAPE: Shape<GuardrailsOptions> = {
   gpuResourceNames: optional(arrayOf(RESOURCE_NAME)),
   disabledRules: optional(arrayOf(RULE_ID)),
   includeSuppressed: optional(boolean()),
+  kubernetesVersion: KUBERNETES_TARGET_SHAPE.version,
+  featureGates: KUBERNETES_TARGET_SHAPE.featureGates,
 };
 
 export const GUARDRAILS_ENFORCE_OPTIONS_SHAPE: Shape<GuardrailsEnforceOptions> = {

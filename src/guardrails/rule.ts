@@ -4,6 +4,7 @@
  */
 import { GuardrailSeverity, GuardrailsOptions } from './finding';
 import { ManifestIndex } from './manifest';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 
 /** A finding before the engine adds the rule's ID, severity and the object's identity. */
 export interface RawFinding {
@@ -18,6 +19,8 @@ export interface RawFinding {
 export interface RuleContext {
   readonly index: ManifestIndex;
   readonly options: GuardrailsOptions;
+  /** The cluster the manifests are for (from `options.kubernetesVersion` and `options.featureGates`). */
+  readonly target: KubernetesTarget;
 }
 
 export interface Rule {
