@@ -1,9 +1,9 @@
 import { GuardrailsOptions } from './finding';
 import { GuardrailsEnforceOptions } from './guardrails';
 import { unknownRuleIdProblem } from './known-ids';
+import { KUBERNETES_TARGET_SHAPE } from '../kubernetes/kubernetes-target-check';
 import { arrayOf, boolean, Check, integer, optional, satisfies, Shape, string } from '../validate/check';
 import { EXTENDED_RESOURCE_NAME } from '../validate/formats';
-import { KUBERNETES_TARGET_SHAPE } from '../kubernetes/kubernetes-target-check';
 
 /** The ID of a guardrail rule (a misspelled one would disable nothing). */
 const RULE_ID = string({
