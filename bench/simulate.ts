@@ -3,7 +3,7 @@
  * (a) one week of HpaController syncs every 15 s (40,320 syncs) and (b) a one-week Simulator run.
  */
 import { HpaController } from '../src/simulate/hpa-controller';
-import { Simulator } from '../src/simulate/simulate';
+import { Simulator } from '../src/simulate/simulator';
 import { DemandPoint, DemandTrace } from '../src/simulate/trace';
 
 const WEEK = 7 * 24 * 3600;

@@ -169,7 +169,7 @@ function hpaSync(syncs: number): Measurement {
 
 /** A one-week simulation of the benchmarked service from its manifests (HPA syncs every 15 s). */
 function simulateWeek(): Measurement {
-  const { Simulator } = require('../src/simulate/simulate');
+  const { Simulator } = require('../src/simulate/simulator');
   const fixture = require('./fixtures/simulation');
   const manifests = fixture.serviceManifests();
   const trace = fixture.weekTrace();

@@ -5,7 +5,7 @@ import { ManifestInputError, readManifests } from './read-manifests';
 import { MAX_CONTROLLER_WORK, MAX_STEPS, MAX_TIMELINE_ROWS, MAX_TRACE_ROWS, MAX_TRACE_SECONDS } from '../simulate/limits';
 import { ManifestInput } from '../simulate/manifest-input';
 import { SimulationReport } from '../simulate/report-svg';
-import { Simulator } from '../simulate/simulate';
+import { Simulator } from '../simulate/simulator';
 import { DemandTrace } from '../simulate/trace';
 
 const USAGE = [

@@ -3,7 +3,7 @@ import { hpaManifestCheck } from './hpa-spec-check';
 import type { ReportOptions } from './report-svg';
 import type { ScaledObjectControllerOptions } from './scaled-object-controller';
 import { scaledObjectManifestCheck } from './scaled-object-spec-check';
-import type { MetricSignal, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulate';
+import type { MetricSignal, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulation-types';
 import type { DemandPoint } from './trace';
 import {
   arrayOf, boolean, Check, enumOf, instanceOf, integer, mapOf, number, optional, Shape, string, struct,
@@ -59,7 +59,7 @@ let simulationProps: Shape<SimulationProps> | undefined;
 export function simulationOptionsShape(): Shape<SimulationOptions> {
   if (simulationOptions) return simulationOptions;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { MetricSignal: signals } = require('./simulate') as { MetricSignal: typeof MetricSignal };
+  const { MetricSignal: signals } = require('./simulation-types') as { MetricSignal: typeof MetricSignal };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DemandTrace } = require('./trace') as typeof import('./trace');
   simulationOptions = {

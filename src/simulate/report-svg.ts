@@ -1,5 +1,5 @@
 import { REPORT_OPTIONS, simulationResultCheck } from './options-check';
-import { SimulationResult, TimelinePoint } from './simulate';
+import { SimulationResult, TimelinePoint } from './simulation-types';
 import { checkProps, checkValue } from '../validate/check';
 
 /**

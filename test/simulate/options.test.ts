@@ -4,7 +4,8 @@ import { HpaController } from '../../src/simulate/hpa-controller';
 import { ManifestInput } from '../../src/simulate/manifest-input';
 import { SimulationReport } from '../../src/simulate/report-svg';
 import { ScaledObjectController } from '../../src/simulate/scaled-object-controller';
-import { SimulationOptions, Simulator } from '../../src/simulate/simulate';
+import { SimulationOptions } from '../../src/simulate/simulation-types';
+import { Simulator } from '../../src/simulate/simulator';
 import { DemandTrace } from '../../src/simulate/trace';
 import { errorOf } from '../error-of';
 

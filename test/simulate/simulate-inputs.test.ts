@@ -4,7 +4,7 @@ import * as path from 'path';
 import { HpaController } from '../../src/simulate/hpa-controller';
 import { checkRunSize } from '../../src/simulate/limits';
 import { SimulationReport } from '../../src/simulate/report-svg';
-import { Simulator } from '../../src/simulate/simulate';
+import { Simulator } from '../../src/simulate/simulator';
 import { DemandTrace } from '../../src/simulate/trace';
 import { errorOf } from '../error-of';
 

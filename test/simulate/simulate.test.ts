@@ -3,7 +3,8 @@ import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ManifestInput } from '../../src/simulate/manifest-input';
 import { SimulationReport } from '../../src/simulate/report-svg';
-import { MetricSignal, Simulator } from '../../src/simulate/simulate';
+import { MetricSignal } from '../../src/simulate/simulation-types';
+import { Simulator } from '../../src/simulate/simulator';
 import { DemandTrace } from '../../src/simulate/trace';
 
 const FIXTURES = path.join(__dirname, 'fixtures');

@@ -1,6 +1,6 @@
 import { HpaController } from '../../src/simulate/hpa-controller';
 import { ScaledObjectController } from '../../src/simulate/scaled-object-controller';
-import { Simulator } from '../../src/simulate/simulate';
+import { Simulator } from '../../src/simulate/simulator';
 import { DemandTrace } from '../../src/simulate/trace';
 import { errorOf } from '../error-of';
 

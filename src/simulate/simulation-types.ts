@@ -1,0 +1,168 @@
+import { HpaControllerOptions } from './hpa-controller';
+import { DemandTrace } from './trace';
+
+/**
+ * What a metric measures in the workload model, so the simulator can produce its observations.
+ */
+export enum MetricSignal {
+  /** Items waiting in the queue (a Pods metric gets the queue divided by the ready pods). */
+  QUEUE_DEPTH = 'QUEUE_DEPTH',
+  /**
+   * Items waiting plus items being processed (one per busy replica), as brokers count unacknowledged
+   * messages (RabbitMQ `messages`, SQS in-flight, Kafka uncommitted lag).
+   */
+  BACKLOG = 'BACKLOG',
+  /** Items arriving per second, averaged over the metric window (per ready pod for a Pods metric). */
+  ARRIVAL_RATE = 'ARRIVAL_RATE',
+  /** How busy the ready replicas are, in percent of their capacity, averaged over the metric window. */
+  BUSY_PERCENT = 'BUSY_PERCENT',
+}
+
+/**
+ * Knobs of the workload model shared by `Simulator.run` and `Simulator.fromManifests`.
+ */
+export interface SimulationOptions {
+  /** The demand: arrivals per second over time. */
+  readonly trace: DemandTrace;
+  /** Work items one ready replica completes per second. */
+  readonly capacityPerReplica: number;
+  /**
+   * Seconds from pod creation to ready (scheduling, image pull, model load).
+   * @default - for manifests: the `ml-autoscaling.io/model-load-seconds` annotation, else the largest
+   * readiness probe `initialDelaySeconds`, else 0; for `Simulator.run`: 0
+   */
+  readonly coldStartSeconds?: number;
+  /**
+   * Replicas at time 0, all ready.
+   * @default - the autoscaler's minimum (HPA `minReplicas`, ScaledObject `minReplicaCount`)
+   */
+  readonly initialReplicas?: number;
+  /**
+   * Seconds between HPA syncs (`--horizontal-pod-autoscaler-sync-period`).
+   * @default 15
+   */
+  readonly hpaSyncPeriodSeconds?: number;
+  /**
+   * How old the metrics are when a controller reads them, in seconds (scrape and adapter delays).
+   * @default 0
+   */
+  readonly metricLagSeconds?: number;
+  /**
+   * Seconds over which rates and busy percentages are averaged (like a metrics-server or `rate()` window).
+   * @default 15
+   */
+  readonly metricWindowSeconds?: number;
+  /**
+   * A queue wait above which an item counts as late, for `secondsOverLatencyTarget`.
+   * @default - no target
+   */
+  readonly latencyTargetSeconds?: number;
+  /**
+   * Utilization a memory metric reports, in percent of requests (model weights do not move with load).
+   * @default 50
+   */
+  readonly memoryUtilizationPercent?: number;
+  /**
+   * What each metric measures, by metric name (HPA `metric.name`, `cpu`/`memory`, or a KEDA trigger's
+   * `name`, `metadata.metricName` or `type`).
+   * @default - guessed from the name: utilization/gpu/busy/cpu -> BUSY_PERCENT; rate/rps/requests/throughput -> ARRIVAL_RATE;
+   * otherwise QUEUE_DEPTH, and BACKLOG for KEDA broker triggers (rabbitmq, aws-sqs-queue, kafka, ...)
+   */
+  readonly signals?: { [metricName: string]: MetricSignal };
+  /** Controller-wide HPA settings. @default - Kubernetes defaults */
+  readonly hpaOptions?: HpaControllerOptions;
+  /**
+   * Seconds between timeline rows.
+   * @default - the HPA sync period
+   */
+  readonly outputIntervalSeconds?: number;
+}
+
+/**
+ * Inputs of one simulation: the autoscaler (exactly one of `horizontalPodAutoscaler` and `scaledObject`) and the workload model.
+ */
+export interface SimulationProps extends SimulationOptions {
+  /** An autoscaling/v2 HorizontalPodAutoscaler (object or spec) as JSON. */
+  readonly horizontalPodAutoscaler?: any;
+  /** A keda.sh/v1alpha1 ScaledObject as JSON; the HPA KEDA creates is simulated with it. */
+  readonly scaledObject?: any;
+  /** GPUs per pod, for GPU-hours. @default 0 */
+  readonly gpusPerReplica?: number;
+  /** CPU cores requested per pod, for cpu AverageValue targets. @default 1 */
+  readonly cpuRequestCores?: number;
+  /** Memory bytes requested per pod, for memory AverageValue targets. @default 1Gi */
+  readonly memoryRequestBytes?: number;
+}
+
+/**
+ * The state of the simulated service at one time.
+ */
+export interface TimelinePoint {
+  /** Seconds from the start. */
+  readonly time: number;
+  /** The demand at this time, items per second. */
+  readonly arrivalsPerSecond: number;
+  /** Pods that exist (the replica count the autoscalers set), after this time's decisions. */
+  readonly desiredReplicas: number;
+  /** Pods that are ready and serving. */
+  readonly readyReplicas: number;
+  /** Items waiting. */
+  readonly queueDepth: number;
+  /** Busy share of the ready replicas' capacity over the metric window, in percent. */
+  readonly utilizationPercent: number;
+  /** How long an item arriving now waits in the queue (FIFO), in seconds. */
+  readonly waitSeconds: number;
+  /** For a ScaledObject: whether KEDA considered it active at its last poll. */
+  readonly active?: boolean;
+}
+
+/**
+ * What a run amounts to.
+ */
+export interface SimulationSummary {
+  /** The simulated time, in seconds. */
+  readonly durationSeconds: number;
+  /** Items that arrived. */
+  readonly itemsArrived: number;
+  /** Items completed. */
+  readonly itemsServed: number;
+  /** Items still queued when the run ended. */
+  readonly itemsQueuedAtEnd: number;
+  /** The longest queue. */
+  readonly maxQueueDepth: number;
+  /** The longest FIFO wait of any item, in seconds (a lower bound for items still queued at the end). */
+  readonly maxQueueWaitSeconds: number;
+  /** The 95th percentile of the wait over items, in seconds. */
+  readonly p95QueueWaitSeconds: number;
+  /** Seconds during which arriving items waited longer than the latency target (0 without a target). */
+  readonly secondsOverLatencyTarget: number;
+  /** The latency target used, if any. */
+  readonly latencyTargetSeconds?: number;
+  /** Pod-hours, including pods that are still starting (they hold their resources). */
+  readonly replicaHours: number;
+  /** GPU-hours: pod-hours times GPUs per pod. */
+  readonly gpuHours: number;
+  /** Times a controller changed the replica count. */
+  readonly scaleEvents: number;
+  /** The highest replica count. */
+  readonly peakReplicas: number;
+  /** The lowest replica count. */
+  readonly lowestReplicas: number;
+  /**
+   * What the simulation assumed that the real cluster would not do: e.g. metrics the real HPA could not
+   * read (a Resource metric other than cpu or memory, a ContainerResource metric of a container the pod
+   * does not have), which are simulated as if readable.
+   * @default - none
+   */
+  readonly warnings?: string[];
+}
+
+/**
+ * A timeline and its summary.
+ */
+export interface SimulationResult {
+  /** One row per output interval. */
+  readonly timeline: TimelinePoint[];
+  /** The totals. */
+  readonly summary: SimulationSummary;
+}

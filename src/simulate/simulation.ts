@@ -1,0 +1,293 @@
+import { HpaController } from './hpa-controller';
+import { checkHpaSpec } from './hpa-spec-check';
+import { checkRunSize } from './limits';
+import { MetricReader, Observer, ObserverKind } from './metric-reader';
+import { Curves, weightedPercentile } from './queue-curves';
+import { ReplicaSet } from './replica-set';
+import { RowBuffer } from './row-buffer';
+import { ScaledObjectController } from './scaled-object-controller';
+import { checkScaledObject } from './scaled-object-spec-check';
+import { MetricSignal, SimulationProps, SimulationResult } from './simulation-types';
+import { fail } from '../validate/check';
+
+/** Guesses what a metric measures from its name. */
+function guessSignal(text: string): MetricSignal {
+  const t = text.toLowerCase();
+  if (/util|gpu|busy|duty|saturation|cpu/.test(t)) return MetricSignal.BUSY_PERCENT;
+  if (/rate|rps|qps|per_?second|requests|throughput|arrival/.test(t)) return MetricSignal.ARRIVAL_RATE;
+  return MetricSignal.QUEUE_DEPTH;
+}
+
+export class Simulation {
+  private readonly hpa?: HpaController;
+  private readonly keda?: ScaledObjectController;
+  private readonly hpaObservers: Observer[] = [];
+  private readonly triggerObservers: Observer[] = [];
+  /** What the real cluster would not do as simulated (`SimulationSummary.warnings`). */
+  private readonly warnings: string[] = [];
+
+  /**
+   * `props` have passed `simulationPropsShape()` (but for the autoscaler found in manifests); `site` names the
+   * entry point in errors, `optionsPrefix` comes before option names in them (`options.`), `autoscalerProp` names
+   * the autoscaler when it does not come from the props, and `containerNames` are the workload's containers, if known.
+   */
+  constructor(private readonly props: SimulationProps, site: string, optionsPrefix: string, autoscalerProp?: string,
+    private readonly containerNames?: string[]) {
+    const hasHpa = props.horizontalPodAutoscaler !== undefined && props.horizontalPodAutoscaler !== null;
+    const hasKeda = props.scaledObject !== undefined && props.scaledObject !== null;
+    if (hasHpa === hasKeda) {
+      fail({ scope: site, prop: hasHpa ? 'scaledObject' : 'horizontalPodAutoscaler' }, hasHpa ? props.scaledObject : undefined,
+        'give exactly one of horizontalPodAutoscaler and scaledObject', hasHpa ? 'leave scaledObject out' : 'pass horizontalPodAutoscaler or scaledObject');
+    }
+    const signals = props.signals ?? {};
+    const memoryPercent = props.memoryUtilizationPercent ?? 50;
+    const signalOf = (names: Array<string | undefined>, guessFrom: string): MetricSignal => {
+      for (const n of names) if (n !== undefined && signals[n] !== undefined) return signals[n];
+      return guessSignal(guessFrom);
+    };
+    const observer = (kind: ObserverKind, value = 0): Observer => ({ kind, value });
+    const total = (signal: MetricSignal): Observer => {
+      switch (signal) {
+        case MetricSignal.QUEUE_DEPTH: return observer(ObserverKind.QUEUE);
+        case MetricSignal.BACKLOG: return observer(ObserverKind.BACKLOG);
+        case MetricSignal.ARRIVAL_RATE: return observer(ObserverKind.ARRIVAL_RATE);
+        default: return observer(ObserverKind.BUSY_PERCENT);
+      }
+    };
+    const perPod = (signal: MetricSignal): Observer => {
+      switch (signal) {
+        case MetricSignal.QUEUE_DEPTH: return observer(ObserverKind.QUEUE_PER_POD);
+        case MetricSignal.BACKLOG: return observer(ObserverKind.BACKLOG_PER_POD);
+        case MetricSignal.ARRIVAL_RATE: return observer(ObserverKind.ARRIVAL_RATE_PER_POD);
+        default: return observer(ObserverKind.BUSY_PERCENT);
+      }
+    };
+    const resource = (name: string, averageValue: boolean): Observer => {
+      if (name === 'memory' && signals.memory === undefined) {
+        const bytes = props.memoryRequestBytes ?? 1024 ** 3;
+        return observer(ObserverKind.CONSTANT, averageValue ? (memoryPercent / 100) * bytes : memoryPercent);
+      }
+      const signal = signalOf([name], name === 'cpu' ? 'cpu' : name);
+      const base = perPod(signal);
+      if (!averageValue || signal !== MetricSignal.BUSY_PERCENT) return base;
+      return observer(ObserverKind.BUSY_CORES, props.cpuRequestCores ?? 1);
+    };
+
+    if (hasHpa) {
+      // Checked here for the entry point and the prop, then by the controller for itself.
+      const spec: any = checkHpaSpec(site, autoscalerProp ?? 'horizontalPodAutoscaler', props.horizontalPodAutoscaler);
+      this.hpa = new HpaController(props.horizontalPodAutoscaler, props.hpaOptions);
+      const metrics: any[] = Array.isArray(spec.metrics) && spec.metrics.length > 0 ? spec.metrics
+        : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      metrics.forEach((m, i) => {
+        this.hpaObservers.push(this.observerForHpaMetric(m, signalOf, total, perPod, resource));
+        this.warnUnreadable(m, `HPA metric ${i + 1}`);
+      });
+    } else {
+      const spec = checkScaledObject(site, autoscalerProp ?? 'scaledObject', props.scaledObject).spec;
+      this.keda = new ScaledObjectController(props.scaledObject);
+      this.hpa = this.keda.createHpaController(props.hpaOptions);
+      for (const t of spec.triggers as any[]) {
+        const md = t.metadata;
+        if (t.type === 'cpu' || t.type === 'memory') {
+          this.triggerObservers.push(resource(t.type, (t.metricType ?? md.type ?? 'Utilization') !== 'Utilization'));
+          continue;
+        }
+        const guessText = t.type === 'rabbitmq' && md.mode === 'MessageRate' ? 'rate'
+          : ['prometheus', 'metrics-api', 'datadog', 'new-relic', 'aws-cloudwatch'].includes(t.type) ? `${md.metricName ?? ''} ${md.query ?? ''} ${t.name ?? ''}`
+            : undefined;
+        const signal = guessText !== undefined ? signalOf([t.name, md.metricName, t.type], guessText)
+          // Brokers count messages being processed too (unacknowledged, in flight, uncommitted), except Redis lists.
+          : signalOf([t.name, md.metricName, t.type], 'queue') === MetricSignal.QUEUE_DEPTH && !String(t.type).startsWith('redis')
+            && signals[t.name] === undefined && signals[md.metricName] === undefined && signals[t.type] === undefined
+            ? MetricSignal.BACKLOG : signalOf([t.name, md.metricName, t.type], 'queue');
+        this.triggerObservers.push(total(signal));
+      }
+    }
+    const syncPeriod = props.hpaSyncPeriodSeconds ?? 15;
+    const outputSite = props.outputIntervalSeconds !== undefined ? 'outputIntervalSeconds' : 'hpaSyncPeriodSeconds';
+    checkRunSize({
+      durationSeconds: props.trace.durationSeconds,
+      tracePoints: props.trace.pointCount,
+      syncPeriodSeconds: syncPeriod,
+      outputIntervalSeconds: props.outputIntervalSeconds ?? syncPeriod,
+      pollPeriodSeconds: this.keda?.pollingIntervalSeconds,
+      historySeconds: this.hpa!.historySeconds,
+    }, { scope: site, prop: `${optionsPrefix}hpaSyncPeriodSeconds` }, { scope: site, prop: `${optionsPrefix}${outputSite}` });
+  }
+
+  /** Warns about a Resource or ContainerResource metric the real HPA could not read. */
+  private warnUnreadable(m: any, label: string): void {
+    if (m?.type !== 'Resource' && m?.type !== 'ContainerResource') return;
+    const src = m.type === 'Resource' ? m.resource : m.containerResource;
+    const name = String(src?.name);
+    const what = m.type === 'Resource' ? `${label} (Resource ${name})` : `${label} (ContainerResource ${name} of container "${src?.container}")`;
+    if (name !== 'cpu' && name !== 'memory') {
+      this.warnings.push(`${what}: the resource metrics API (metrics-server) reports only cpu and memory, so the real HPA cannot read ` +
+        `"${name}" (FailedGetResourceMetric) and does not scale on it; simulated as if readable. Fix: scale on a Pods or External ` +
+        'metric of a GPU exporter (e.g. DCGM_FI_DEV_GPU_UTIL through prometheus-adapter or KEDA\'s prometheus trigger).');
+    }
+    const containers = this.containerNames;
+    if (m.type === 'ContainerResource' && containers !== undefined && !containers.includes(String(src?.container))) {
+      this.warnings.push(`${what}: the pod has no container "${src?.container}" (containers: ${containers.join(', ') || 'none'}), so the ` +
+        'real HPA cannot read the metric (FailedGetContainerResourceMetric); simulated as if readable. ' +
+        `Fix: set containerResource.container to one of ${containers.map(c => `"${c}"`).join(', ') || 'the pod\'s containers'}.`);
+    }
+  }
+
+  private observerForHpaMetric(m: any, signalOf: (names: Array<string | undefined>, guess: string) => MetricSignal,
+    total: (s: MetricSignal) => Observer, perPod: (s: MetricSignal) => Observer,
+    resource: (name: string, averageValue: boolean) => Observer): Observer {
+    switch (m?.type) {
+      case 'Resource':
+      case 'ContainerResource': {
+        const src = m.type === 'Resource' ? m.resource : m.containerResource;
+        return resource(String(src?.name), src?.target?.averageValue !== undefined && src?.target?.averageValue !== null);
+      }
+      case 'Pods': {
+        const name = m.pods?.metric?.name;
+        return perPod(signalOf([name], String(name ?? '')));
+      }
+      case 'Object': {
+        const name = m.object?.metric?.name;
+        return total(signalOf([name], String(name ?? '')));
+      }
+      default: {
+        const name = m?.external?.metric?.name;
+        return total(signalOf([name], String(name ?? '')));
+      }
+    }
+  }
+
+  public run(): SimulationResult {
+    const p = this.props;
+    const trace = p.trace;
+    const end = trace.durationSeconds;
+    const capacity = p.capacityPerReplica;
+    const coldStart = p.coldStartSeconds ?? 0;
+    const syncPeriod = p.hpaSyncPeriodSeconds ?? 15;
+    const pollPeriod = this.keda?.pollingIntervalSeconds;
+    const outputPeriod = p.outputIntervalSeconds ?? syncPeriod;
+    const window = p.metricWindowSeconds ?? 15;
+    const gpus = p.gpusPerReplica ?? 0;
+    const keda = this.keda;
+    const hpa = this.hpa!;
+    const times = trace._times;
+    const rates = trace._rates;
+    // Breakpoints to make room for: events are syncs, polls, outputs and trace steps (pods becoming ready
+    // add more: the curves grow beyond the room if needed).
+    const events = end / syncPeriod + end / outputPeriod + (pollPeriod !== undefined ? end / pollPeriod : 0) + trace.pointCount;
+    // At most two breakpoints per event (a queue may empty within each step); untouched room never becomes resident.
+    const curves = new Curves(2 * events + 64);
+    const reader = new MetricReader(curves, p.metricLagSeconds ?? 0, window, capacity, trace.rateAt(0));
+    // The observations of one sync or poll: one array, refilled each time (the controllers do not keep it).
+    const observers = keda ? this.triggerObservers : this.hpaObservers;
+    const observations: number[] = observers.map(() => 0);
+    const replicaSet = new ReplicaSet(p.initialReplicas ?? (keda ? keda.minReplicaCount : hpa.minReplicas), coldStart);
+    let active: boolean | undefined;
+    let podSeconds = 0;
+    const rows = new RowBuffer(end / outputPeriod + 2, keda !== undefined);
+
+    // Event-driven: between two events (sync, poll, output, trace step, pod ready) demand and capacity are
+    // constant, so the fluid queue moves linearly (with at most one kink, when it empties).
+    let t = 0;
+    let syncCount = 0;
+    let pollCount = 0;
+    let outputCount = 0;
+    let seg = 0;
+    let queue = 0;
+    let maxQueue = 0;
+    const lastSeg = trace.pointCount - 2;
+    let segEnd = times[1];
+    let rate = rates[0];
+    while (t < end - 1e-9) {
+      if (replicaSet.nextReady <= t + 1e-9) replicaSet.promote(t);
+      while (seg < lastSeg && segEnd <= t + 1e-9) {
+        seg++;
+        segEnd = times[seg + 1];
+        rate = rates[seg];
+      }
+      // Events due now, up to float noise (|time - t| < 1e-9, compared without a call).
+      const pollOffset = pollPeriod !== undefined ? pollCount * pollPeriod - t : NaN;
+      const poll = pollOffset < 1e-9 && pollOffset > -1e-9;
+      if (poll) {
+        reader.observe(t, replicaSet.ready, observers, observations);
+        const r = keda!.poll(t, replicaSet.pods, observations);
+        active = r.active;
+        replicaSet.scaleTo(r.replicas, t);
+        pollCount++;
+      }
+      const syncOffset = syncCount * syncPeriod - t;
+      if (syncOffset < 1e-9 && syncOffset > -1e-9) {
+        // After a poll, the HPA sees the same metrics with the replicas the poll left ready.
+        reader.observe(t, replicaSet.ready, observers, observations);
+        const pods = replicaSet.pods;
+        const readyPods = Math.min(replicaSet.ready, pods);
+        replicaSet.scaleTo(hpa.sync(t, pods, keda ? keda.hpaObservations(observations, pods, readyPods) : observations, readyPods), t);
+        syncCount++;
+      }
+      const outputOffset = outputCount * outputPeriod - t;
+      if (outputOffset < 1e-9 && outputOffset > -1e-9) {
+        rows.add(t, rate, replicaSet.pods, replicaSet.ready, queue, reader.busyPercentAt(t), active);
+        outputCount++;
+      }
+
+      let next = end;
+      const nextSync = syncCount * syncPeriod;
+      if (nextSync < next) next = nextSync;
+      const nextOutput = outputCount * outputPeriod;
+      if (nextOutput < next) next = nextOutput;
+      if (segEnd < next) next = segEnd;
+      if (pollPeriod !== undefined) next = Math.min(next, pollCount * pollPeriod);
+      if (replicaSet.nextReady < next) next = replicaSet.nextReady;
+      if (next <= t + 1e-9) next = t + 1e-6; // guard against float stalls
+
+      const cap = replicaSet.ready * capacity;
+      const span = next - t;
+      if (queue > 0 && rate < cap && queue / (cap - rate) < span) {
+        const empty = t + queue / (cap - rate);
+        curves.advance(empty, rate, cap, cap);
+        curves.advance(next, rate, rate, cap);
+        queue = 0;
+      } else if (queue > 0 || rate > cap) {
+        curves.advance(next, rate, cap, cap);
+        queue = Math.max(0, queue + (rate - cap) * span);
+      } else {
+        curves.advance(next, rate, rate, cap);
+        queue = 0;
+      }
+      if (queue < 1e-9) queue = 0;
+      if (queue > maxQueue) maxQueue = queue;
+      podSeconds += replicaSet.pods * span;
+      t = next;
+    }
+
+    const latencyTarget = p.latencyTargetSeconds;
+    curves.releaseCapacity(); // only the metric windows read it: frees a quarter of the curves before the waits
+    const waits = curves.waitSummary(end, latencyTarget);
+    const itemsArrived = curves.arrivedAt(end);
+    const itemsServed = curves.servedAt(end);
+    const p95QueueWaitSeconds = weightedPercentile(waits, 0.95);
+    return {
+      // The row objects last: nothing else is allocated while they are young.
+      timeline: rows.toTimeline(curves, end),
+      summary: {
+        durationSeconds: end,
+        itemsArrived,
+        itemsServed,
+        itemsQueuedAtEnd: queue,
+        maxQueueDepth: maxQueue,
+        maxQueueWaitSeconds: waits.maxWait,
+        p95QueueWaitSeconds,
+        secondsOverLatencyTarget: waits.late,
+        latencyTargetSeconds: latencyTarget,
+        replicaHours: podSeconds / 3600,
+        gpuHours: (podSeconds / 3600) * gpus,
+        scaleEvents: replicaSet.scaleEvents,
+        peakReplicas: replicaSet.peak,
+        lowestReplicas: replicaSet.lowest,
+        warnings: [...this.warnings],
+      },
+    };
+  }
+}

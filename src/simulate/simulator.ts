@@ -1,0 +1,79 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { findTarget, TargetArgs } from './find-target';
+import { hpaV2FromV1 } from './hpa-v1';
+import { simulationOptionsCheck, simulationPropsShape } from './options-check';
+import { Simulation } from './simulation';
+import { SimulationOptions, SimulationProps, SimulationResult } from './simulation-types';
+import { checkProps, checkValue, fail, instanceOf } from '../validate/check';
+
+/**
+ * Replays a demand trace through the exact HPA/KEDA controllers and a simple queueing model of the workload.
+ *
+ * The model: ready replicas each complete `capacityPerReplica` items per second; excess demand waits in
+ * one FIFO queue (nothing is dropped); new pods become ready `coldStartSeconds` after creation; scale-down
+ * removes starting pods first, as a ReplicaSet does. Controllers read metrics derived from this state.
+ */
+export class Simulator {
+  /**
+   * Runs one simulation.
+   */
+  public static run(props: SimulationProps): SimulationResult {
+    const site = { scope: 'Simulator.run', prop: 'horizontalPodAutoscaler' };
+    const hpa = props !== null && typeof props === 'object' ? hpaV2FromV1(props.horizontalPodAutoscaler, site) : undefined;
+    const checked = hpa !== props?.horizontalPodAutoscaler ? { ...props, horizontalPodAutoscaler: hpa } : props;
+    checkProps('Simulator.run', 'SimulationProps', simulationPropsShape(), checked);
+    return new Simulation(checked, 'Simulator.run', '').run();
+  }
+
+  /**
+   * Simulates the autoscaler of workload `target` found in `manifests` (e.g. `Yaml.load(file)` or
+   * `Testing.synth(chart)`), reading GPUs per pod, CPU/memory requests and the model load time from the workload.
+   */
+  public static fromManifests(manifests: any[], target: string, options: SimulationOptions): SimulationResult {
+    return Simulator.runManifests({ site: 'Simulator.fromManifests', manifests: 'manifests', name: 'target' }, manifests, target, options);
+  }
+
+  /**
+   * Simulates a construct as it will be deployed: e.g. a `GpuInferenceService`, `HybridMlService` or a
+   * consumer-mode `QueueBatchWorker`. Reads the rendered objects of its chart (what `cdk8s synth`
+   * writes) and simulates the autoscaler of the construct's workload (its `Resource` child).
+   */
+  public static fromConstruct(construct: IConstruct, options: SimulationOptions): SimulationResult {
+    checkValue('Simulator.fromConstruct', 'construct', construct, instanceOf(v => Construct.isConstruct(v), 'Construct',
+      'pass the construct whose workload to simulate, e.g. a GpuInferenceService'));
+    checkValue('Simulator.fromConstruct', 'options', options, simulationOptionsCheck());
+    let workload: ApiObject;
+    try {
+      workload = ApiObject.of(construct);
+    } catch (e) {
+      fail({ scope: 'Simulator.fromConstruct', prop: 'construct' }, construct.node.path, `has no workload to simulate (${(e as Error).message})`,
+        'pass a construct with a workload child called "Resource", e.g. a GpuInferenceService or HybridMlService');
+    }
+    const manifests = Chart.of(construct).node.findAll()
+      .filter(c => ApiObject.isApiObject(c))
+      .map(c => (c as ApiObject).toJson());
+    return Simulator.runManifests({ site: 'Simulator.fromConstruct', manifests: 'construct', name: 'construct' }, manifests, workload.name, options);
+  }
+
+  private static runManifests(args: TargetArgs, manifests: any[], target: string, options: SimulationOptions): SimulationResult {
+    const site = args.site;
+    checkValue(site, 'options', options, simulationOptionsCheck());
+    const found = findTarget(args, manifests, target);
+    const scaledObject = found.scaledObject;
+    const autoscaler = scaledObject ?? found.horizontalPodAutoscaler;
+    const autoscalerProp = `${args.manifests}(${autoscaler?.kind}/${autoscaler?.metadata?.name})`;
+    const hpa = hpaV2FromV1(found.horizontalPodAutoscaler, { scope: site, prop: autoscalerProp });
+    const containers: any[] | undefined = found.workload !== undefined && Array.isArray(found.workload?.spec?.template?.spec?.containers)
+      ? found.workload.spec.template.spec.containers : undefined;
+    return new Simulation({
+      ...options,
+      horizontalPodAutoscaler: hpa,
+      scaledObject,
+      gpusPerReplica: found.gpusPerReplica,
+      cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
+      memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
+      coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
+    }, site, 'options.', autoscalerProp, containers?.map(c => String(c?.name))).run();
+  }
+}
