@@ -11,8 +11,8 @@ export enum FeatureGate {
 
   /**
    * `HPAConfigurableTolerance` (KEP-4951): `behavior.scaleUp.tolerance` and
-   * `behavior.scaleDown.tolerance`. Alpha (off) in 1.33 and 1.34, beta and on by default since 1.35.
-   * With the gate off the API server drops the fields silently.
+   * `behavior.scaleDown.tolerance`. Alpha (off) in 1.33 and 1.34, beta and on by default in 1.35 and
+   * 1.36, GA (always on) since 1.37. With the gate off the API server drops the fields silently.
    */
   HPA_CONFIGURABLE_TOLERANCE = 'HPAConfigurableTolerance',
 }

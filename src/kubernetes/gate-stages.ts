@@ -12,6 +12,8 @@ interface GateStage {
   readonly minor: number;
   readonly stage: 'alpha' | 'beta' | 'GA';
   readonly enabled: boolean;
+  /** GA gates locked to their default: a cluster cannot set them otherwise. */
+  readonly locked?: boolean;
 }
 
 /** Stages in ascending order. */
@@ -23,6 +25,7 @@ export const GATE_STAGES: { readonly [gate in FeatureGate]: readonly GateStage[]
   [FeatureGate.HPA_CONFIGURABLE_TOLERANCE]: [
     { minor: 33, stage: 'alpha', enabled: false },
     { minor: 35, stage: 'beta', enabled: true },
+    { minor: 37, stage: 'GA', enabled: true, locked: true },
   ],
 };
 

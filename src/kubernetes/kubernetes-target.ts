@@ -147,6 +147,12 @@ export class KubernetesTarget {
           `does not exist in Kubernetes 1.${minor} (it was added in 1.${stages[0].minor})`,
           `remove it, or set version to "1.${stages[0].minor}" or later if the cluster runs it`);
       }
+      const stage = gateStage(gate as FeatureGate, minor);
+      if (stage?.locked && on !== stage.enabled) {
+        throw propError(scope, `featureGates.${gate}`, on,
+          `cannot be ${on ? 'enabled' : 'disabled'} in Kubernetes 1.${minor}: the gate is GA there and locked to ${stage.enabled}`,
+          `remove it (or set version to the cluster's real version if it is older than 1.${minor})`);
+      }
     }
     return new KubernetesTarget(minor, gates);
   }
