@@ -72,7 +72,15 @@ export interface IGuardrailsValidationContext {
  *     class: GuardrailsValidation
  *     properties:
  *       gpuBudget: 16
+ *       kubernetesVersion: "1.36"    # the cluster the manifests are for (default "1.35")
+ *       featureGates:                # gates the cluster sets differently from that version's defaults
+ *         HPAScaleToZero: true       # enabled early on this cluster
  * ```
+ *
+ * `properties` are `GuardrailsEnforceOptions`, checked when cdk8s loads the plugin. `kubernetesVersion`
+ * and `featureGates` choose the Kubernetes version the version-dependent rules judge for (HPA
+ * `minReplicas: 0`, `tolerance`, two HPAs on one workload); quote the version (`1.30` unquoted is the
+ * YAML number 1.3).
  *
  * With a package name instead of a path (`package: cdk8s-ml-autoscaling`), cdk8s installs a second
  * copy from the npm registry into `~/.cdk8s/plugins`, which needs network access and can differ
