@@ -127,8 +127,12 @@ function parseArgs(args: string[]): LintArgs {
     files,
     format,
     options: {
-      gpuBudget, gpuResourceNames, disabledRules, includeSuppressed,
-      kubernetesVersion: target.version, featureGates: target.featureGates,
+      gpuBudget,
+      gpuResourceNames,
+      disabledRules,
+      includeSuppressed,
+      kubernetesVersion: target.version,
+      featureGates: target.featureGates,
     },
     target,
     failOnWarnings,
@@ -232,8 +236,13 @@ export function runLintCommand(args: string[], io: CliIo): number {
     io.stdout(JSON.stringify({
       findings: findings.map(f => findingJson(f, where(f))),
       summary: {
-        errors, warnings, suppressed: findings.length - active.length, objects: objects.length, files: files.length,
-        kubernetesVersion: parsed.target.version, featureGates: parsed.target.featureGates,
+        errors,
+        warnings,
+        suppressed: findings.length - active.length,
+        objects: objects.length,
+        files: files.length,
+        kubernetesVersion: parsed.target.version,
+        featureGates: parsed.target.featureGates,
       },
     }, null, 2));
   } else {

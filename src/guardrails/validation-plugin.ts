@@ -5,6 +5,7 @@ import { Guardrails, GuardrailsEnforceOptions } from './guardrails';
 import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE } from './options-check';
 import { violatingResourceNames } from './violating-resource-name';
 import { parseYamlDocuments } from './yaml-text';
+import { propError } from '../errors';
 import { checkProps } from '../validate/check';
 
 /**
@@ -99,6 +100,12 @@ export class GuardrailsValidation {
    * @param props the `properties:` of the `cdk8s.yaml` entry
    */
   constructor(props: GuardrailsEnforceOptions = {}) {
+    const version: unknown = (props as any)?.kubernetesVersion;
+    if (typeof version === 'number') {
+      // cdk8s.yaml `kubernetesVersion: 1.30` is the YAML number 1.3: say so rather than "got a number"
+      throw propError('GuardrailsValidation', 'kubernetesVersion', version,
+        'is a YAML number, not a version (an unquoted 1.30 reads as 1.3)', `quote it in cdk8s.yaml: kubernetesVersion: "${version}"`);
+    }
     checkProps('GuardrailsValidation', 'GuardrailsEnforceOptions (cdk8s.yaml properties)', GUARDRAILS_ENFORCE_OPTIONS_SHAPE, props ?? {});
     this.options = props ?? {};
   }
