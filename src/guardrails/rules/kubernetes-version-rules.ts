@@ -206,7 +206,7 @@ export const toleranceDropped: Rule = {
         location: f.location,
         problem: `tolerance ${JSON.stringify(f.value)} is set but ${gateOffOn(ctx.target, gate)}: the API server drops ` +
           'the field silently and the cluster-wide tolerance (10% by default) applies',
-        fix: `${enableGateFix(ctx.target, gate, 'the kube-apiserver')}; or delete the field and size targets for the 10% band`,
+        fix: `${enableGateFix(ctx.target, gate, 'the kube-apiserver and the kube-controller-manager (which reads it too)')}; or delete the field and size targets for the 10% band`,
         confirm: confirmTolerance(f),
       }));
   },
