@@ -1,10 +1,13 @@
 /**
- * `cdk8s-ml-autoscaling lint FILE.yaml... [--format json] [--gpu-budget N]`: the guardrails for pipelines.
+ * `cdk8s-ml-autoscaling lint FILE.yaml... [--format json] [--gpu-budget N] [--kubernetes-version V]`: the
+ * guardrails for pipelines.
  */
 import { CliIo } from './io';
 import { ManifestInputError, ManifestSource, readManifests } from './read-manifests';
 import { GuardrailFinding, GuardrailSeverity, GuardrailsOptions } from '../guardrails/finding';
 import { Guardrails } from '../guardrails/guardrails';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
+import { TARGET_FLAGS_USAGE, targetFromFlags } from '../kubernetes/target-flags';
 
 export const LINT_USAGE = [
   'Usage: cdk8s-ml-autoscaling lint FILE.yaml|DIR|-... [options]',
@@ -29,6 +32,7 @@ export const LINT_USAGE = [
   '  --disable RULE-ID       do not run a rule (repeatable; prefer per-object suppression with a reason)',
   '  --include-suppressed    also list suppressed findings, with their reasons',
   '  --fail-on-warnings      exit 1 on warnings too',
+  ...TARGET_FLAGS_USAGE,
   '  --list-rules            print every rule ID, severity and title, then exit',
   '  -h, --help              print this help',
   '',
@@ -40,6 +44,8 @@ interface LintArgs {
   readonly files: string[];
   readonly format: 'text' | 'json';
   readonly options: GuardrailsOptions;
+  /** The cluster the findings are for (--kubernetes-version, --feature-gates). */
+  readonly target: KubernetesTarget;
   readonly failOnWarnings: boolean;
   readonly help: boolean;
   readonly listRules: boolean;
@@ -57,6 +63,8 @@ function parseArgs(args: string[]): LintArgs {
   let failOnWarnings = false;
   let help = false;
   let listRules = false;
+  let kubernetesVersion: string | undefined;
+  let featureGates: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -98,15 +106,35 @@ function parseArgs(args: string[]): LintArgs {
       case '--list-rules':
         listRules = true;
         break;
+      case '--kubernetes-version':
+        kubernetesVersion = value();
+        break;
+      case '--feature-gates':
+        featureGates = value();
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         files.push(arg);
     }
   }
+  let target: KubernetesTarget;
+  try {
+    target = targetFromFlags(kubernetesVersion, featureGates);
+  } catch (e: any) {
+    throw new UsageError(e.message);
+  }
   return {
     files,
     format,
-    options: { gpuBudget, gpuResourceNames, disabledRules, includeSuppressed },
+    options: {
+      gpuBudget,
+      gpuResourceNames,
+      disabledRules,
+      includeSuppressed,
+      kubernetesVersion: target.version,
+      featureGates: target.featureGates,
+    },
+    target,
     failOnWarnings,
     help,
     listRules,
@@ -207,7 +235,15 @@ export function runLintCommand(args: string[], io: CliIo): number {
   if (parsed.format === 'json') {
     io.stdout(JSON.stringify({
       findings: findings.map(f => findingJson(f, where(f))),
-      summary: { errors, warnings, suppressed: findings.length - active.length, objects: objects.length, files: files.length },
+      summary: {
+        errors,
+        warnings,
+        suppressed: findings.length - active.length,
+        objects: objects.length,
+        files: files.length,
+        kubernetesVersion: parsed.target.version,
+        featureGates: parsed.target.featureGates,
+      },
     }, null, 2));
   } else {
     for (const f of findings) {

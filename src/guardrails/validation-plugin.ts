@@ -5,6 +5,7 @@ import { Guardrails, GuardrailsEnforceOptions } from './guardrails';
 import { GUARDRAILS_ENFORCE_OPTIONS_SHAPE } from './options-check';
 import { violatingResourceNames } from './violating-resource-name';
 import { parseYamlDocuments } from './yaml-text';
+import { propError } from '../errors';
 import { checkProps } from '../validate/check';
 
 /**
@@ -72,7 +73,15 @@ export interface IGuardrailsValidationContext {
  *     class: GuardrailsValidation
  *     properties:
  *       gpuBudget: 16
+ *       kubernetesVersion: "1.36"    # the cluster the manifests are for (default "1.35")
+ *       featureGates:                # gates the cluster sets differently from that version's defaults
+ *         HPAScaleToZero: true       # enabled early on this cluster
  * ```
+ *
+ * `properties` are `GuardrailsEnforceOptions`, checked when cdk8s loads the plugin. `kubernetesVersion`
+ * and `featureGates` choose the Kubernetes version the version-dependent rules judge for (HPA
+ * `minReplicas: 0`, `tolerance`, two HPAs on one workload); quote the version (`1.30` unquoted is the
+ * YAML number 1.3).
  *
  * With a package name instead of a path (`package: cdk8s-ml-autoscaling`), cdk8s installs a second
  * copy from the npm registry into `~/.cdk8s/plugins`, which needs network access and can differ
@@ -91,6 +100,12 @@ export class GuardrailsValidation {
    * @param props the `properties:` of the `cdk8s.yaml` entry
    */
   constructor(props: GuardrailsEnforceOptions = {}) {
+    const version: unknown = (props as any)?.kubernetesVersion;
+    if (typeof version === 'number') {
+      // cdk8s.yaml `kubernetesVersion: 1.30` is the YAML number 1.3: say so rather than "got a number"
+      throw propError('GuardrailsValidation', 'kubernetesVersion', version,
+        'is a YAML number, not a version (an unquoted 1.30 reads as 1.3)', `quote it in cdk8s.yaml: kubernetesVersion: "${version}"`);
+    }
     checkProps('GuardrailsValidation', 'GuardrailsEnforceOptions (cdk8s.yaml properties)', GUARDRAILS_ENFORCE_OPTIONS_SHAPE, props ?? {});
     this.options = props ?? {};
   }

@@ -409,9 +409,19 @@ const run = (name: string, valid: () => any, call: (a: any) => unknown, unknownK
 
 const skipKey = (key: string) => (p: (string | number)[]) => p[0] === key && p.length > 1;
 
+/** Every `GuardrailsOptions` field, the target version included. */
+const GUARDRAILS_OPTIONS = () => ({
+  gpuBudget: 8,
+  gpuResourceNames: ['nvidia.com/gpu'],
+  disabledRules: [Guardrails.rules()[0].id],
+  includeSuppressed: false,
+  kubernetesVersion: '1.36',
+  featureGates: { HPAScaleToZero: true },
+});
+
 export const OPTIONS: EntryPoint[] = [
   {
-    ...run('Guardrails.check', () => ({ objects: MANIFESTS, options: { gpuBudget: 8, gpuResourceNames: ['nvidia.com/gpu'], disabledRules: [Guardrails.rules()[0].id], includeSuppressed: false } }),
+    ...run('Guardrails.check', () => ({ objects: MANIFESTS, options: GUARDRAILS_OPTIONS() }),
       a => Guardrails.check(a.objects, a.options), false),
     skip: skipKey('objects'),
   },
@@ -419,7 +429,7 @@ export const OPTIONS: EntryPoint[] = [
     name: 'Guardrails.enforce',
     where: 'test', // the options are reported on the scope (the chart), like a construct's props
     unknownKeys: true,
-    valid: () => ({ failOnWarnings: false, gpuBudget: 8, gpuResourceNames: ['nvidia.com/gpu'], disabledRules: [Guardrails.rules()[0].id], includeSuppressed: false }),
+    valid: () => ({ failOnWarnings: false, ...GUARDRAILS_OPTIONS() }),
     make: o => synthOf(chart => {
       new GpuInferenceService(chart, 'Host', {
         name: 'host', image: 'registry/model:v1', cpuRequest: Cpu.millis(500), memoryRequest: Size.gibibytes(2), maxReplicas: 4, metrics: [Metric.cpuUtilization(70)],

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cleanManifests, pick } from './manifests';
 import { Guardrails } from '../../src/guardrails/guardrails';
+import { KubernetesTarget } from '../../src/kubernetes/kubernetes-target';
 import { Warnings } from '../../src/warnings';
 
 /** A chart with one ApiObject per manifest, under a construct per object (as an L2 would render them). */
@@ -132,4 +133,71 @@ test('enforcing on the App checks objects across charts together', () => {
   new ApiObject(b, 'hpa', second);
   Guardrails.enforce(app);
   expect(() => app.synth()).toThrow(/ML-E-TWO-AUTOSCALERS HorizontalPodAutoscaler ml-workloads\/from-chart-b/);
+});
+
+describe('the target Kubernetes version', () => {
+  /** An HPA scaling a Deployment to zero on an External queue metric: valid from Kubernetes 1.37 on. */
+  const zeroHpa = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'inference' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'inference' },
+      minReplicas: 0,
+      maxReplicas: 4,
+      metrics: [{ type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: '5' } } }],
+    },
+  };
+
+  /** A chart holding the HPA, with the target set on it first when `version` is given. */
+  function appWithZeroHpa(version?: string, featureGates?: { [gate: string]: boolean }) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'serving');
+    if (version !== undefined || featureGates !== undefined) KubernetesTarget.set(chart, { version, featureGates });
+    new ApiObject(chart, 'Hpa', zeroHpa);
+    return { app, chart };
+  }
+
+  // app.synthYaml(): Testing.synth would also check the objects against the API rules of the test setup,
+  // which know nothing of the chart's target version
+  test('a chart targeting 1.37 (KubernetesTarget.set) synthesizes an HPA with minReplicas 0 and an External metric', () => {
+    const { app, chart } = appWithZeroHpa('1.37');
+    Guardrails.enforce(chart);
+    expect(app.synthYaml()).toContain('minReplicas: 0');
+  });
+
+  test('the same chart at the default target (1.35) fails synth, naming the version and the construct', () => {
+    const { app, chart } = appWithZeroHpa();
+    Guardrails.enforce(chart);
+    expect(() => app.synthYaml()).toThrow(/error ML-E-HPA-ZERO-GATE-OFF HorizontalPodAutoscaler inference at spec\.minReplicas: minReplicas is 0 but on Kubernetes 1\.35 \(HPAScaleToZero is alpha in 1\.35, off by default; beta and on by default since 1\.37\).*\(construct: serving\/Hpa\)/);
+  });
+
+  test('the gates set on the chart count: 1.36 with HPAScaleToZero enabled passes', () => {
+    const { app, chart } = appWithZeroHpa('1.36', { HPAScaleToZero: true });
+    Guardrails.enforce(chart);
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('a target set on the app reaches the guardrails of its charts', () => {
+    const app = Testing.app();
+    KubernetesTarget.set(app, { version: '1.37' });
+    const chart = new Chart(app, 'serving');
+    new ApiObject(chart, 'Hpa', zeroHpa);
+    Guardrails.enforce(chart);
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('kubernetesVersion in the enforce options wins over the chart\'s target, with that version\'s gates', () => {
+    const newer = appWithZeroHpa(undefined);
+    Guardrails.enforce(newer.chart, { kubernetesVersion: '1.37' });
+    expect(() => newer.app.synthYaml()).not.toThrow();
+    const older = appWithZeroHpa('1.37');
+    Guardrails.enforce(older.chart, { kubernetesVersion: '1.36' });
+    expect(() => older.app.synthYaml()).toThrow(/ML-E-HPA-ZERO-GATE-OFF .*on Kubernetes 1\.36 \(HPAScaleToZero is alpha in 1\.36/);
+  });
+
+  test('a bad version in the enforce options is rejected when enforce is called', () => {
+    const { chart } = appWithZeroHpa();
+    expect(() => Guardrails.enforce(chart, { kubernetesVersion: '1.x' })).toThrow(/kubernetesVersion="1\.x": is not a Kubernetes version/);
+  });
 });

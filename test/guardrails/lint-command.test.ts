@@ -63,6 +63,9 @@ describe('each error case exits 1', () => {
     ['ML-E-CREDENTIALS-IN-MANIFEST', o => { pick(o, 'ScaledObject', 'worker').spec.triggers[0].metadata.host = 'amqp://user:pass@host'; }],
     ['ML-E-SCALEDOBJECT-NAME-TOO-LONG', o => { pick(o, 'ScaledObject', 'worker').metadata.name = 'x'.repeat(60); }],
     ['ML-E-MIN-ABOVE-MAX', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.maxReplicas = 1; }],
+    ['ML-E-HPA-ZERO-GATE-OFF', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.minReplicas = 0; }],
+    ['ML-E-HPA-ZERO-WITHOUT-EXTERNAL-METRIC', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.minReplicas = 0; }],
+    ['ML-E-INVALID-TOLERANCE', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.behavior.scaleDown.tolerance = '-0.1'; }],
   ];
   test.each(cases)('%s', (id, breakIt) => {
     const objects = cleanManifests();
@@ -79,7 +82,7 @@ test('--format json lists findings with file and summary', () => {
   const r = lint(write('json.yaml', objects), '--format', 'json');
   expect(r.code).toBe(1);
   const report = JSON.parse(r.out.join('\n'));
-  expect(report.summary).toEqual({ errors: 1, warnings: 0, suppressed: 0, objects: 10, files: 1 });
+  expect(report.summary).toEqual({ errors: 1, warnings: 0, suppressed: 0, objects: 10, files: 1, kubernetesVersion: '1.35', featureGates: {} });
   expect(report.findings[0]).toMatchObject({
     ruleId: 'ML-E-MIN-ABOVE-MAX',
     severity: 'error',
@@ -136,6 +139,59 @@ test('usage problems exit 2: no files, unknown option, missing file, bad budget'
   expect(lint(path.join(dir, 'missing.yaml')).code).toBe(2);
   expect(lint(ARTICLE, '--gpu-budget', 'lots').code).toBe(2);
   expect(lint(ARTICLE, '--format', 'xml').code).toBe(2);
+});
+
+describe('--kubernetes-version and --feature-gates', () => {
+  /** The inference HPA scaled to zero on an External queue metric: valid from Kubernetes 1.37 on. */
+  function zeroFile(): string {
+    const objects = cleanManifests();
+    const hpa = pick(objects, 'HorizontalPodAutoscaler', 'inference');
+    hpa.spec.minReplicas = 0;
+    hpa.spec.metrics = [{ type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: '5' } } }];
+    return write('zero.yaml', objects);
+  }
+  const errorLines = (r: Captured) => r.out.filter(l => l.includes(': error '));
+
+  test('at the default (1.35) an HPA with minReplicas 0 is an error naming the version', () => {
+    const r = lint(zeroFile());
+    expect(r.code).toBe(1);
+    expect(errorLines(r)).toEqual([expect.stringContaining('error ML-E-HPA-ZERO-GATE-OFF HorizontalPodAutoscaler ml-workloads/inference ' +
+      'at spec.minReplicas: minReplicas is 0 but on Kubernetes 1.35 (HPAScaleToZero is alpha in 1.35, off by default; beta and on by default since 1.37)')]);
+  });
+
+  test('--kubernetes-version 1.37 (also --kubernetes-version=v1.37.1) accepts it', () => {
+    expect(errorLines(lint(zeroFile(), '--kubernetes-version', '1.37'))).toEqual([]);
+    const json = lint(zeroFile(), '--kubernetes-version=v1.37.1', '--format', 'json');
+    expect(JSON.parse(json.out.join('\n')).summary).toMatchObject({ errors: 0, kubernetesVersion: '1.37', featureGates: {} });
+  });
+
+  test('--feature-gates HPAScaleToZero=true on 1.36 accepts it, and is in the JSON summary', () => {
+    const r = lint(zeroFile(), '--kubernetes-version', '1.36', '--feature-gates', 'HPAScaleToZero=true', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out.join('\n')).summary).toMatchObject({ errors: 0, kubernetesVersion: '1.36', featureGates: { HPAScaleToZero: true } });
+  });
+
+  test('bad values are usage errors (exit 2) with the flag, the problem and the fix', () => {
+    const cases: Array<[string[], string]> = [
+      [['--kubernetes-version', 'latest'], 'lint: --kubernetes-version "latest": is not a Kubernetes version ("1.<minor>", e.g. "1.37"). Fix: write the minor version, e.g. "1.37".'],
+      [['--kubernetes-version', '1.19'], 'lint: --kubernetes-version "1.19": is older than 1.23, where autoscaling/v2 HorizontalPodAutoscalers became GA.'],
+      [['--kubernetes-version'], 'lint: --kubernetes-version needs a value'],
+      [['--feature-gates', 'HPAScaleToZro=true'], 'lint: --feature-gates: "HPAScaleToZro" is not a gate this tool knows (HPAScaleToZero, HPAConfigurableTolerance); did you mean HPAScaleToZero?'],
+      [['--feature-gates', 'HPAScaleToZero=yes'], 'lint: --feature-gates: "HPAScaleToZero=yes" must be HPAScaleToZero=true or HPAScaleToZero=false'],
+      [['--kubernetes-version', '1.30', '--feature-gates', 'HPAConfigurableTolerance=true'], 'lint: --feature-gates HPAConfigurableTolerance=true: does not exist in Kubernetes 1.30 (it was added in 1.33).'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = lint(ARTICLE, ...flags);
+      expect({ flags, code: r.code, message: r.err[0] }).toEqual({ flags, code: 2, message: expect.stringContaining(message) });
+      expect(r.out).toEqual([]);
+    }
+  });
+
+  test('--help describes both flags', () => {
+    const help = lint('--help').out.join('\n');
+    expect(help).toContain('--kubernetes-version V  the cluster\'s Kubernetes minor, e.g. 1.37 (default: 1.35');
+    expect(help).toContain('--feature-gates G=B,...');
+  });
 });
 
 test('invalid YAML exits 2 with the file name', () => {

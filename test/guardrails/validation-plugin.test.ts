@@ -85,6 +85,49 @@ test('properties from cdk8s.yaml reach the rules (gpuBudget)', async () => {
   expect(report.toJson().violations.map((v: any) => v.ruleName.split(' ')[0])).toEqual(['ML-W-GPU-BUDGET-EXCEEDED', 'ML-W-GPU-BUDGET-EXCEEDED']);
 });
 
+describe('kubernetesVersion and featureGates in properties', () => {
+  /** The inference HPA scaled to zero on an External queue metric: valid from Kubernetes 1.37 on. */
+  function zeroManifest(): string {
+    const objects = cleanManifests();
+    const hpa = pick(objects, 'HorizontalPodAutoscaler', 'inference');
+    hpa.spec.minReplicas = 0;
+    hpa.spec.metrics = [{ type: 'External', external: { metric: { name: 'queue_messages_ready' }, target: { type: 'AverageValue', averageValue: '5' } } }];
+    return manifestFile('zero.k8s.yaml', objects);
+  }
+  const errorRules = (report: any) => report.toJson().violations.map((v: any) => v.ruleName).filter((n: string) => n.includes('(error)'));
+
+  test('without them the rules judge for 1.35 and minReplicas 0 fails the report, naming the version', async () => {
+    const report = await runAsCdk8s([zeroManifest()]);
+    expect(report.success).toBe(false);
+    expect(errorRules(report)).toEqual(['ML-E-HPA-ZERO-GATE-OFF (error) HorizontalPodAutoscaler ml-workloads/inference']);
+    const [v] = report.toJson().violations.filter((x: any) => x.ruleName.startsWith('ML-E-HPA-ZERO-GATE-OFF'));
+    expect(v.recommendation).toContain('on Kubernetes 1.35 (HPAScaleToZero is alpha in 1.35, off by default; beta and on by default since 1.37)');
+    expect(v.violatingConstructs[0].locations).toEqual(['spec.minReplicas']);
+  });
+
+  test('kubernetesVersion: "1.37" accepts it', async () => {
+    const report = await runAsCdk8s([zeroManifest()], { kubernetesVersion: '1.37' });
+    expect(errorRules(report)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  test('featureGates: { HPAScaleToZero: true } on 1.36 accepts it', async () => {
+    const report = await runAsCdk8s([zeroManifest()], { kubernetesVersion: '1.36', featureGates: { HPAScaleToZero: true } });
+    expect(report.success).toBe(true);
+  });
+
+  test('a bad version or gate stops the plugin when cdk8s loads it, with the property, the problem and the fix', async () => {
+    const file = zeroManifest();
+    await expect(runAsCdk8s([file], { kubernetesVersion: '2.0' }))
+      .rejects.toThrow('[GuardrailsValidation] kubernetesVersion="2.0": is not a Kubernetes version ("1.<minor>", e.g. "1.37"). Fix: write the minor version, e.g. "1.37"');
+    // `kubernetesVersion: 1.30` unquoted in cdk8s.yaml is the number 1.3
+    await expect(runAsCdk8s([file], { kubernetesVersion: 1.3 })).rejects.toThrow('[GuardrailsValidation] kubernetesVersion=1.3: is a YAML number, ' +
+      'not a version (an unquoted 1.30 reads as 1.3). Fix: quote it in cdk8s.yaml: kubernetesVersion: "1.3".');
+    await expect(runAsCdk8s([file], { featureGates: { HPAScaleToZero: 'yes' } })).rejects.toThrow('featureGates["HPAScaleToZero"]="yes": must be true or false');
+    await expect(runAsCdk8s([file], { featureGates: { ScaleToZero: true } })).rejects.toThrow(/ScaleToZero/);
+  });
+});
+
 test('objects spread over several manifests (one per chart) are checked together', async () => {
   const objects = cleanManifests();
   const dup = JSON.parse(JSON.stringify(pick(objects, 'HorizontalPodAutoscaler', 'inference')));

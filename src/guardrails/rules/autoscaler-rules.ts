@@ -9,6 +9,9 @@ import {
 } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
+/** The first Kubernetes version whose HPA controller stops HPAs that select the same pods (AmbiguousSelector). */
+export const AMBIGUOUS_SELECTOR_SINCE = '1.26';
+
 /** KEDA annotation that lets a new ScaledObject take over an existing HPA instead of fighting it. */
 export const TRANSFER_HPA_OWNERSHIP = 'scaledobject.keda.sh/transfer-hpa-ownership';
 
@@ -32,9 +35,17 @@ export const twoAutoscalers: Rule = {
   id: 'ML-E-TWO-AUTOSCALERS',
   severity: GuardrailSeverity.ERROR,
   title: 'Two autoscalers scale the same workload (HPA+HPA, HPA+ScaledObject outside the adoption hand-over, two ScaledObjects)',
-  rationale: 'Each controller overwrites the replica count the other one set, so the workload flaps between two ' +
-    'answers; KEDA rejects a second ScaledObject and an HPA it does not own.',
+  rationale: 'Since Kubernetes 1.26 the HPA controller stops every HPA whose pods another HPA also selects ' +
+    '(ScalingActive=False, reason AmbiguousSelector; KEDA scales through an HPA too), so nothing scales the workload; ' +
+    'before 1.26 each controller overwrites the replica count the other one set and the workload flaps between two ' +
+    'answers. KEDA rejects a second ScaledObject and an HPA it does not own.',
   check(ctx: RuleContext): RawFinding[] {
+    // kubernetes/kubernetes#112011, released in 1.26 (kedacore/keda#4683 reports AmbiguousSelector on 1.26)
+    const effect = ctx.target.isAtLeast(AMBIGUOUS_SELECTOR_SINCE)
+      ? `on ${ctx.target} the HPA controller sets ScalingActive=False (reason AmbiguousSelector) on every HPA that ` +
+        'selects its pods (KEDA\'s included), so neither scales it'
+      : `on ${ctx.target} the two controllers overwrite each other's replica count (from ${AMBIGUOUS_SELECTOR_SINCE} ` +
+        'on, the HPA controller stops both instead: AmbiguousSelector)';
     const byTarget = new Map<string, Autoscaler[]>();
     for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
       const a = ctx.index.autoscalers[ix];
@@ -78,7 +89,7 @@ export const twoAutoscalers: Rule = {
             obj: a.obj,
             location: 'spec.scaleTargetRef',
             problem: `${target.kind} ${target.namespace ? target.namespace + '/' : ''}${target.name} is also scaled by ` +
-              `${describe(b.obj)}; two controllers overwrite each other's replica count`,
+              `${describe(b.obj)}: ${effect}`,
             fix,
             confirm: `kubectl get hpa,scaledobject${nsFlag(a.obj)} -o wide`,
           });

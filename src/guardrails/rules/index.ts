@@ -12,6 +12,7 @@ import {
   kedaRemovedField, pauseAnnotationIgnored, resourceTriggersScaleToZero, scaledJobRolloutDeletesJobs,
   triggerMetadataType,
 } from './keda-rules';
+import { hpaZeroGateOff, hpaZeroWithoutExternalMetric, invalidTolerance, toleranceDropped } from './kubernetes-version-rules';
 import {
   graceShorterThanProcessing, livenessKillsLoadingPod, scaleToZeroWithoutBuffer, startupBudgetShort,
 } from './lifecycle-rules';
@@ -29,6 +30,9 @@ export const ALL_RULES: readonly Rule[] = [
   credentialsInManifest,
   scaledObjectNameTooLong,
   minAboveMax,
+  hpaZeroGateOff,
+  hpaZeroWithoutExternalMetric,
+  invalidTolerance,
   // warnings
   replicasOnAutoscaled,
   pdbBlocksDrain,
@@ -43,4 +47,5 @@ export const ALL_RULES: readonly Rule[] = [
   gpuBudgetExceeded,
   gpuWithoutPlacement,
   graceShorterThanProcessing,
+  toleranceDropped,
 ];

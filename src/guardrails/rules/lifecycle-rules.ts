@@ -153,7 +153,7 @@ export const scaleToZeroWithoutBuffer: Rule = {
         location: a.kind === HPA ? 'spec.minReplicas' : 'spec.minReplicaCount',
         problem: `scales ${describe(w)} to zero but Service ${services.map(nameOf).join(', ')} sends it synchronous ` +
           'requests and nothing buffers them: requests fail during every cold start',
-        fix: 'keep at least 1 replica (minReplicaCount: 1), or put a buffer in front (KEDA HTTP add-on, a queue) and ' +
+        fix: `keep at least 1 replica (${a.kind === HPA ? 'minReplicas' : 'minReplicaCount'}: 1), or put a buffer in front (KEDA HTTP add-on, a queue) and ` +
           `annotate the pod template with ${REQUEST_BUFFERING}: "true"`,
         confirm: `kubectl get endpoints ${nameOf(services[0])}${nsFlag(services[0])}`,
       });
