@@ -1,11 +1,10 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { validateAll } from './validate';
 import { HybridHpaChart, HybridKedaChart } from '../examples/hybrid';
 import { ArticleInferenceChart } from '../examples/inference';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../examples/queue-workers';
 import { ScaleToZeroInferenceChart } from '../examples/scale-to-zero';
 import { Guardrails, KubernetesTarget } from '../src';
-import { findOne } from './validate';
+import { findOne, validateAll } from './validate';
 
 const CHARTS: [string, (app: App) => Chart][] = [
   ['ml-inference', app => new ArticleInferenceChart(app, 'ml-inference')],

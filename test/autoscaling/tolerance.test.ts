@@ -75,7 +75,10 @@ describe('tolerance: rendered as the quantity the API server stores', () => {
   test('HybridMlService in HPA mode renders it into its HPA', () => {
     const chart = Testing.chart();
     new HybridMlService(chart, 'Hybrid', {
-      ...SERVICE, mode: HybridScalingMode.HPA, metrics: [Metric.cpuUtilization(70)], behavior: { scaleUp: { tolerance: 0.02 }, scaleDown: { tolerance: 0.1 } },
+      ...SERVICE,
+      mode: HybridScalingMode.HPA,
+      metrics: [Metric.cpuUtilization(70)],
+      behavior: { scaleUp: { tolerance: 0.02 }, scaleDown: { tolerance: 0.1 } },
     });
     const behavior = findOne(synthValid(chart), 'HorizontalPodAutoscaler').spec.behavior;
     expect([behavior.scaleUp.tolerance, behavior.scaleDown.tolerance]).toEqual(['20m', '100m']);
@@ -90,7 +93,10 @@ describe('tolerance: rendered as the quantity the API server stores', () => {
       behavior: { scaleDown: { tolerance: 0.05 } },
     });
     new QueueBatchWorker(chart, 'Worker', {
-      name: 'worker', image: 'registry/worker:v1', maxReplicas: 4, maxProcessingTime: Duration.minutes(5),
+      name: 'worker',
+      image: 'registry/worker:v1',
+      maxReplicas: 4,
+      maxProcessingTime: Duration.minutes(5),
       triggers: [Trigger.prometheus({ serverAddress: 'http://prometheus:9090', query: 'sum(queue_depth)', threshold: 10 })],
       behavior: { scaleUp: { tolerance: 0 } },
     });
@@ -128,7 +134,9 @@ describe('tolerance: bad values fail with the construct, the prop, the value and
 
   test('the ScaledObject constructs check it too', () => {
     expect(errorOf(() => new QueueBatchWorker(Testing.chart(), 'Worker', {
-      image: 'registry/worker:v1', maxReplicas: 4, maxProcessingTime: Duration.minutes(5),
+      image: 'registry/worker:v1',
+      maxReplicas: 4,
+      maxProcessingTime: Duration.minutes(5),
       triggers: [Trigger.prometheus({ serverAddress: 'http://prometheus:9090', query: 'sum(q)', threshold: 10 })],
       behavior: { scaleUp: { tolerance: -1 } },
     }))).toContain('[test/Worker] behavior.scaleUp.tolerance=-1: must be at least 0');

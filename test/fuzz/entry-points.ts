@@ -41,7 +41,12 @@ const container = () => ({
 });
 
 const behavior = () => ({
-  scaleUp: { stabilizationWindow: Duration.seconds(0), policies: [ScalingPolicy.pods(2, Duration.seconds(60))], selectPolicy: SelectPolicy.MAX, tolerance: 0.05 },
+  scaleUp: {
+    stabilizationWindow: Duration.seconds(0),
+    policies: [ScalingPolicy.pods(2, Duration.seconds(60))],
+    selectPolicy: SelectPolicy.MAX,
+    tolerance: 0.05,
+  },
   scaleDown: { stabilizationWindow: Duration.seconds(300), policies: [ScalingPolicy.percent(10, Duration.seconds(60))], tolerance: 0.015 },
 });
 
