@@ -29,6 +29,8 @@ export interface GpuInferenceServiceProps extends ModelServingProps {
    * - at least one Object or External metric (e.g. a queue length), checked at synth: Resource and
    *   Pods metrics have no samples at zero pods, so they cannot wake the service;
    * - `scaleToZero: true`.
+   * The Deployment pins no replica count: it starts with one pod, which the HPA removes after the
+   * scale-down window when no work waits.
    * @default - 2, or maxReplicas if lower
    */
   readonly minReplicas?: number;
