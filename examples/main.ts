@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { HybridHpaChart, HybridKedaChart } from './hybrid';
 import { ArticleInferenceChart } from './inference';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from './queue-workers';
+import { ScaleToZeroInferenceChart } from './scale-to-zero';
 
 const app = new App();
 new ArticleInferenceChart(app, 'ml-inference');
@@ -11,4 +12,6 @@ new TrainingJobsChart(app, 'ml-training-jobs');
 // The hybrid service, step 1 (HPA) and step 2 (KEDA adopting that HPA): alternatives, applied in turn.
 new HybridHpaChart(app, 'hybrid-ml-hpa-mode');
 new HybridKedaChart(app, 'hybrid-ml-keda-mode');
+// A GPU service scaled to zero by the HPA itself, for a Kubernetes 1.37 cluster (the chart sets its target).
+new ScaleToZeroInferenceChart(app, 'ml-inference-scale-to-zero');
 app.synth();

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScalingBehavior } from './autoscaling/behavior';
 import { SCALING_BEHAVIOR } from './autoscaling/behavior-check';
+import { checkScaleToZeroGate } from './autoscaling/hpa-scale-to-zero';
 import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
 import { renderHpa } from './autoscaling/render-hpa';
@@ -10,7 +11,8 @@ import { Guardrails } from './guardrails/guardrails';
 import { METRIC, MODEL_SERVING_SHAPE } from './serving/model-serving-check';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing } from './serving/render-serving';
-import { arrayOf, checkProps, checkValue, integer, optional, Shape, string } from './validate/check';
+import { checkScaleToZeroOptIn } from './serving/scale-to-zero';
+import { arrayOf, boolean, checkProps, checkValue, integer, optional, Shape, string } from './validate/check';
 import { DNS1123_SUBDOMAIN_NAME } from './validate/formats';
 import { checkDerivedName } from './workload/derived-names';
 
@@ -19,10 +21,29 @@ import { checkDerivedName } from './workload/derived-names';
  */
 export interface GpuInferenceServiceProps extends ModelServingProps {
   /**
-   * Fewest replicas (at least 1: an HPA cannot scale to zero).
+   * Fewest replicas. 0 scales the service to zero through the HPA itself (no KEDA), which needs all
+   * of:
+   * - the `HPAScaleToZero` feature gate in the target cluster (`KubernetesTarget`): beta and on by
+   *   default since Kubernetes 1.37; for 1.35 and 1.36 set it in `featureGates` if your cluster
+   *   enables it on the API server and the kube-controller-manager;
+   * - at least one Object or External metric (e.g. a queue length), checked at synth: Resource and
+   *   Pods metrics have no samples at zero pods, so they cannot wake the service;
+   * - `scaleToZero: true`.
+   * The Deployment pins no replica count: it starts with one pod, which the HPA removes after the
+   * scale-down window when no work waits.
    * @default - 2, or maxReplicas if lower
    */
   readonly minReplicas?: number;
+
+  /**
+   * Opt in to `minReplicas: 0`. At zero replicas the Service has no endpoints: requests fail for
+   * the whole cold start (the model load time) unless something buffers them (a queue in front,
+   * the KEDA HTTP add-on). Say so on the pods with the annotation
+   * `ml-autoscaling.io/request-buffering: "true"` (`podAnnotations`), or the guardrail
+   * ML-W-SCALE-TO-ZERO-WITHOUT-BUFFER warns. An error without `minReplicas: 0` (it would do nothing).
+   * @default false
+   */
+  readonly scaleToZero?: boolean;
 
   /**
    * Most replicas.
@@ -30,7 +51,8 @@ export interface GpuInferenceServiceProps extends ModelServingProps {
   readonly maxReplicas: number;
 
   /**
-   * Metrics to scale on; more can be added with `addMetric`. At least one is required.
+   * Metrics to scale on; more can be added with `addMetric`. At least one is required, and with
+   * `minReplicas: 0` at least one Object or External metric (checked at synth).
    * @default - none
    */
   readonly metrics?: Metric[];
@@ -52,17 +74,23 @@ export interface GpuInferenceServiceProps extends ModelServingProps {
 const GPU_INFERENCE_SERVICE_SHAPE: Shape<GpuInferenceServiceProps> = {
   ...MODEL_SERVING_SHAPE,
   minReplicas: optional(integer({
-    min: 1, fix: 'set minReplicas to at least 1 (to scale to zero use QueueBatchWorker or HybridMlService with KEDA)',
+    min: 0, fix: 'set minReplicas to 0 (scale to zero, see its documentation) or more',
   })),
+  scaleToZero: optional(boolean()),
   maxReplicas: integer({ min: 1, fix: 'set maxReplicas to at least 1' }),
   metrics: optional(arrayOf(METRIC)),
   behavior: optional(SCALING_BEHAVIOR),
   hpaName: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
 };
 
+/** How else to scale a GPU service to zero, for errors. */
+const KEDA_ALTERNATIVE = 'scale to zero with KEDA instead (HybridMlService in KEDA mode, or QueueBatchWorker for queue consumers), which works on any version';
+
 /**
  * A GPU model server scaled by an autoscaling/v2 HorizontalPodAutoscaler: Deployment, ClusterIP
- * Service, HPA and PodDisruptionBudget, with probes that survive the model load.
+ * Service, HPA and PodDisruptionBudget, with probes that survive the model load. With
+ * `minReplicas: 0` the HPA scales it to zero and back on an Object or External metric (Kubernetes
+ * 1.37, or the `HPAScaleToZero` gate).
  */
 export class GpuInferenceService extends Construct {
   /** The Deployment (escape hatch: `deployment.addJsonPatch(...)`). */
@@ -73,7 +101,7 @@ export class GpuInferenceService extends Construct {
   public readonly hpa: ApiObject;
   /** The PodDisruptionBudget, unless disabled. */
   public readonly podDisruptionBudget?: ApiObject;
-  /** Fewest replicas. */
+  /** Fewest replicas (0 when the HPA scales the service to zero). */
   public readonly minReplicas: number;
   /** Most replicas. */
   public readonly maxReplicas: number;
@@ -92,6 +120,8 @@ export class GpuInferenceService extends Construct {
       throw propError(this, 'minReplicas', this.minReplicas,
         `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
     }
+    if (this.minReplicas === 0) checkScaleToZeroGate(this, KEDA_ALTERNATIVE);
+    checkScaleToZeroOptIn(this, this.minReplicas, props.scaleToZero);
     if (props.hpaName === undefined && props.name !== undefined) {
       checkDerivedName(this, 'name', props.name, `${props.name}-hpa`, 'HorizontalPodAutoscaler name', 253, 'hpaName');
     }
@@ -113,6 +143,7 @@ export class GpuInferenceService extends Construct {
       metrics: this.metrics,
       behavior,
       context: parts.pod,
+      scaleToZeroAlternative: KEDA_ALTERNATIVE,
     });
   }
 

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScalingBehavior } from './autoscaling/behavior';
 import { SCALING_BEHAVIOR } from './autoscaling/behavior-check';
+import { checkScaleToZeroGate } from './autoscaling/hpa-scale-to-zero';
 import { Metric } from './autoscaling/metric';
 import { renderBehavior } from './autoscaling/render-behavior';
 import { renderHpa } from './autoscaling/render-hpa';
@@ -16,6 +17,7 @@ import { Trigger } from './keda/trigger';
 import { METRIC, MODEL_SERVING_SHAPE } from './serving/model-serving-check';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing } from './serving/render-serving';
+import { checkScaleToZeroOptIn } from './serving/scale-to-zero';
 import { arrayOf, boolean, checkProps, checkValue, enumOf, integer, optional, Shape, string, struct } from './validate/check';
 import { DNS1123_LABEL_NAME } from './validate/formats';
 import { checkDerivedName } from './workload/derived-names';
@@ -96,7 +98,10 @@ export interface HybridMlServiceProps extends ModelServingProps {
   readonly mode?: HybridScalingMode;
 
   /**
-   * Fewest replicas. 0 needs `scaleToZero: true` (KEDA mode only).
+   * Fewest replicas. 0 needs `scaleToZero: true`, and in HPA mode also the `HPAScaleToZero` feature
+   * gate in the target cluster (`KubernetesTarget`: beta and on by default since Kubernetes 1.37)
+   * and at least one Object or External metric (checked at synth: Resource and Pods metrics have no
+   * samples at zero pods). KEDA mode scales to zero on any version.
    * @default - 2, or maxReplicas if lower
    */
   readonly minReplicas?: number;
@@ -107,8 +112,11 @@ export interface HybridMlServiceProps extends ModelServingProps {
   readonly maxReplicas: number;
 
   /**
-   * Allow `minReplicas: 0` in KEDA mode. A synchronous HTTP service at zero replicas fails requests
-   * during the cold start unless something buffers them; opt in only when requests are queued.
+   * Opt in to `minReplicas: 0`, in either mode. A synchronous HTTP service at zero replicas fails
+   * requests during the cold start unless something buffers them; opt in only when requests are
+   * queued, and say so on the pods with `ml-autoscaling.io/request-buffering: "true"`
+   * (`podAnnotations`), or the guardrail ML-W-SCALE-TO-ZERO-WITHOUT-BUFFER warns. An error without
+   * `minReplicas: 0` (it would do nothing).
    * @default false
    */
   readonly scaleToZero?: boolean;
@@ -177,7 +185,7 @@ const HYBRID_KEDA_OPTIONS = struct<HybridKedaOptions>('HybridKedaOptions', {
 const HYBRID_ML_SERVICE_SHAPE: Shape<HybridMlServiceProps> = {
   ...MODEL_SERVING_SHAPE,
   mode: optional(enumOf(HybridScalingMode, 'HybridScalingMode')),
-  minReplicas: optional(integer({ min: 0, fix: 'set minReplicas to 0 (KEDA mode with scaleToZero) or more' })),
+  minReplicas: optional(integer({ min: 0, fix: 'set minReplicas to 0 (with scaleToZero) or more' })),
   maxReplicas: integer({ min: 1, fix: 'set maxReplicas to at least 1' }),
   scaleToZero: optional(boolean()),
   triggers: optional(arrayOf(TRIGGER)),
@@ -202,13 +210,15 @@ const HYBRID_KEDA_OPTION_KEYS: { [K in keyof Required<HybridKedaOptions>]: true 
 };
 
 /** The KEDA-only props, with how they print in messages. */
-const KEDA_ONLY: { [P in 'triggers' | 'pause' | 'keda' | 'scaleToZero' | 'adoptExistingHpa']: (v: any) => unknown } = {
+const KEDA_ONLY: { [P in 'triggers' | 'pause' | 'keda' | 'adoptExistingHpa']: (v: any) => unknown } = {
   triggers: (v: Trigger[]) => v.map(t => t.type),
   pause: v => v,
   keda: v => v,
-  scaleToZero: v => v,
   adoptExistingHpa: v => v,
 };
+
+/** How else to scale to zero in HPA mode, for errors. */
+const KEDA_ALTERNATIVE = 'use mode: HybridScalingMode.KEDA, which scales to zero on any version';
 
 /**
  * One GPU model server scaled in real time (request rate, CPU) and by events (queues), by exactly
@@ -250,17 +260,13 @@ export class HybridMlService extends Construct {
     const keda = this.mode === HybridScalingMode.KEDA;
     this.maxReplicas = props.maxReplicas;
     this.minReplicas = props.minReplicas ?? Math.min(2, props.maxReplicas);
-    if (this.minReplicas === 0) {
-      check(keda, this, 'minReplicas', 0, 'an HPA cannot scale to zero', 'use mode: HybridScalingMode.KEDA with scaleToZero: true, or minReplicas >= 1');
-      if (!(props.scaleToZero === true)) {
-        throw propError(this, 'minReplicas', 0,
-          'scales a latency-sensitive service to zero: requests fail during the cold start unless they are buffered', 'set scaleToZero: true to opt in (with request buffering in front), or minReplicas >= 1');
-      }
-    }
     if (!(this.minReplicas <= this.maxReplicas)) {
       throw propError(this, 'minReplicas', this.minReplicas,
         `is greater than maxReplicas (${this.maxReplicas})`, 'lower minReplicas or raise maxReplicas');
     }
+    // KEDA scales to zero itself (activation); an HPA only with the HPAScaleToZero gate.
+    if (this.minReplicas === 0 && !keda) checkScaleToZeroGate(this, KEDA_ALTERNATIVE);
+    checkScaleToZeroOptIn(this, this.minReplicas, props.scaleToZero);
     if (props.hpaName === undefined && props.name !== undefined) {
       checkDerivedName(this, 'name', props.name, `${props.name}-hpa`, 'HorizontalPodAutoscaler name', keda ? 63 : 253, 'hpaName');
     }
@@ -331,6 +337,7 @@ export class HybridMlService extends Construct {
         metrics: this.metrics,
         behavior: renderBehavior(this, 'behavior', props.behavior, this.modelLoadSeconds),
         context: parts.pod,
+        scaleToZeroAlternative: KEDA_ALTERNATIVE,
       });
     }
   }

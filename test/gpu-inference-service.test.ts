@@ -375,7 +375,8 @@ describe('bad input fails at synth with construct, prop, value and fix', () => {
   // ScalingPolicy.*), before any construct: see test/autoscaling/metric.test.ts.
   const cases: [string, Partial<GpuInferenceServiceProps>, RegExp][] = [
     ['min > max', { minReplicas: 5, maxReplicas: 3 }, /\[test\/Svc\] minReplicas=5: is greater than maxReplicas \(3\)\. Fix: lower minReplicas/],
-    ['min < 1', { minReplicas: 0 }, /\[test\/Svc\] minReplicas=0: must be an integer in 1\.\.2147483647, got a number\. Fix: .*QueueBatchWorker/],
+    ['min < 0', { minReplicas: -1 }, /\[test\/Svc\] minReplicas=-1: must be an integer in 0\.\.2147483647, got a number\. Fix: set minReplicas to 0/],
+    ['min 0 on the default target (1.35)', { minReplicas: 0, scaleToZero: true }, /\[test\/Svc\] minReplicas=0: needs the HPAScaleToZero feature gate, which is off in Kubernetes 1\.35/],
     ['max < 1', { maxReplicas: 0 }, /maxReplicas=0: must be an integer in 1\.\.2147483647, got a number\. Fix: set maxReplicas to at least 1/],
     ['window > 3600 s', { behavior: { scaleDown: { stabilizationWindow: Duration.hours(2) } } }, /behavior\.scaleDown\.stabilizationWindow=7200s: .*between 0 s and 3600 s/],
     ['utilization without a request', { cpuRequest: undefined }, /metrics\[0\]="cpu 70%": a cpu utilization target needs a cpu request.*Fix: set cpuRequest/],

@@ -6,6 +6,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import { assertApiRules } from './api-rules';
+import { KubernetesTarget } from '../src';
 
 const MODULES: Record<string, string> = {
   'v1': 'kubernetes-models/v1',
@@ -20,9 +21,10 @@ const MODULES: Record<string, string> = {
 /**
  * Validates one manifest object; throws with the object's kind/name and the schema errors, then with every
  * violation of the API server's and KEDA operator's naming, label, int32, quantity and cross-field rules
- * (test/api-rules).
+ * (test/api-rules) for the target Kubernetes version and feature gates.
+ * @param target the cluster the manifests are for (default: `KubernetesTarget.DEFAULT_VERSION`)
  */
-export function validateObject(obj: any): void {
+export function validateObject(obj: any, target?: KubernetesTarget): void {
   const moduleName = MODULES[obj.apiVersion];
   if (!moduleName) {
     throw new Error(`no schema known for apiVersion ${obj.apiVersion} (${obj.kind} ${obj.metadata?.name})`);
@@ -38,18 +40,21 @@ export function validateObject(obj: any): void {
   } catch (e: any) {
     throw new Error(`${obj.kind} ${obj.metadata?.name} is invalid: ${e.message}\n${JSON.stringify(obj, null, 2)}`);
   }
-  assertApiRules(obj);
+  assertApiRules(obj, target);
 }
 
-/** Validates every object and returns them, so tests can go on asserting on content. */
-export function validateAll(manifests: any[]): any[] {
-  for (const obj of manifests) validateObject(obj);
+/**
+ * Validates every object and returns them, so tests can go on asserting on content.
+ * @param target the cluster the manifests are for, e.g. `KubernetesTarget.of(chart)` (default: the library's default)
+ */
+export function validateAll(manifests: any[], target?: KubernetesTarget): any[] {
+  for (const obj of manifests) validateObject(obj, target);
   return manifests;
 }
 
-/** Synthesizes a chart, validates every object against its schema and returns the manifests. */
+/** Synthesizes a chart, validates every object for the chart's `KubernetesTarget` and returns the manifests. */
 export function synthValid(chart: Chart): any[] {
-  return validateAll(Testing.synth(chart));
+  return validateAll(Testing.synth(chart), KubernetesTarget.of(chart));
 }
 
 /** Finds exactly one object by kind (and name when given); fails when there is none or several. */

@@ -98,6 +98,22 @@ export interface ScalingRules {
    * @default SelectPolicy.MAX
    */
   readonly selectPolicy?: SelectPolicy;
+
+  /**
+   * How far the metric may stray from its target before the autoscaler scales in this direction, as
+   * a fraction of the target: with 0.05, a scale-up needs usage above 105% of the target, a
+   * scale-down usage below 95%. For a large GPU fleet the cluster-wide 10% band is many pods wide;
+   * a smaller one tracks demand closer. At least 0 and below 1 (a scale-down tolerance of 1 would
+   * block every scale-down), with at most 3 decimals; rendered as a quantity (0.05 -> `"50m"`).
+   *
+   * Needs the `HPAConfigurableTolerance` feature gate: beta and on by default since Kubernetes 1.35
+   * (alpha and off in 1.33 and 1.34). With the gate off the API server drops the field without an
+   * error, and the guardrails warn about it for the target version (see `KubernetesTarget`). KEDA
+   * (2.18 or later) passes it to the HPA it manages.
+   * @default - the cluster-wide tolerance: kube-controller-manager's
+   * `--horizontal-pod-autoscaler-tolerance`, 0.1 (10%) unless the cluster operator changed it
+   */
+  readonly tolerance?: number;
 }
 
 /**

@@ -38,6 +38,12 @@ export function nearestTargetQuantities(value: number): number[] {
   return [...new Set([down, up])].filter(v => v > 0 && v <= MAX_TARGET_QUANTITY && milliDigits(v) !== undefined);
 }
 
+/** Integers as-is, fractions in milli-units ("0.5" -> "500m"): the API server's canonical form. */
+function milliQuantity(digits: { whole: string; milli: string }): string {
+  if (digits.milli === '000') return digits.whole;
+  return `${`${digits.whole}${digits.milli}`.replace(/^0+/, '')}m`;
+}
+
 /**
  * Renders a target as a Kubernetes quantity string: integers as-is, fractions in milli-units
  * ("0.5" -> "500m"), which is how the API server canonicalizes them; never with an exponent.
@@ -47,8 +53,61 @@ export function toQuantity(value: number): string {
   const problem = targetQuantityProblem(value);
   const digits = milliDigits(value);
   if (problem !== undefined || digits === undefined) throw new Error(`quantity ${String(value)} ${problem ?? 'cannot be rendered'}`);
-  if (digits.milli === '000') return digits.whole;
-  return `${`${digits.whole}${digits.milli}`.replace(/^0+/, '')}m`;
+  return milliQuantity(digits);
+}
+
+/**
+ * The largest tolerance this library renders is just below 1: a scale-down tolerance of 1 or more
+ * blocks every scale-down (the usage ratio would have to fall below 0), and a scale-up tolerance of
+ * 1 waits for more than twice the target. The API server itself only requires >= 0.
+ */
+export const MAX_TOLERANCE = 0.999;
+
+/**
+ * Why `value` cannot be a `ScalingRules.tolerance` (a fraction of at least 0 and below 1, exact in
+ * milli-units), or undefined when it can.
+ */
+export function toleranceProblem(value: unknown): string | undefined {
+  if (typeof value !== 'number') return `must be a number (a fraction such as 0.05 for 5%), got ${value === undefined ? 'undefined' : typeOf(value)}`;
+  if (!Number.isFinite(value)) return `must be a finite number, got ${String(value)}`;
+  if (value < 0) return 'must be at least 0 (the API server rejects a negative tolerance)';
+  if (value >= 1) {
+    return 'must be below 1: it is a fraction of the target (0.05 = 5%), and a scale-down tolerance of 1 or more would block ' +
+      'every scale-down (a scale-up one would wait for more than twice the target)';
+  }
+  if (milliDigits(Math.abs(value)) === undefined) return 'has more than 3 decimals: tolerances are rendered in milli-units (steps of 0.1%), so it would be rounded';
+  return undefined;
+}
+
+/**
+ * Renders a tolerance as the quantity the API server stores (0.05 -> "50m", 0 -> "0"), exactly.
+ * Only values accepted by `toleranceProblem` are rendered; others throw.
+ */
+export function toToleranceQuantity(value: number): string {
+  const problem = toleranceProblem(value);
+  const digits = milliDigits(Math.abs(value)); // -0 is 0
+  if (problem !== undefined || digits === undefined) throw new Error(`tolerance ${String(value)} ${problem ?? 'cannot be rendered'}`);
+  return milliQuantity(digits);
+}
+
+/** `ScalingRules.tolerance`: a fraction in 0..0.999 with at most 3 decimals. */
+export function toleranceFraction(): Check {
+  const expected = 'a fraction of at least 0 and below 1 with at most 3 decimals (0.05 = 5%)';
+  return {
+    expected,
+    check(value, site) {
+      const problem = toleranceProblem(value);
+      if (problem === undefined) return;
+      let fix = 'pass a fraction such as 0.05 (5%), or leave tolerance out for the cluster-wide default (0.1)';
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1) {
+        const near = [Math.floor(value * 1000) / 1000, Math.ceil(value * 1000) / 1000].filter(v => v <= MAX_TOLERANCE);
+        fix = `use ${[...new Set(near)].join(' or ')}`;
+      } else if (typeof value === 'number' && value >= 1) {
+        fix = 'use a fraction below 1, e.g. 0.05 for 5%; to stop scaling in one direction set selectPolicy: SelectPolicy.DISABLED';
+      }
+      fail(site, value, problem, fix);
+    },
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ScalingBehavior, ScalingPolicy, ScalingRules, SelectPolicy } from './behavior';
 import { SCALING_BEHAVIOR } from './behavior-check';
+import { toToleranceQuantity } from './quantity';
 import { durationSeconds, propError } from '../errors';
 import { checkValue, integer, optional } from '../validate/check';
 
@@ -15,6 +16,8 @@ export interface RenderedRules {
   stabilizationWindowSeconds: number;
   selectPolicy: string;
   policies?: { type: string; value: number; periodSeconds: number }[];
+  /** A quantity ("50m"); only when the user set it (the cluster-wide default applies otherwise). */
+  tolerance?: string;
 }
 
 /** Plain JSON of `behavior`. */
@@ -37,8 +40,11 @@ export function defaultScaleDownWindowSeconds(modelLoadSeconds: number): number 
   return Math.min(MAX_STABILIZATION_SECONDS, Math.max(DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS, load));
 }
 
+/** The rules every direction gets unless the user sets them (tolerance has no default of ours). */
+type DefaultedRules = Required<Omit<ScalingRules, 'tolerance'>>;
+
 /** The defaults in one place (documented on `ScalingBehavior`). */
-export function defaultRules(direction: 'scaleUp' | 'scaleDown', modelLoadSeconds: number): Required<ScalingRules> {
+export function defaultRules(direction: 'scaleUp' | 'scaleDown', modelLoadSeconds: number): DefaultedRules {
   if (direction === 'scaleUp') {
     return {
       stabilizationWindow: Duration.seconds(60),
@@ -67,7 +73,7 @@ export function renderBehavior(scope: IConstruct, prop: string, behavior: Scalin
   };
 }
 
-function renderRules(scope: IConstruct, prop: string, rules: ScalingRules | undefined, defaults: Required<ScalingRules>): RenderedRules {
+function renderRules(scope: IConstruct, prop: string, rules: ScalingRules | undefined, defaults: DefaultedRules): RenderedRules {
   const window = rules?.stabilizationWindow ?? defaults.stabilizationWindow;
   const selectPolicy = rules?.selectPolicy ?? defaults.selectPolicy;
   const policies = rules?.policies ?? defaults.policies;
@@ -82,9 +88,13 @@ function renderRules(scope: IConstruct, prop: string, rules: ScalingRules | unde
     checkValue(scope, `${at}.value`, p.value, POLICY_VALUE);
     return { type: p.type, value: p.value, periodSeconds: durationSeconds(scope, `${at}.period`, p.period, 1, 1800)! };
   });
+  // Rendered whatever the target version: with HPAConfigurableTolerance off the API server drops it
+  // silently, which the guardrails report for the target (a warning, not an error here).
+  const tolerance = rules?.tolerance;
   return {
     stabilizationWindowSeconds,
     selectPolicy,
     ...(rendered.length > 0 ? { policies: rendered } : {}),
+    ...(tolerance !== undefined ? { tolerance: toToleranceQuantity(tolerance) } : {}),
   };
 }

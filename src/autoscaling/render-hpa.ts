@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { checkScaleFromZeroMetrics } from './hpa-scale-to-zero';
 import { Metric } from './metric';
 import { RenderedBehavior } from './render-behavior';
 import { MetricContext, validateMetrics } from './validate-metrics';
@@ -19,11 +20,14 @@ export interface HpaRenderProps {
   readonly behavior: RenderedBehavior;
   /** What the metrics are checked against (container, requested resources). */
   readonly context: MetricContext;
+  /** With `minReplicas` 0: how else to scale to zero, for the fix of the "no Object or External metric" error. */
+  readonly scaleToZeroAlternative: string;
 }
 
 /**
  * Renders the HPA (child id `Hpa`) and checks its metrics now (those given in props) and at synth
- * (those added later, and "at least one").
+ * (those added later, "at least one", and with `minReplicas` 0 at least one Object or External
+ * metric). `minReplicas` 0 must already be allowed for the target (`checkScaleToZeroGate`).
  */
 export function renderHpa(scope: Construct, props: HpaRenderProps): ApiObject {
   // Metrics stay lazy so that addMetric works until synth.
@@ -39,6 +43,12 @@ export function renderHpa(scope: Construct, props: HpaRenderProps): ApiObject {
     },
   });
   validateMetrics(scope, 'metrics', props.metrics, props.context, true);
-  scope.node.addValidation({ validate: () => { validateMetrics(scope as IConstruct, 'metrics', props.metrics, props.context); return []; } });
+  scope.node.addValidation({
+    validate: () => {
+      validateMetrics(scope as IConstruct, 'metrics', props.metrics, props.context);
+      checkScaleFromZeroMetrics(scope, props.minReplicas, props.metrics, props.scaleToZeroAlternative);
+      return [];
+    },
+  });
   return hpa;
 }

@@ -5,7 +5,10 @@ import { renderPauseAnnotations, TRANSFER_HPA_OWNERSHIP } from './pause';
 import { isResourceTrigger, triggerRenderer, TriggerContext } from './render-triggers';
 import { FallbackBehavior, ModifierMetricType, ScaledObjectOptions } from './scaled-object-options';
 import { Trigger } from './trigger';
-import type { ScaledObjectProps, ScaledObjectSpecAdvanced, ScaledObjectSpecFallbackBehavior, ScaledObjectSpecAdvancedScalingModifiersMetricType } from '../../imports/keda.sh';
+import type {
+  ScaledObjectProps, ScaledObjectSpecAdvanced, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior, ScaledObjectSpecFallbackBehavior,
+  ScaledObjectSpecAdvancedScalingModifiersMetricType,
+} from '../../imports/keda.sh';
 import { renderBehavior } from '../autoscaling/render-behavior';
 import { check, durationSeconds, objectMeta, propError } from '../errors';
 import { Warnings } from '../warnings';
@@ -129,7 +132,10 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   const behavior = o.behavior !== undefined ? renderBehavior(scope, 'behavior', o.behavior, props.modelLoadSeconds ?? 0) : undefined;
   const advanced: ScaledObjectSpecAdvanced | undefined = behavior || o.hpaName !== undefined || o.restoreToOriginalReplicaCount !== undefined || mods
     ? {
-      horizontalPodAutoscalerConfig: behavior || o.hpaName !== undefined ? { name: o.hpaName, behavior } : undefined,
+      horizontalPodAutoscalerConfig: behavior || o.hpaName !== undefined
+        // tolerance is a quantity string in JSON; the bindings type it as a fromString/fromNumber class (see kubeObject)
+        ? { name: o.hpaName, behavior: behavior as unknown as ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior | undefined }
+        : undefined,
       restoreToOriginalReplicaCount: o.restoreToOriginalReplicaCount,
       scalingModifiers: mods ? {
         formula: mods.formula,

@@ -62,6 +62,11 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
     annotationProps,
   });
 
+  // No spec.replicas: the autoscaler owns the count (a rendered count would be reset on every apply).
+  // With an HPA that scales to zero (minReplicas 0) it matters more: the API server creates the
+  // Deployment at 1 replica, which the HPA scales to zero and marks `ScaledToZero`, so it can wake it
+  // again; a Deployment rendered at `replicas: 0` would look scaled to zero by hand, which the HPA
+  // treats as scaling disabled and never wakes.
   const deployment = kubeObject<k8s.KubeDeploymentProps>(scope, 'Resource', k8s.KubeDeployment.GVK, {
     metadata: objectMeta(props.name, props.namespace),
     spec: { selector: { matchLabels: { ...selectorLabels } }, template: pod.template },

@@ -36,6 +36,11 @@ export function renderDisruptionBudget(scope: Construct, options: DisruptionBudg
   }
   // minAvailable >= the autoscaler's minimum is legal but blocks drains: the guardrail
   // ML-W-PDB-BLOCKS-DRAIN reports it at synth, for our PDBs and hand-written ones alike.
+  // At minReplicas 0 (KEDA, or an HPA with HPAScaleToZero) the default maxUnavailable 1 is right at
+  // every size: at zero pods the budget has nothing to protect, at one pod a drain may evict it (the
+  // autoscaler brings it back). A user's minAvailable >= 1 is kept as written: it blocks drains
+  // whenever the service is down to one pod, which the same guardrail reports (it judges a minimum
+  // of 0 as 1, the smallest size at which pods exist).
   const useMin = o.minAvailable !== undefined;
   return kubeObject<k8s.KubePodDisruptionBudgetProps>(scope, 'Pdb', k8s.KubePodDisruptionBudget.GVK, {
     metadata: objectMeta(name, ctx.namespace),

@@ -1,7 +1,8 @@
-import { apiRuleViolations, assertApiRules, formatViolation } from '.';
+import { apiRuleViolations, assertApiRules, formatViolation, hpaMinReplicasFloor } from '.';
 import {
   isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isLabelValue, isPortName, isQualifiedName, isQuantity, quantityValue,
 } from './formats';
+import { KubernetesTarget } from '../../src';
 
 const pod = () => ({
   metadata: { labels: { app: 'svc' }, annotations: { 'prometheus.io/scrape': 'true' } },
@@ -232,7 +233,10 @@ const MUTATIONS: Mutation[] = [
   ['PodDisruptionBudget', 'negative', o => { o.spec.maxUnavailable = -1; }, 'ValidatePositiveIntOrPercent'],
   ['PodDisruptionBudget', 'no selector', o => { delete o.spec.selector; }, 'selects nothing'],
   // HPA
-  ['HorizontalPodAutoscaler', 'minReplicas 0', o => { o.spec.minReplicas = 0; }, 'HPAScaleToZero', 'spec.minReplicas'],
+  ['HorizontalPodAutoscaler', 'minReplicas 0 (default target 1.35: HPAScaleToZero off)', o => { o.spec.minReplicas = 0; }, 'HPAScaleToZero feature gate, off in Kubernetes 1.35', 'spec.minReplicas'],
+  ['HorizontalPodAutoscaler', 'minReplicas -1', o => { o.spec.minReplicas = -1; }, 'must be an int32 >= 1', 'spec.minReplicas'],
+  ['HorizontalPodAutoscaler', 'tolerance negative', o => { o.spec.behavior.scaleUp.tolerance = '-50m'; }, 'ValidateNonnegativeQuantity', 'spec.behavior.scaleUp.tolerance'],
+  ['HorizontalPodAutoscaler', 'tolerance not a quantity', o => { o.spec.behavior.scaleDown.tolerance = '5%'; }, 'ValidateNonnegativeQuantity', 'spec.behavior.scaleDown.tolerance'],
   ['HorizontalPodAutoscaler', 'maxReplicas 0', o => { o.spec.maxReplicas = 0; }, 'must be an int32 >= 1'],
   ['HorizontalPodAutoscaler', 'max below min', o => { o.spec.minReplicas = 5; o.spec.maxReplicas = 4; }, 'must be >= minReplicas'],
   ['HorizontalPodAutoscaler', 'scaleTargetRef name', o => { o.spec.scaleTargetRef.name = ''; }, 'ValidateCrossVersionObjectReference'],
@@ -277,6 +281,7 @@ const MUTATIONS: Mutation[] = [
   ['ScaledObject', 'scaleTargetRef missing', o => { delete o.spec.scaleTargetRef; }, 'scaleTargetRef.name is required'],
   ['ScaledObject', 'HPA name over 253', o => { o.metadata.name = 'a'.repeat(250); }, 'getHPAName'],
   ['ScaledObject', 'behavior period', o => { o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.policies[0].periodSeconds = 3600; }, '1..1800'],
+  ['ScaledObject', 'behavior tolerance negative', o => { o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance = '-100m'; }, 'ValidateNonnegativeQuantity'],
   ['ScaledJob', 'name 64 chars', o => { o.metadata.name = 'a'.repeat(64); }, 'scaledjob.keda.sh/name'],
   ['ScaledJob', 'min above max', o => { o.spec.minReplicaCount = 11; }, 'CheckReplicaCountBoundsAreValid'],
   ['ScaledJob', 'history limit -1', o => { o.spec.successfulJobsHistoryLimit = -1; }, 'int32 >= 0'],
@@ -306,6 +311,74 @@ test('violation messages name the object, the JSON path, the value and the rule'
   const obj = valid().Deployment;
   obj.spec.replicas = 2 ** 31;
   expect(() => assertApiRules(obj)).toThrow('Deployment/svc.v1 spec.replicas = 2147483648: must fit in an int32');
+});
+
+describe('HPA rules for the target Kubernetes version (validateHorizontalPodAutoscalerSpec, validateMetrics, validateScalingRules)', () => {
+  const V135 = KubernetesTarget.forVersion({ version: '1.35' });
+  const V137 = KubernetesTarget.forVersion({ version: '1.37' });
+  const hpaAtZero = (metrics: any[]) => {
+    const hpa = valid().HorizontalPodAutoscaler;
+    hpa.spec.minReplicas = 0;
+    hpa.spec.metrics = metrics;
+    return hpa;
+  };
+  const [cpu, pods, external] = valid().HorizontalPodAutoscaler.spec.metrics;
+  const object = { type: 'Object', object: { metric: { name: 'waiting' }, describedObject: { apiVersion: 'v1', kind: 'Service', name: 'gateway' }, target: { type: 'Value', value: '1' } } };
+  const messages = (obj: any, target?: KubernetesTarget) => apiRuleViolations(obj, target).map(formatViolation);
+
+  test('the minReplicas floor is 0 exactly when HPAScaleToZero is on (MinReplicasLowerBound)', () => {
+    expect(hpaMinReplicasFloor(V135)).toBe(1);
+    expect(hpaMinReplicasFloor(KubernetesTarget.forVersion({ version: '1.36' }))).toBe(1);
+    expect(hpaMinReplicasFloor(V137)).toBe(0);
+    expect(hpaMinReplicasFloor(KubernetesTarget.forVersion({ version: '1.35', featureGates: { HPAScaleToZero: true } }))).toBe(0);
+    expect(hpaMinReplicasFloor(KubernetesTarget.forVersion({ version: '1.38', featureGates: { HPAScaleToZero: false } }))).toBe(1);
+  });
+
+  test('1.37: minReplicas 0 with an External metric is valid', () => {
+    expect(messages(hpaAtZero([cpu, external]), V137)).toEqual([]);
+  });
+
+  test('1.37: minReplicas 0 with an Object metric is valid', () => {
+    expect(messages(hpaAtZero([object]), V137)).toEqual([]);
+  });
+
+  test('1.35 with the gate: minReplicas 0 with an External metric is valid', () => {
+    expect(messages(hpaAtZero([external]), KubernetesTarget.forVersion({ featureGates: { HPAScaleToZero: true } }))).toEqual([]);
+  });
+
+  test.each([
+    ['only Resource and Pods metrics', [cpu, pods]],
+    ['no metrics (defaulted to CPU utilization)', []],
+  ])('1.37: minReplicas 0 with %s is invalid', (_label, metrics) => {
+    expect(messages(hpaAtZero(metrics), V137)).toEqual([
+      `HorizontalPodAutoscaler/svc spec.metrics = ${JSON.stringify(metrics.map((m: any) => m.type))}: must specify at least one Object or External metric to support scaling to zero replicas (validateMetrics)`,
+    ]);
+  });
+
+  test('1.35 (the default): minReplicas 0 is invalid even with an External metric', () => {
+    expect(messages(hpaAtZero([external]))).toEqual([
+      'HorizontalPodAutoscaler/svc spec.minReplicas = 0: must be an int32 >= 1 (validateHorizontalPodAutoscalerSpec; 0 needs the HPAScaleToZero feature gate, off in Kubernetes 1.35)',
+    ]);
+    expect(() => assertApiRules(hpaAtZero([external]))).toThrow('HorizontalPodAutoscaler svc breaks API server rules (Kubernetes 1.35)');
+    expect(() => assertApiRules(hpaAtZero([external]), V137)).not.toThrow();
+  });
+
+  test('tolerance: a quantity >= 0 in either direction, whatever the target (a disabled gate drops the field, no error)', () => {
+    for (const tolerance of ['0', '50m', '0.05', '1', 0]) {
+      const hpa = valid().HorizontalPodAutoscaler;
+      hpa.spec.behavior.scaleUp.tolerance = tolerance;
+      hpa.spec.behavior.scaleDown.tolerance = tolerance;
+      expect(messages(hpa, KubernetesTarget.forVersion({ version: '1.33' }))).toEqual([]);
+      expect(messages(hpa, V137)).toEqual([]);
+    }
+    for (const tolerance of ['-1m', '-0.05', 'NaN', '', '10%', null, {}]) {
+      const hpa = valid().HorizontalPodAutoscaler;
+      hpa.spec.behavior.scaleDown.tolerance = tolerance;
+      expect(messages(hpa)).toContain(
+        `HorizontalPodAutoscaler/svc spec.behavior.scaleDown.tolerance = ${JSON.stringify(tolerance)}: must be a quantity greater than or equal to 0 (validateScalingRules: ValidateNonnegativeQuantity)`,
+      );
+    }
+  });
 });
 
 describe('formats', () => {

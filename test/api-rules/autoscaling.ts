@@ -2,17 +2,21 @@
  * HorizontalPodAutoscaler (autoscaling/v2) rules. Mirrors k8s.io/kubernetes/pkg/apis/autoscaling/validation/validation.go:
  * validateHorizontalPodAutoscalerSpec, ValidateCrossVersionObjectReference, validateMetrics / validateMetricSpec /
  * validateMetricTarget / validateMetricIdentifier, validateBehavior / validateScalingRules / validateScalingPolicy
- * (MaxPeriodSeconds = 1800, MaxStabilizationWindowSeconds = 3600).
+ * (MaxPeriodSeconds = 1800, MaxStabilizationWindowSeconds = 3600), for a target Kubernetes version: the registry
+ * strategy lowers the minReplicas floor to 0 when HPAScaleToZero is on (validationOptionsForHorizontalPodAutoscaler).
  */
 import { isDns1123Subdomain, isInt32, isQuantity, isString, quantityValue } from './formats';
 import { checkLabelSelector } from './selectors';
 import { isObject, Report } from './violation';
+import { FeatureGate, KubernetesTarget } from '../../src';
 
 /**
- * The smallest minReplicas the API server accepts. Upstream allows 0 only with the alpha HPAScaleToZero feature gate
- * (and an Object or External metric); clusters we target run without it, so 0 is an error. Change here if that changes.
+ * The smallest minReplicas the API server of `target` accepts (MinReplicasLowerBound): 0 with the HPAScaleToZero
+ * feature gate (beta and on by default since 1.37), else 1.
  */
-export const HPA_MIN_REPLICAS_FLOOR = 1;
+export function hpaMinReplicasFloor(target: KubernetesTarget): number {
+  return target.isEnabled(FeatureGate.HPA_SCALE_TO_ZERO) ? 0 : 1;
+}
 
 export const MAX_PERIOD_SECONDS = 1800;
 export const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
@@ -101,6 +105,11 @@ export function checkBehavior(r: Report, path: string, behavior: any): void {
     if (rules.policies !== undefined) {
       r.expect(Array.isArray(rules.policies) && rules.policies.length > 0, `${p}.policies`, rules.policies, 'must specify at least one Policy (validateScalingRules)');
     }
+    // with HPAConfigurableTolerance off the API server drops the field before validation (dropDisabledFields): no error
+    if (rules.tolerance !== undefined) {
+      r.expect(isQuantity(rules.tolerance) && quantityValue(rules.tolerance) >= 0, `${p}.tolerance`, rules.tolerance,
+        'must be a quantity greater than or equal to 0 (validateScalingRules: ValidateNonnegativeQuantity)');
+    }
     (Array.isArray(rules.policies) ? rules.policies : []).forEach((pol: any, i: number) => {
       const pp = `${p}.policies[${i}]`;
       r.expect(pol?.type === 'Pods' || pol?.type === 'Percent', `${pp}.type`, pol?.type, 'must be Pods or Percent (validateScalingPolicy)');
@@ -111,15 +120,24 @@ export function checkBehavior(r: Report, path: string, behavior: any): void {
   }
 }
 
-export function checkHpa(r: Report, obj: any): void {
+export function checkHpa(r: Report, obj: any, target: KubernetesTarget): void {
   const spec = obj.spec ?? {};
   const ref = spec.scaleTargetRef;
   r.expect(isString(ref?.kind) && ref.kind.length > 0, 'spec.scaleTargetRef.kind', ref?.kind, 'is required (ValidateCrossVersionObjectReference)');
   r.expect(isDns1123Subdomain(ref?.name), 'spec.scaleTargetRef.name', ref?.name, 'must be a valid object name (ValidateCrossVersionObjectReference: ValidatePathSegmentName)');
   const min = spec.minReplicas;
   if (min !== undefined) {
-    r.expect(isInt32(min) && min >= HPA_MIN_REPLICAS_FLOOR, 'spec.minReplicas', min,
-      `must be an int32 >= ${HPA_MIN_REPLICAS_FLOOR} (validateHorizontalPodAutoscalerSpec; 0 needs the HPAScaleToZero feature gate)`);
+    const floor = hpaMinReplicasFloor(target);
+    r.expect(isInt32(min) && min >= floor, 'spec.minReplicas', min,
+      `must be an int32 >= ${floor} (validateHorizontalPodAutoscalerSpec; 0 needs the HPAScaleToZero feature gate, ` +
+      `${floor === 0 ? 'on' : 'off'} in ${target})`);
+  }
+  // validateMetrics: checked whatever the gate (with the gate off the floor above already fails); metrics left out are
+  // defaulted to CPU utilization (SetDefaults_HorizontalPodAutoscaler), which cannot wake a workload either
+  if (min === 0) {
+    const metrics: any[] = Array.isArray(spec.metrics) ? spec.metrics : [];
+    r.expect(metrics.some(m => m?.type === 'Object' || m?.type === 'External'), 'spec.metrics', metrics.map(m => m?.type),
+      'must specify at least one Object or External metric to support scaling to zero replicas (validateMetrics)');
   }
   r.expect(isInt32(spec.maxReplicas) && spec.maxReplicas >= 1, 'spec.maxReplicas', spec.maxReplicas, 'must be an int32 >= 1 (validateHorizontalPodAutoscalerSpec)');
   if (isInt32(spec.maxReplicas)) {

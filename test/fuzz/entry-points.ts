@@ -41,8 +41,13 @@ const container = () => ({
 });
 
 const behavior = () => ({
-  scaleUp: { stabilizationWindow: Duration.seconds(0), policies: [ScalingPolicy.pods(2, Duration.seconds(60))], selectPolicy: SelectPolicy.MAX },
-  scaleDown: { stabilizationWindow: Duration.seconds(300), policies: [ScalingPolicy.percent(10, Duration.seconds(60))] },
+  scaleUp: {
+    stabilizationWindow: Duration.seconds(0),
+    policies: [ScalingPolicy.pods(2, Duration.seconds(60))],
+    selectPolicy: SelectPolicy.MAX,
+    tolerance: 0.05,
+  },
+  scaleDown: { stabilizationWindow: Duration.seconds(300), policies: [ScalingPolicy.percent(10, Duration.seconds(60))], tolerance: 0.015 },
 });
 
 const serving = (name: string) => ({
@@ -86,11 +91,29 @@ const ctor = (name: string, valid: () => any, build: (chart: any, props: any) =>
 export const GPU_INFERENCE_SERVICE = ctor('GpuInferenceService', () => ({
   ...serving('svc'),
   minReplicas: 1,
+  scaleToZero: false,
   maxReplicas: 4,
   metrics: [Metric.cpuUtilization(70), Metric.pods({ name: 'queue_depth', target: MetricTarget.averageValue(10) })],
   behavior: behavior(),
   hpaName: 'svc-hpa',
 }), (chart, props) => new GpuInferenceService(chart, 'Svc', props));
+
+/** Scaled to zero by the HPA itself: a 1.37 target (HPAScaleToZero on by default) and an External metric. */
+export const GPU_INFERENCE_SERVICE_ZERO: EntryPoint = {
+  name: 'GpuInferenceService(scale to zero, 1.37)',
+  where: 'test/Svc',
+  valid: () => ({
+    ...serving('svc'),
+    podAnnotations: { 'ml-autoscaling.io/request-buffering': 'true' },
+    minReplicas: 0,
+    scaleToZero: true,
+    maxReplicas: 4,
+    metrics: [Metric.external({ name: 'queue_length', selector: { matchLabels: { queue: 'svc' } }, target: MetricTarget.averageValue(5) })],
+    behavior: behavior(),
+    hpaName: 'svc-hpa',
+  }),
+  make: props => synthOf(chart => new GpuInferenceService(chart, 'Svc', props), { version: '1.37' }),
+};
 
 const worker = () => ({
   ...container(),
@@ -158,6 +181,7 @@ export const HYBRID_HPA = ctor('HybridMlService(HPA)', () => ({
   ...serving('hybrid'),
   mode: HybridScalingMode.HPA,
   minReplicas: 2,
+  scaleToZero: false,
   maxReplicas: 6,
   metrics: [Metric.external({ name: 'requests_per_second', selector: { matchLabels: { service: 'hybrid' } }, target: MetricTarget.averageValue(100) })],
   behavior: behavior(),
@@ -207,7 +231,7 @@ export const METRICS_SERVICE_MONITOR = ctor('MetricsServiceMonitor', () => ({
 }), (chart, props) => new MetricsServiceMonitor(chart, 'Svc', props));
 
 export const CONSTRUCTORS = [
-  GPU_INFERENCE_SERVICE, QUEUE_WORKER_CONSUMER, QUEUE_WORKER_JOB, HYBRID_KEDA, HYBRID_HPA, TRIGGER_AUTHENTICATION,
+  GPU_INFERENCE_SERVICE, GPU_INFERENCE_SERVICE_ZERO, QUEUE_WORKER_CONSUMER, QUEUE_WORKER_JOB, HYBRID_KEDA, HYBRID_HPA, TRIGGER_AUTHENTICATION,
   TRIGGER_AUTHENTICATION_VAULT, PROMETHEUS_ADAPTER_RULES, METRICS_SERVICE_MONITOR,
 ];
 

@@ -20,6 +20,8 @@ export type Path = PathSeg[];
 export interface Output {
   /** Synthesized manifests: validated with the schemas and API rules. */
   readonly manifests?: any[];
+  /** The cluster the manifests are for (the chart's `KubernetesTarget`). @default - the library's default */
+  readonly target?: lib.KubernetesTarget;
   /** Any other result (simulator summaries, findings, ...): must hold no NaN/Infinity where numbers are expected. */
   readonly result?: unknown;
 }
@@ -314,7 +316,7 @@ export function runCase(ep: EntryPoint, path: Path, value: unknown, unknownKey =
     output = made as Output;
   }
   try {
-    if (output?.manifests) validateAll(output.manifests);
+    if (output?.manifests) validateAll(output.manifests, output.target);
   } catch (e) {
     return `synthesized output that breaks the schema/API rules: ${(e as Error).message.split('\n').slice(0, 4).join(' | ').slice(0, 500)}`;
   }
@@ -389,9 +391,13 @@ export function fuzzEntryPoint(ep: EntryPoint): void {
 // ---------------------------------------------------------------------------------------------------------------------
 // helpers for entry points
 
-/** Synthesizes a construct built by `build` under Testing.chart() (path `test/<id>`). */
-export function synthOf(build: (chart: any) => void): Output {
+/**
+ * Synthesizes a construct built by `build` under Testing.chart() (path `test/<id>`), for the target Kubernetes
+ * version when given (set on the chart before `build`).
+ */
+export function synthOf(build: (chart: any) => void, target?: lib.KubernetesTargetProps): Output {
   const chart = Testing.chart();
+  if (target) lib.KubernetesTarget.set(chart, target);
   build(chart);
-  return { manifests: Testing.synth(chart) };
+  return { manifests: Testing.synth(chart), target: lib.KubernetesTarget.of(chart) };
 }

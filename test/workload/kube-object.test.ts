@@ -5,9 +5,10 @@ import { Cpu } from 'cdk8s-plus-28';
 import { HybridHpaChart, HybridKedaChart } from '../../examples/hybrid';
 import { ArticleInferenceChart } from '../../examples/inference';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../../examples/queue-workers';
+import { ScaleToZeroInferenceChart } from '../../examples/scale-to-zero';
 import { ScaledJob, ScaledObject } from '../../imports/keda.sh';
 import {
-  GpuInferenceService, Guardrails, KedaAuthentication, Metric, MetricTarget, QueueBatchWorker, Trigger, WorkerMode,
+  GpuInferenceService, Guardrails, KedaAuthentication, KubernetesTarget, Metric, MetricTarget, QueueBatchWorker, Trigger, WorkerMode,
 } from '../../src';
 import { SCALED_JOB_GVK } from '../../src/keda/render-scaled-job';
 import { SCALED_OBJECT_GVK } from '../../src/keda/render-scaled-object';
@@ -59,7 +60,9 @@ class KitchenSinkChart extends Chart {
     const triggers = [Trigger.rabbitmq({
       queueName: 'jobs', value: 10, authentication: KedaAuthentication.fromTriggerAuthenticationName('rabbitmq-auth'),
     })];
-    new QueueBatchWorker(this, 'Consumer', { ...pod, name: 'consumer', maxReplicas: 5, maxProcessingTime: Duration.minutes(5), triggers });
+    new QueueBatchWorker(this, 'Consumer', {
+      ...pod, name: 'consumer', maxReplicas: 5, maxProcessingTime: Duration.minutes(5), triggers, behavior: { scaleDown: { tolerance: 0.05 } },
+    });
     new QueueBatchWorker(this, 'Jobs', {
       ...pod, name: 'jobs', mode: WorkerMode.JOB, maxReplicas: 5, maxProcessingTime: Duration.minutes(30), triggers,
     });
@@ -74,6 +77,7 @@ const CHARTS: Array<[string, (app: App) => Chart]> = [
   ['ml-training-jobs', app => new TrainingJobsChart(app, 'ml-training-jobs')],
   ['hybrid-ml-hpa-mode', app => new HybridHpaChart(app, 'hybrid-ml-hpa-mode')],
   ['hybrid-ml-keda-mode', app => new HybridKedaChart(app, 'hybrid-ml-keda-mode')],
+  ['ml-inference-scale-to-zero', app => new ScaleToZeroInferenceChart(app, 'ml-inference-scale-to-zero')],
 ];
 
 /**
@@ -112,7 +116,7 @@ function fieldNames(value: any, out: Set<string> = new Set()): Set<string> {
 
 describe.each(CHARTS)('objects rendered as plain JSON: %s', (_name, make) => {
   const chart = make(Testing.app());
-  const manifests = validateAll(Testing.synth(chart));
+  const manifests = validateAll(Testing.synth(chart), KubernetesTarget.of(chart));
 
   test('no field carries a name the bindings would have renamed', () => {
     const renamed = renamedFields();
