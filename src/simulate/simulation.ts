@@ -306,16 +306,22 @@ export class Simulation {
       if (queue > 0 && rate < cap && queue / (cap - rate) < span) {
         const empty = t + queue / (cap - rate);
         curves.advance(empty, rate, cap, cap);
+        curves.settle();
         curves.advance(next, rate, rate, cap);
+        curves.settle();
         queue = 0;
       } else if (queue > 0 || rate > cap) {
         curves.advance(next, rate, cap, cap);
         queue = Math.max(0, queue + (rate - cap) * span);
+        if (queue < 1e-9) {
+          queue = 0;
+          curves.settle();
+        }
       } else {
         curves.advance(next, rate, rate, cap);
+        curves.settle();
         queue = 0;
       }
-      if (queue < 1e-9) queue = 0;
       if (queue > maxQueue) maxQueue = queue;
       podSeconds += replicaSet.pods * span;
       t = next;

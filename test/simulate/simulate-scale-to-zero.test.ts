@@ -123,6 +123,32 @@ describe('Simulator: HPAs at zero replicas that cannot wake', () => {
   });
 });
 
+describe('Simulator: the queue at zero replicas', () => {
+  test('a queue that emptied leaves nothing behind to wait through the night at zero replicas (no float sliver)', () => {
+    // A working day with lulls: the float rounding of the departure curve used to leave 1e-10 of an item "queued"
+    // when the queue emptied, and that sliver waited through the next span without replicas (1905 s).
+    const points = [];
+    for (let time = 0; time < 86400; time += 300) {
+      const hour = time / 3600;
+      const open = hour >= 7 && hour < 22 && hour % 3 < 2.5;
+      const daily = 0.5 - 0.5 * Math.cos(((hour - 7) / 15) * 2 * Math.PI);
+      points.push({ time, arrivalsPerSecond: open ? Math.round((2 + 38 * daily) * 100) / 100 : 0 });
+    }
+    points.push({ time: 86400, arrivalsPerSecond: 0 });
+    const hpa = {
+      minReplicas: 0,
+      maxReplicas: 10,
+      metrics: [{ type: 'External', external: { metric: { name: 'llm_requests_per_second' }, target: { type: 'AverageValue', averageValue: '12' } } }],
+    };
+    const result = Simulator.run({
+      horizontalPodAutoscaler: hpa, trace: DemandTrace.fromPoints(points), capacityPerReplica: 15, coldStartSeconds: 90, kubernetesVersion: '1.37',
+    });
+    expect(result.summary.coldStartsFromZero).toBe(6);
+    expect(result.summary.maxTimeToFirstReadySeconds).toBe(105);
+    expect(result.summary.maxQueueWaitSeconds).toBe(105);
+  });
+});
+
 describe('Simulator: KEDA is unaffected by the Kubernetes version', () => {
   const scaledObject = {
     apiVersion: 'keda.sh/v1alpha1',
