@@ -64,6 +64,16 @@ export class Curves {
     this.size++;
   }
 
+  /**
+   * Marks the queue empty at the last breakpoint: departures equal arrivals there. Without it the float
+   * rounding of `advance` can leave a sliver of an item (1e-10) "queued" behind an empty queue, which
+   * waits through the next span without capacity (a night at zero replicas) and makes a bogus longest wait.
+   */
+  public settle(): void {
+    const last = this.size - 1;
+    this.served[last] = this.arrived[last];
+  }
+
   public arrivedAt(t: number): number {
     return this.valueAt(this.arrived, t);
   }

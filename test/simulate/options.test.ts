@@ -133,7 +133,8 @@ function expectRunsOrNamedError(fn: () => unknown, entryPoint: string, prop: str
 
 describe('property: any JS value in any option is used or rejected with the entry point and the prop, never a TypeError', () => {
   const keys: Array<keyof SimulationOptions> = ['capacityPerReplica', 'coldStartSeconds', 'initialReplicas', 'hpaSyncPeriodSeconds', 'metricLagSeconds',
-    'metricWindowSeconds', 'latencyTargetSeconds', 'memoryUtilizationPercent', 'signals', 'hpaOptions', 'outputIntervalSeconds', 'trace'];
+    'metricWindowSeconds', 'latencyTargetSeconds', 'memoryUtilizationPercent', 'signals', 'hpaOptions', 'outputIntervalSeconds', 'trace',
+    'kubernetesVersion', 'featureGates'];
   test.each(keys)('Simulator.run %s', key => {
     fc.assert(fc.property(junk, v => {
       expectRunsOrNamedError(() => Simulator.run({ horizontalPodAutoscaler: HPA, trace, capacityPerReplica: 1, [key]: v } as any), '[Simulator.run]', key);
@@ -150,7 +151,7 @@ describe('property: any JS value in any option is used or rejected with the entr
     }), { numRuns: 60 });
   });
 
-  test.each(['downscaleStabilizationSeconds', 'tolerance', 'configurableTolerance'])('HpaController options %s', key => {
+  test.each(['downscaleStabilizationSeconds', 'tolerance', 'kubernetesVersion', 'featureGates', 'scaledToZero'])('HpaController options %s', key => {
     fc.assert(fc.property(junk, v => {
       expectRunsOrNamedError(() => new HpaController(HPA, { [key]: v }).sync(0, 1, [5]), '[HpaController]', key);
     }), { numRuns: 100 });
