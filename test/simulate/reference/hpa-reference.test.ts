@@ -293,11 +293,12 @@ describe('reference model: replica calculator rows', () => {
     expect(proposal({ minReplicas: 1, maxReplicas: 10, metrics: [objectAverage('5')] }, 4, ['20166m'])).toBe(4);
   });
   test.each([
-    ['External', externalAverage('5'), 20, 4],
-    ['External', externalAverage('5'), 0, 0],
-    ['Object', objectAverage('5'), 20, 4],
-    ['Object', objectAverage('5'), 0, 0],
-  ])('statusReplicas zero: %s AverageValue 5, level %d -> %d', (_type, metric, level, expected) => {
+    ['External', 20, 4],
+    ['External', 0, 0],
+    ['Object', 20, 4],
+    ['Object', 0, 0],
+  ])('statusReplicas zero: %s AverageValue 5, level %d -> %d', (type, level, expected) => {
+    const metric = type === 'External' ? externalAverage('5') : objectAverage('5');
     const d = run({ minReplicas: 0, maxReplicas: 10, metrics: [metric] }, { kubernetesVersion: '1.37', scaledToZero: true }, 0, [level]);
     expect(d.metricReplicas).toBe(expected);
   });
