@@ -1,15 +1,20 @@
 import { checkHpaSpec } from './hpa-spec-check';
-import { HPA_CONTROLLER_OPTIONS } from './options-check';
-import { observationToMilli, quantityApproximateFloat, quantityMilliValue } from './quantity-math';
+import { isObjectOrExternal, MAX_INT32, ParsedMetric, parseMetric, ReplicaCalculator } from './hpa-replica-calculator';
+import { ScaledToZeroCondition, ScaleToZeroRules } from './hpa-scale-to-zero';
+import { HPA_CONTROLLER_OPTIONS, kubernetesTargetOf } from './options-check';
+import { quantityApproximateFloat } from './quantity-math';
+import { FeatureGate } from '../kubernetes/feature-gate';
 import { arrayOf, anything, checkProps, checkValue, fail, integer, number, optional } from '../validate/check';
 
 const SYNC = 'HpaController.sync';
 const TIME = number({ fix: 'pass the time of the sync in seconds, not going backwards' });
 const REPLICAS = integer({ min: 0 });
 const OBSERVATIONS = arrayOf(anything('a number, a quantity string or null'));
+const BELOW_MIN = 'Current number of replicas below Spec.MinReplicas';
 
 /**
- * Settings of the kube-controller-manager that change how every HPA behaves.
+ * Settings of the kube-controller-manager that change how every HPA behaves, and the HPA's status
+ * when the controller first sees it.
  */
 export interface HpaControllerOptions {
   /**
@@ -27,11 +32,31 @@ export interface HpaControllerOptions {
   readonly tolerance?: number;
 
   /**
-   * Whether the `HPAConfigurableTolerance` feature gate is on, so that `behavior.scaleUp.tolerance` and
-   * `behavior.scaleDown.tolerance` are honoured (beta and on by default since Kubernetes 1.34).
-   * @default true
+   * The Kubernetes minor version of the kube-controller-manager: `"1.37"` (`"v1.37"` and `"1.37.2"`
+   * are read as 1.37). It decides what happens at zero replicas (the `ScaledToZero` condition from
+   * 1.36 on, `HPAScaleToZero` on by default from 1.37) and sets the feature gates' defaults
+   * (`HPAConfigurableTolerance` on from 1.35).
+   * @default "1.35" (`KubernetesTarget.DEFAULT_VERSION`)
    */
-  readonly configurableTolerance?: boolean;
+  readonly kubernetesVersion?: string;
+
+  /**
+   * Feature gates the kube-controller-manager sets differently from the version's defaults, by gate
+   * name: e.g. `{ HPAScaleToZero: true }` on a 1.36 cluster, `{ HPAConfigurableTolerance: false }` to
+   * ignore `behavior.*.tolerance`. Only the gates of `FeatureGate`.
+   * @default - every gate at the version's default
+   */
+  readonly featureGates?: { [gate: string]: boolean };
+
+  /**
+   * The `ScaledToZero` condition in the HPA's status at the first sync: `true` (status True: the
+   * controller scaled the target to zero and, on 1.36 or later with `HPAScaleToZero` on, scales it
+   * back up from its Object or External metrics), `false` (status False, reason NotScaledToZero). Set
+   * it to `true` with `currentReplicas` 0 to start from a target the HPA parked at zero; a target at
+   * zero without the condition was scaled down by hand, and the HPA leaves it there (ScalingDisabled).
+   * @default - no condition
+   */
+  readonly scaledToZero?: boolean;
 }
 
 /**
@@ -55,25 +80,20 @@ export interface HpaSyncDecision {
   readonly metricReplicas: number;
   /** The recommendation after the stabilization window, before rate limits; -1 when not computed. */
   readonly stabilizedReplicas: number;
-  /** Why the count is what it is, in the controller's words (e.g. "ScaleUpLimit", "ScalingDisabled"). */
+  /**
+   * Why the count is what it is, in the controller's words: the ScalingLimited or AbleToScale reason of
+   * the metrics path (e.g. "DesiredWithinRange", "ScaleUpLimit", "TooFewReplicas", "ScaleDownStabilized"),
+   * "ScalingDisabled" at zero replicas when the HPA does not scale from zero, "FailedComputeMetricsReplicas",
+   * or the rescale reason of the min/max paths ("Current number of replicas below Spec.MinReplicas", also
+   * when a target parked at zero is lifted to a raised `minReplicas`).
+   */
   readonly reason: string;
-}
-
-enum MetricKind {
-  RESOURCE_UTILIZATION,
-  RESOURCE_AVERAGE_VALUE,
-  PODS_AVERAGE_VALUE,
-  OBJECT_VALUE,
-  OBJECT_AVERAGE_VALUE,
-  EXTERNAL_VALUE,
-  EXTERNAL_AVERAGE_VALUE,
-}
-
-interface ParsedMetric {
-  readonly kind: MetricKind;
-  /** Utilization percent for RESOURCE_UTILIZATION, milli-units otherwise. */
-  readonly target: number;
-  readonly name: string;
+  /**
+   * The `ScaledToZero` condition after the sync: true (status True, reason ScaledToZero), false (status
+   * False, reason NotScaledToZero), undefined when the HPA has no such condition.
+   * @default - no condition
+   */
+  readonly scaledToZero?: boolean;
 }
 
 enum PolicyType {
@@ -111,22 +131,27 @@ interface TimestampedScaleEvent {
   outdated: boolean;
 }
 
-const MAX_INT32 = 2147483647;
 const MIN_INT32 = -2147483648;
 
 /**
  * The Kubernetes autoscaling/v2 horizontal pod autoscaler controller, for one HPA, as a pure function of
  * time: feed it the replica count and metric observations at each sync and it returns the replica count
- * the controller would set, keeping the controller's memory (recommendations, scale events) in between.
+ * the controller would set, keeping the controller's memory (recommendations, scale events, the
+ * `ScaledToZero` condition) in between.
  *
- * Follows `pkg/controller/podautoscaler/horizontal.go` and `replica_calculator.go` (Kubernetes 1.33-1.35),
- * assuming feature gates at their defaults (`HPAScaleToZero` off, `HPAConfigurableTolerance` on) and all
- * timestamps of one sync taken at the same instant.
+ * Follows `pkg/controller/podautoscaler/horizontal.go` and `replica_calculator.go` of the
+ * kube-controller-manager version in `options.kubernetesVersion` (default 1.35) with its feature gates:
+ * from 1.36 the `ScaledToZero` condition of KEP-2021 (`HPAScaleToZero`, on by default from 1.37: an HPA
+ * with `minReplicas: 0` and an Object or External metric scales its target to zero and back), before
+ * 1.36 the older rule (at zero replicas the metrics decide only for `minReplicas: 0`); per-direction
+ * `behavior.*.tolerance` with `HPAConfigurableTolerance` (on from 1.35). All timestamps of one sync are
+ * taken at the same instant.
  *
  * Pods: the controller sees `currentReplicas` pods, of which `readyReplicas` are ready and report
  * metrics; the others are treated as Pending pods (no metrics; counted as 0 on a scale-up, as the
  * replica calculator does). Missing metrics of Running pods and the CPU initialization period are not
- * modelled: they need per-pod data.
+ * modelled: they need per-pod data. At zero pods Resource, ContainerResource and Pods metrics have no
+ * samples (an error for the metric, whatever is observed).
  *
  * Observations, aligned with `spec.metrics` (numbers or quantity strings such as "500m", or `null` for a
  * metric that cannot be fetched):
@@ -149,18 +174,27 @@ export class HpaController {
    * policy period. Each sync reviews the recommendations and scale events stored within it.
    */
   public readonly historySeconds: number;
+  /** The kube-controller-manager's Kubernetes minor version, e.g. `"1.37"`. */
+  public readonly kubernetesVersion: string;
+  /**
+   * Whether this controller scales the HPA's target back from zero replicas: `minReplicas: 0` and an
+   * Object or External metric (the only metrics with samples at zero pods), and on 1.36 or later
+   * `HPAScaleToZero` on (it then wakes a target it parked itself, marked by the `ScaledToZero` condition).
+   */
+  public readonly scalesFromZero: boolean;
 
   private readonly metrics: ParsedMetric[];
   private readonly scaleUp?: ScalingRules;
   private readonly scaleDown?: ScalingRules;
   private readonly downscaleStabilizationSeconds: number;
-  /** The tolerance band around a usage ratio of 1: `1 - scaleDown tolerance` to `1 + scaleUp tolerance`. */
-  private readonly toleranceLow: number;
-  private readonly toleranceHigh: number;
+  private readonly calculator: ReplicaCalculator;
+  private readonly zero: ScaleToZeroRules;
 
   private recommendations: TimestampedRecommendation[] | undefined;
   private readonly scaleUpEvents: TimestampedScaleEvent[] = [];
   private readonly scaleDownEvents: TimestampedScaleEvent[] = [];
+  /** The `ScaledToZero` condition in the HPA's status. */
+  private condition: ScaledToZeroCondition;
   /** The last sync's decision, built from the fields below when asked for (`lastDecision`). */
   private decision: HpaSyncDecision | undefined;
   /** Whether a sync has completed (the fields below describe it). */
@@ -171,6 +205,7 @@ export class HpaController {
   private lastMetricReplicas = -1;
   private lastStabilized = -1;
   private lastReason = '';
+  private lastCondition = ScaledToZeroCondition.ABSENT;
   /** Whether the last sync reached the metrics-based path (decides the decision's key order, as before). */
   private lastComputed = false;
   /** Metric proposals of the last completed sync, and a scratch array for the sync in progress. */
@@ -182,15 +217,17 @@ export class HpaController {
 
   /**
    * @param spec an autoscaling/v2 `HorizontalPodAutoscalerSpec` as JSON (or the whole HPA object)
-   * @param options controller-wide settings
+   * @param options controller-wide settings and the HPA's initial `ScaledToZero` condition
    */
   constructor(spec: any, options: HpaControllerOptions = {}) {
     checkProps('HpaController', 'HpaControllerOptions', HPA_CONTROLLER_OPTIONS, options, true);
+    const target = kubernetesTargetOf('HpaController', '', options.kubernetesVersion, options.featureGates);
     // The whole object (as synthesized) or just its spec, checked once here (not per sync).
     const s: any = checkHpaSpec('HpaController', 'spec', spec);
     this.maxReplicas = s.maxReplicas;
     this.minReplicas = s.minReplicas ?? 1;
     this.downscaleStabilizationSeconds = options.downscaleStabilizationSeconds ?? 300;
+    this.kubernetesVersion = target.version;
     const tolerance = options.tolerance ?? 0.1;
 
     const rawMetrics: any[] = Array.isArray(s.metrics) && s.metrics.length > 0 ? s.metrics
@@ -202,21 +239,27 @@ export class HpaController {
     this.scratchProposals = new Array<number>(this.metricCount).fill(-1);
 
     this.hasBehavior = s.behavior !== undefined;
+    // tolerancesForHpa: the cluster flag, replaced per direction by behavior.*.tolerance when the gate is on.
     let up = tolerance;
     let down = tolerance;
     if (this.hasBehavior) {
       this.scaleUp = defaultRules(s.behavior.scaleUp, true, this.downscaleStabilizationSeconds);
       this.scaleDown = defaultRules(s.behavior.scaleDown, false, this.downscaleStabilizationSeconds);
-      if (options.configurableTolerance ?? true) {
+      if (target.isEnabled(FeatureGate.HPA_CONFIGURABLE_TOLERANCE)) {
         up = this.scaleUp.tolerance ?? up;
         down = this.scaleDown.tolerance ?? down;
       }
     }
-    this.toleranceLow = 1.0 - down;
-    this.toleranceHigh = 1.0 + up;
+    this.calculator = new ReplicaCalculator(down, up);
     this.historySeconds = this.hasBehavior
       ? Math.max(...[this.scaleUp!, this.scaleDown!].flatMap(r => [r.stabilizationWindowSeconds, ...r.policies.map(p => p.periodSeconds)]))
       : this.downscaleStabilizationSeconds;
+
+    const objectOrExternal = this.metrics.some(isObjectOrExternal);
+    this.zero = new ScaleToZeroRules(target, this.minReplicas, objectOrExternal);
+    this.scalesFromZero = this.minReplicas === 0 && objectOrExternal && (!this.zero.conditionBased || this.zero.gateEnabled);
+    this.condition = options.scaledToZero === undefined ? ScaledToZeroCondition.ABSENT
+      : options.scaledToZero ? ScaledToZeroCondition.TRUE : ScaledToZeroCondition.FALSE;
   }
 
   /** What the last `sync` decided, or undefined before the first. */
@@ -237,6 +280,7 @@ export class HpaController {
         metricReplicas: this.lastMetricReplicas,
         stabilizedReplicas: this.lastStabilized,
         reason: this.lastReason,
+        scaledToZero: conditionValue(this.lastCondition),
       };
     }
     return {
@@ -247,6 +291,7 @@ export class HpaController {
       metricReplicas: this.lastMetricReplicas,
       stabilizedReplicas: this.lastStabilized,
       metricProposals: proposals,
+      scaledToZero: conditionValue(this.lastCondition),
     };
   }
 
@@ -284,34 +329,40 @@ export class HpaController {
     this.lastTime = now;
     this.lastCurrent = currentReplicas;
     this.lastReplicas = replicas;
+    this.lastCondition = this.condition;
     this.decision = undefined;
     this.synced = true;
     return replicas;
   }
 
-  /** Returns the replica count; the rest of the decision goes to the `last*` fields and the scratch proposals. */
+  /**
+   * `reconcileAutoscaler` after reading the scale: returns the replica count; the rest of the decision
+   * goes to the `last*` fields and the scratch proposals, the condition to `condition`.
+   */
   private reconcile(now: number, current: number, ready: number, observations: any[]): number {
+    const zero = this.zero;
+    const conditionAtStart = this.condition;
     if (current === 0) {
-      // Scaling is disabled while the target is scaled to zero (HPAScaleToZero off).
-      return this.outcome(0, 'ScalingDisabled', true);
-    }
-    if (current > this.maxReplicas) {
-      this.storeScaleEvent(now, current, this.maxReplicas);
-      return this.outcome(this.maxReplicas, 'Current number of replicas above Spec.MaxReplicas', true);
-    }
-    if (current < this.minReplicas) {
-      this.storeScaleEvent(now, current, this.minReplicas);
-      return this.outcome(this.minReplicas, 'Current number of replicas below Spec.MinReplicas', true);
+      if (!zero.computesAtZero(conditionAtStart)) {
+        // A target scaled to zero by hand (or without HPAScaleToZero) is left alone.
+        this.condition = zero.afterDisabled(conditionAtStart);
+        return this.outcome(0, 'ScalingDisabled', true);
+      }
+    } else if (current > this.maxReplicas) {
+      return this.rescaleWithoutMetrics(now, current, this.maxReplicas, 'Current number of replicas above Spec.MaxReplicas');
+    } else if (current < this.minReplicas) {
+      return this.rescaleWithoutMetrics(now, current, this.minReplicas, BELOW_MIN);
     }
 
     // computeReplicasForMetrics
     const metrics = this.metrics;
     const count = metrics.length;
     const proposals = this.scratchProposals;
+    const calculator = this.calculator;
     let replicas = 0;
     let invalid = 0;
     for (let i = 0; i < count; i++) {
-      const p = this.metricProposal(metrics[i], observations[i], current, ready, i);
+      const p = calculator.proposal(metrics[i], observations[i], current, ready, i);
       proposals[i] = p;
       if (p < 0) {
         invalid++;
@@ -323,15 +374,33 @@ export class HpaController {
       return this.outcome(current, 'FailedComputeMetricsReplicas', false);
     }
     const prenormalized = Math.max(0, replicas);
-    const normalized = this.hasBehavior
+    let desired = this.hasBehavior
       ? this.normalizeWithBehaviors(now, current, prenormalized)
       : this.normalizeLegacy(now, current, prenormalized);
-    if (normalized !== current) this.storeScaleEvent(now, current, normalized);
+    let reason = this.normReason;
+    // Scale to at least minReplicas when scaling from zero with increased minReplicas.
+    if (zero.clampsToMin(current, desired, conditionAtStart)) {
+      desired = this.minReplicas;
+      reason = BELOW_MIN;
+    }
+    if (desired !== current) this.rescaled(now, current, desired);
     this.lastComputed = true;
     this.lastMetricReplicas = prenormalized;
     this.lastStabilized = this.normStabilized;
-    this.lastReason = this.normReason;
-    return normalized;
+    this.lastReason = reason;
+    return desired;
+  }
+
+  /** The above-max and below-min paths: a rescale without reading metrics. */
+  private rescaleWithoutMetrics(now: number, current: number, desired: number, reason: string): number {
+    this.rescaled(now, current, desired);
+    return this.outcome(desired, reason, true);
+  }
+
+  /** What a successful rescale leaves behind: a scale event (with `behavior`) and the `ScaledToZero` condition. */
+  private rescaled(now: number, current: number, desired: number): void {
+    this.storeScaleEvent(now, current, desired);
+    this.condition = this.zero.afterRescale(this.condition, current, desired);
   }
 
   /** A decision without metric-based replicas; `clearProposals` when the metrics were not computed at all. */
@@ -345,86 +414,6 @@ export class HpaController {
     this.lastStabilized = -1;
     this.lastReason = reason;
     return replicas;
-  }
-
-  private isWithinTolerance(ratio: number): boolean {
-    return this.toleranceLow <= ratio && ratio <= this.toleranceHigh;
-  }
-
-  /** One metric's replica proposal, or -1 on the controller's error path for that metric. */
-  private metricProposal(metric: ParsedMetric, raw: unknown, current: number, ready: number, index: number): number {
-    if (raw === null || raw === undefined) return -1;
-    // A quantity string ("500m", "2Gi") is read exactly, as the metrics APIs report values.
-    let observation = raw;
-    if (typeof raw === 'string') {
-      try {
-        observation = quantityMilliValue(raw) / 1000;
-      } catch (e) {
-        fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `is not a quantity for ${metric.name} (${(e as Error).message})`,
-          'pass a number, a quantity string such as "500m", or null when the metric cannot be fetched');
-      }
-    }
-    if (typeof observation !== 'number' || !Number.isFinite(observation) || observation < 0) {
-      fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `must be a number >= 0 or null (the observation for ${metric.name})`,
-        'pass a number, a quantity string such as "500m", or null when the metric cannot be fetched');
-    }
-    const unready = current - ready;
-    switch (metric.kind) {
-      case MetricKind.RESOURCE_UTILIZATION: {
-        if (ready === 0) return -1; // no metrics for targeted pods
-        // metricsTotal*100/requestsTotal in integers: the utilization is truncated to whole percent.
-        const utilization = Math.floor(observation + 1e-9);
-        const usageRatio = utilization / metric.target;
-        const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
-        if (!scaleUpWithUnready) {
-          if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
-          return Math.ceil(usageRatio * ready);
-        }
-        // Pending pods count as 0% of their (equal) requests.
-        const newUtilization = Math.floor((observation * ready) / current + 1e-9);
-        return this.unreadyAdjusted(usageRatio, newUtilization / metric.target, current);
-      }
-      case MetricKind.RESOURCE_AVERAGE_VALUE:
-      case MetricKind.PODS_AVERAGE_VALUE: {
-        if (ready === 0) return -1;
-        const averageMilli = observationToMilli(observation, 'floor');
-        const usageRatio = averageMilli / metric.target;
-        const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
-        if (!scaleUpWithUnready) {
-          if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
-          return Math.ceil(usageRatio * ready);
-        }
-        const newUsage = Math.floor((averageMilli * ready) / current);
-        return this.unreadyAdjusted(usageRatio, newUsage / metric.target, current);
-      }
-      case MetricKind.OBJECT_VALUE:
-      case MetricKind.EXTERNAL_VALUE: {
-        const usage = observationToMilli(observation, 'ceil');
-        const usageRatio = usage / metric.target;
-        // getUsageRatioReplicaCount (current != 0 here)
-        if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
-        const proposal = usageRatio * ready;
-        return proposal > MAX_INT32 ? MAX_INT32 : Math.ceil(proposal);
-      }
-      case MetricKind.OBJECT_AVERAGE_VALUE:
-      case MetricKind.EXTERNAL_AVERAGE_VALUE: {
-        const usage = observationToMilli(observation, 'ceil');
-        const usageRatio = usage / (metric.target * current);
-        if (this.toleranceLow <= usageRatio && usageRatio <= this.toleranceHigh) return current; // isWithinTolerance
-        const proposal = Math.ceil(usage / metric.target);
-        return proposal > MAX_INT32 ? MAX_INT32 : proposal;
-      }
-    }
-  }
-
-  /** The second half of the replica calculator, once Pending pods were counted as using nothing. */
-  private unreadyAdjusted(usageRatio: number, newUsageRatio: number, current: number): number {
-    if (this.isWithinTolerance(newUsageRatio) || (usageRatio < 1.0 && newUsageRatio > 1.0) || (usageRatio > 1.0 && newUsageRatio < 1.0)) {
-      return current;
-    }
-    const newReplicas = Math.ceil(newUsageRatio * current);
-    if ((newUsageRatio < 1.0 && newReplicas > current) || (newUsageRatio > 1.0 && newReplicas < current)) return current;
-    return newReplicas;
   }
 
   /** Sets the normalize outputs (no object per sync) and returns the replicas. */
@@ -489,8 +478,7 @@ export class HpaController {
     for (let i = 0; i < recs.length; i++) {
       const rec = recs[i];
       const timestamp = rec.timestamp;
-      // min and max by comparison (recommendations are integers; a -0 could only differ in sign from Math.min,
-      // and an up recommendation of 0 never wins below since current >= 1 here)
+      // min and max by comparison (recommendations are whole numbers >= 0, never -0)
       if (timestamp > upCutoff && rec.recommendation < upRecommendation) upRecommendation = rec.recommendation;
       if (timestamp > downCutoff && rec.recommendation > downRecommendation) downRecommendation = rec.recommendation;
       if (timestamp < upCutoff && timestamp < downCutoff) oldIndex = i;
@@ -619,36 +607,7 @@ function defaultRules(raw: any, up: boolean, downscaleStabilizationSeconds: numb
   return { stabilizationWindowSeconds: window, selectPolicy, policies, tolerance };
 }
 
-/** The controller's reading of one metric; `m` passed `checkHpaSpec`. */
-function parseMetric(m: any): ParsedMetric {
-  switch (m.type) {
-    case 'Resource':
-    case 'ContainerResource': {
-      const src = m.type === 'Resource' ? m.resource : m.containerResource;
-      const target = src.target;
-      const name = `${src.name} ${m.type === 'Resource' ? 'resource' : 'container resource'}`;
-      // The controller checks AverageValue before AverageUtilization.
-      if (target.averageValue !== undefined) {
-        return { kind: MetricKind.RESOURCE_AVERAGE_VALUE, target: quantityMilliValue(target.averageValue), name };
-      }
-      return { kind: MetricKind.RESOURCE_UTILIZATION, target: target.averageUtilization, name };
-    }
-    case 'Pods':
-      return { kind: MetricKind.PODS_AVERAGE_VALUE, target: quantityMilliValue(m.pods.target.averageValue), name: `pods metric ${m.pods.metric.name}` };
-    case 'Object': {
-      const target = m.object.target;
-      const name = `object metric ${m.object.metric.name}`;
-      return target.type === 'Value'
-        ? { kind: MetricKind.OBJECT_VALUE, target: quantityMilliValue(target.value), name }
-        : { kind: MetricKind.OBJECT_AVERAGE_VALUE, target: quantityMilliValue(target.averageValue), name };
-    }
-    default: {
-      const target = m.external.target;
-      const name = `external metric ${m.external.metric.name}`;
-      // The controller checks AverageValue before Value.
-      return target.averageValue !== undefined
-        ? { kind: MetricKind.EXTERNAL_AVERAGE_VALUE, target: quantityMilliValue(target.averageValue), name }
-        : { kind: MetricKind.EXTERNAL_VALUE, target: quantityMilliValue(target.value), name };
-    }
-  }
+/** The decision's view of the condition. */
+function conditionValue(condition: ScaledToZeroCondition): boolean | undefined {
+  return condition === ScaledToZeroCondition.ABSENT ? undefined : condition === ScaledToZeroCondition.TRUE;
 }

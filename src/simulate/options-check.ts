@@ -5,6 +5,8 @@ import type { ScaledObjectControllerOptions } from './scaled-object-controller';
 import { scaledObjectManifestCheck } from './scaled-object-spec-check';
 import type { MetricSignal, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulation-types';
 import type { DemandPoint } from './trace';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
+import { KUBERNETES_TARGET_SHAPE } from '../kubernetes/kubernetes-target-check';
 import {
   arrayOf, boolean, Check, enumOf, instanceOf, integer, mapOf, number, optional, Shape, string, struct,
 } from '../validate/check';
@@ -28,8 +30,27 @@ function nonNegative(fix?: string): Check {
 export const HPA_CONTROLLER_OPTIONS: Shape<HpaControllerOptions> = {
   downscaleStabilizationSeconds: optional(number({ min: 0, max: 3600, fix: 'use whole or fractional seconds in 0..3600 (the flag defaults to 300)' })),
   tolerance: optional(number({ min: 0, max: 1, fix: 'use a ratio in 0..1, e.g. 0.1 (the flag\'s default)' })),
-  configurableTolerance: optional(boolean()),
+  kubernetesVersion: KUBERNETES_TARGET_SHAPE.version,
+  featureGates: KUBERNETES_TARGET_SHAPE.featureGates,
+  scaledToZero: optional(boolean()),
 };
+
+/**
+ * The target of a `kubernetesVersion` and `featureGates` pair of options (both checked by their shape
+ * already), with the gate rules of `KubernetesTarget` (a gate that does not exist yet, or is locked)
+ * reported on `scope` and `prefix` + the option's name rather than on `KubernetesTarget.forVersion`.
+ */
+export function kubernetesTargetOf(scope: string, prefix: string, version: string | undefined,
+  featureGates: { [gate: string]: boolean } | undefined): KubernetesTarget {
+  try {
+    return KubernetesTarget.forVersion({ version, featureGates });
+  } catch (e) {
+    // "[KubernetesTarget.forVersion] featureGates.X=true: ..." -> "[scope] <prefix>featureGates.X=true: ..."
+    const message = (e as Error).message.replace(/^\[KubernetesTarget\.forVersion\] (version=)?/,
+      (_m, v) => `[${scope}] ${prefix}${v !== undefined ? 'kubernetesVersion=' : ''}`);
+    throw new Error(message);
+  }
+}
 
 /** `ScaledObjectControllerOptions`. */
 export const SCALED_OBJECT_CONTROLLER_OPTIONS: Shape<ScaledObjectControllerOptions> = {

@@ -374,7 +374,7 @@ const simOptions = () => ({
   latencyTargetSeconds: 10,
   memoryUtilizationPercent: 50,
   signals: { queue_depth: MetricSignal.QUEUE_DEPTH },
-  hpaOptions: { downscaleStabilizationSeconds: 300, tolerance: 0.1, configurableTolerance: true },
+  hpaOptions: { downscaleStabilizationSeconds: 300, tolerance: 0.1, kubernetesVersion: '1.36', featureGates: { HPAScaleToZero: true, HPAConfigurableTolerance: true }, scaledToZero: false },
   outputIntervalSeconds: 15,
 });
 
@@ -454,7 +454,7 @@ export const OPTIONS: EntryPoint[] = [
       return { result: Simulator.fromConstruct(svc, o) };
     },
   },
-  run('HpaController', () => ({ spec: hpaSpec(), options: { downscaleStabilizationSeconds: 300, tolerance: 0.1, configurableTolerance: true } }), a => {
+  run('HpaController', () => ({ spec: hpaSpec(), options: { downscaleStabilizationSeconds: 300, tolerance: 0.1, kubernetesVersion: '1.36', featureGates: { HPAScaleToZero: true, HPAConfigurableTolerance: true }, scaledToZero: false } }), a => {
     const c = new HpaController(a.spec, a.options);
     const obs = [25];
     return [c.sync(0, 2, obs), c.sync(15, 2, obs), c.lastDecision];

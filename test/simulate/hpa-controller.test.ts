@@ -145,7 +145,7 @@ describe('HpaController: tolerance and metric maths', () => {
   test('behavior.scaleUp.tolerance narrows the band for scale-up only', () => {
     const spec = podsHpa({ behavior: { scaleUp: { tolerance: '0.05' } } });
     expect(new HpaController(spec).sync(0, 10, [10.6])).toBe(11);
-    expect(new HpaController(spec, { configurableTolerance: false }).sync(0, 10, [10.6])).toBe(10);
+    expect(new HpaController(spec, { featureGates: { HPAConfigurableTolerance: false } }).sync(0, 10, [10.6])).toBe(10);
   });
 
   test('utilization is truncated to whole percent before the ratio', () => {

@@ -150,7 +150,7 @@ describe('property: any JS value in any option is used or rejected with the entr
     }), { numRuns: 60 });
   });
 
-  test.each(['downscaleStabilizationSeconds', 'tolerance', 'configurableTolerance'])('HpaController options %s', key => {
+  test.each(['downscaleStabilizationSeconds', 'tolerance', 'kubernetesVersion', 'featureGates', 'scaledToZero'])('HpaController options %s', key => {
     fc.assert(fc.property(junk, v => {
       expectRunsOrNamedError(() => new HpaController(HPA, { [key]: v }).sync(0, 1, [5]), '[HpaController]', key);
     }), { numRuns: 100 });
