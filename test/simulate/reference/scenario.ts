@@ -116,6 +116,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   downscaleStabilizationSeconds: fc.option(fc.constantFrom(0, 30, 60, 120, 600), { freq: 5 }),
   tolerance: fc.option(fc.constantFrom(0, 0.05, 0.2), { freq: 5 }),
   scaledToZero: fc.option(fc.boolean(), { freq: 3 }),
+  parked: fc.integer({ min: 0, max: 3 }),
   withoutObjExt: fc.integer({ min: 0, max: 9 }),
   first: metricArb(OBJ_EXT),
   extra: fc.array(metricArb(ANY), { maxLength: 2 }),
@@ -123,7 +124,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   minChoice: fc.integer({ min: 0, max: 9 }),
   maxReplicas: fc.integer({ min: 1, max: 50 }),
   behavior: behaviorArb,
-  initialReplicas: fc.integer({ min: 0, max: 12 }),
+  initialReplicas: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.integer({ min: 1, max: 12 }), weight: 3 }),
   readyLag: fc.integer({ min: 0, max: 4 }),
   syncs: fc.integer({ min: 50, max: 300 }),
   irregular: fc.option(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 300, maxLength: 300 }), { freq: 4 }),
@@ -134,19 +135,28 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
     jumpTo: fc.integer({ min: 0, max: 150 }),
   }), { minLength: 2, maxLength: 12 }),
   noise: fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 300, maxLength: 300 }),
-  manual: fc.array(fc.record({ at: fc.integer({ min: 1, max: 299 }), replicas: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 55 })) }), { maxLength: 3 }),
+  manual: fc.array(fc.record({
+    at: fc.integer({ min: 1, max: 299 }),
+    replicas: fc.oneof(
+      { arbitrary: fc.constant(0), weight: 2 },
+      { arbitrary: fc.integer({ min: 1, max: 12 }), weight: 3 },
+      { arbitrary: fc.integer({ min: 13, max: 55 }), weight: 1 },
+    ),
+  }), { maxLength: 5 }),
   nulls: fc.array(fc.tuple(fc.integer({ min: 0, max: 299 }), fc.integer({ min: 0, max: 2 })), { maxLength: 8 }),
   fractionalUtilization: fc.boolean(),
 }).map(r => {
   // metrics: an Object/External metric first, most of the time
-  const metrics = r.withoutObjExt === 0 ? r.onlyPodMetrics : [r.first, ...r.extra];
+  const metrics = r.withoutObjExt < 2 ? r.onlyPodMetrics : [r.first, ...r.extra];
+  // a quarter of the scenarios start with a target the HPA parked at zero (ScaledToZero=True)
+  const parked = r.parked === 0;
   const hasObjExt = metrics.some(m => OBJ_EXT.includes(m.kind));
   // minReplicas 0 mostly with an Object/External metric; sometimes absent (defaults to 1)
   let minReplicas: number | undefined;
   if (hasObjExt) {
     minReplicas = [0, 0, 0, 0, 1, 1, 2, 3, undefined, 0][r.minChoice];
   } else {
-    minReplicas = r.minChoice < 2 ? 0 : [1, 1, 2, 3, undefined, 1, 2, 1][r.minChoice - 2];
+    minReplicas = r.minChoice < 5 ? 0 : [1, 2, 3, undefined, 1][r.minChoice - 5];
   }
   const maxReplicas = Math.max(r.maxReplicas, minReplicas ?? 1, 1);
   const spec: any = {
@@ -168,10 +178,10 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
     ...(featureGates === undefined ? {} : { featureGates }),
     ...(r.downscaleStabilizationSeconds === null ? {} : { downscaleStabilizationSeconds: r.downscaleStabilizationSeconds }),
     ...(r.tolerance === null ? {} : { tolerance: r.tolerance }),
-    ...(r.scaledToZero === null ? {} : { scaledToZero: r.scaledToZero }),
+    ...(parked ? { scaledToZero: true } : r.scaledToZero === null ? {} : { scaledToZero: r.scaledToZero }),
     spec,
     metrics,
-    initialReplicas: Math.min(r.initialReplicas, maxReplicas + 2),
+    initialReplicas: parked ? 0 : Math.min(r.initialReplicas, maxReplicas + 2),
     readyLag: r.readyLag,
     syncs: r.syncs,
     ...(r.irregular === null ? {} : { intervals: r.irregular }),
