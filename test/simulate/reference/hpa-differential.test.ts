@@ -12,8 +12,9 @@ import { HpaController, HpaControllerOptions, HpaSyncDecision } from '../../../s
 import { ReferenceDecision, ReferenceHpa, ReferenceOptions } from './hpa-reference';
 import { PodTracker, Scenario, loadLevels, observe, scenarioArb } from './scenario';
 
-const SEED = 20260913;
-const NUM_RUNS = 400;
+// fixed in CI; HPA_DIFF_SEED / HPA_DIFF_RUNS explore further locally
+const SEED = Number(process.env.HPA_DIFF_SEED ?? 20260913);
+const NUM_RUNS = Number(process.env.HPA_DIFF_RUNS ?? 400);
 const START = 100;
 
 interface SyncRecord {
@@ -285,5 +286,34 @@ describe('hand-picked scenarios', () => {
     const spec = { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' }, minReplicas: 2, maxReplicas: 10, metrics: [CPU_METRIC] };
     const d = scripted(spec, { kubernetesVersion: '1.37', scaledToZero: true }, 0, [{ obs: [50], times: 3 }]);
     expect(d.every(x => x.replicas === 0 && x.scaledToZero === true && x.error !== undefined)).toBe(true);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------------------
+// Known disagreements, written up in /work/notes/diff-findings.md. `test.failing` passes while HpaController
+// still disagrees with upstream; once it is fixed the test fails: turn it into a plain `test` then.
+
+describe('known disagreements (see /work/notes/diff-findings.md)', () => {
+  test.failing('F1: a recommendation exactly one window old still counts (Go compares integer nanoseconds)', () => {
+    const spec = { minReplicas: 1, maxReplicas: 10, metrics: [{ type: 'External', external: { metric: { name: 'q' }, target: { type: 'Value', value: '10' } } }] };
+    // the reference (Go): the recommendation of 25 from t=0.1 is exactly 300 s old at t=300.1, not Before the cutoff
+    const ref = new ReferenceHpa(spec, {});
+    expect(ref.reconcile(0.1, 5, [50]).replicas).toBe(10);
+    expect(ref.reconcile(300.1, 10, [5]).replicas).toBe(10);
+    // ours
+    const hpa = new HpaController(spec, {});
+    expect(hpa.sync(0.1, 5, [50])).toBe(10);
+    expect(hpa.sync(300.1, 10, [5])).toBe(10);
+  });
+
+  test.failing('F2: a per-pod average finer than milli gives the same proposal as a number and as a string', () => {
+    const spec = { minReplicas: 1, maxReplicas: 10, metrics: [{ type: 'Pods', pods: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue: '1' } } }] };
+    // the reference (Go): 6 pods totalling 1000m, currentUsage 1000 / 6 = 166, ceil(0.166 * 6) = 1
+    expect(new ReferenceHpa(spec, {}).reconcile(100, 6, ['0.166667']).metricReplicas).toBe(1);
+    for (const obs of [0.166667, '0.166667', '166667u']) {
+      const hpa = new HpaController(spec, {});
+      hpa.sync(100, 6, [obs]);
+      expect(hpa.lastDecision!.metricReplicas).toBe(1);
+    }
   });
 });

@@ -21,7 +21,8 @@
  *   same resource request;
  * - observations aligned with spec.metrics (`null` = the metrics API returns an error):
  *   Resource/ContainerResource Utilization: the exact average utilization (percent of request) of the ready pods;
- *   Resource/ContainerResource AverageValue and Pods: the ready pods' average value (each ready pod reports it);
+ *   Resource/ContainerResource AverageValue and Pods: the ready pods' average value (their milli-values total
+ *   average * readyPods);
  *   Object Value / AverageValue: the object's value; External Value / AverageValue: the sum of the series.
  */
 import { kubernetesMinor, resolveReferenceGates, hasConditionBasedScaleToZero, ReferenceGates } from './go-feature-gates';
@@ -369,18 +370,21 @@ class ReplicaCalculator {
     if (raw === null || raw === undefined || this.w.readyPods === 0) {
       throw new MetricError('unable to get metric: no metrics returned');
     }
-    return this.calcPlainMetricReplicas(observationMilli(raw), currentReplicas, targetUsage, tolerances);
+    // The observation is the ready pods' average; the pods report integer milli-values (MilliValue), so their
+    // total is average * readyPods milli-units (floored, for an average given with more digits than that allows).
+    const a = observationFraction(raw);
+    const metricsTotal = goSafeInt64(Number(floorDiv(a.num * 1000n * BigInt(this.w.readyPods), a.den)));
+    return this.calcPlainMetricReplicas(metricsTotal, currentReplicas, targetUsage, tolerances);
   }
 
-  private calcPlainMetricReplicas(perPodMilli: number, currentReplicas: number, targetUsage: number, tolerances: Tolerances): number {
+  private calcPlainMetricReplicas(metricsTotal: number, currentReplicas: number, targetUsage: number, tolerances: Tolerances): number {
     const podList = podCount(this.w);
     if (podList === 0) throw new MetricError('no pods returned by selector while calculating replica count');
     const readyPodCount = this.w.readyPods;
     const unreadyPods = this.w.pendingPods;
     const missingPods = 0;
-    // metrics: one value per ready pod
+    // metrics: one value per ready pod, totalling metricsTotal
     // GetMetricUsageRatio: currentUsage = metricsTotal / int64(len(metrics))
-    const metricsTotal = goSafeInt64(perPodMilli * readyPodCount);
     const usage = Math.trunc(metricsTotal / readyPodCount);
     const usageRatio = usage / targetUsage;
 

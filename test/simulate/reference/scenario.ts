@@ -9,7 +9,8 @@ import * as fc from 'fast-check';
 
 export const VERSIONS = ['1.33', '1.34', '1.35', '1.36', '1.37', '1.38'];
 
-export type MetricKind = 'ExternalValue' | 'ExternalAverageValue' | 'ObjectValue' | 'ObjectAverageValue' | 'CpuUtilization' | 'PodsAverageValue';
+export type MetricKind = 'ExternalValue' | 'ExternalAverageValue' | 'ObjectValue' | 'ObjectAverageValue' | 'CpuUtilization'
+  | 'PodsAverageValue' | 'CpuAverageValue' | 'ContainerCpuUtilization';
 
 export interface ScenarioMetric {
   readonly kind: MetricKind;
@@ -19,6 +20,8 @@ export interface ScenarioMetric {
   readonly perLoadMilli: number;
   /** Pass observations as quantity strings ("1500m") rather than numbers. */
   readonly asString: boolean;
+  /** Observations with sub-milli digits (the controller rounds milli-values up). */
+  readonly subMilli: boolean;
 }
 
 export interface ScenarioSegment {
@@ -67,15 +70,20 @@ function metricArb(kinds: MetricKind[]): fc.Arbitrary<ScenarioMetric> {
     perLoadMilli: fc.constantFrom(250, 500, 1000, 1000, 2000, 3000, 10000),
     utilPerLoad: fc.integer({ min: 1, max: 30 }),
     asString: fc.boolean(),
-  }).map(r => r.kind === 'CpuUtilization'
-    ? { kind: r.kind, target: String(r.utilization), perLoadMilli: r.utilPerLoad, asString: false }
-    : { kind: r.kind, target: r.target, perLoadMilli: r.perLoadMilli, asString: r.asString });
+    subMilli: fc.integer({ min: 0, max: 7 }),
+  }).map(r => r.kind === 'CpuUtilization' || r.kind === 'ContainerCpuUtilization'
+    ? { kind: r.kind, target: String(r.utilization), perLoadMilli: r.utilPerLoad, asString: false, subMilli: false }
+    : { kind: r.kind, target: r.target, perLoadMilli: r.perLoadMilli, asString: r.asString, subMilli: r.subMilli === 0 });
 }
 
 const OBJ_EXT: MetricKind[] = ['ExternalValue', 'ExternalAverageValue', 'ObjectValue', 'ObjectAverageValue'];
-const ANY: MetricKind[] = [...OBJ_EXT, 'CpuUtilization', 'PodsAverageValue'];
+const ANY: MetricKind[] = [...OBJ_EXT, 'CpuUtilization', 'PodsAverageValue', 'CpuAverageValue', 'ContainerCpuUtilization'];
 
-const toleranceArb = fc.integer({ min: 0, max: 500 }).chain(milli => fc.constantFrom(`${milli}m`, String(milli / 1000)));
+const toleranceArb = fc.oneof(
+  fc.integer({ min: 0, max: 500 }).chain(milli => fc.constantFrom(`${milli}m`, String(milli / 1000))),
+  fc.integer({ min: 0, max: 500000 }).chain(micro => fc.constantFrom(`${micro}u`, String(micro / 1e6))),
+  fc.constantFrom('1e-2', '5e-2', '0.050', '0.10', '.1', '0', '0.0', '1', '33333u', '0.0333'),
+);
 
 function rulesArb(direction: 'up' | 'down') {
   const policy = fc.oneof(
@@ -107,6 +115,10 @@ export function metricSpec(m: ScenarioMetric, index: number): any {
       return { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: Number(m.target) } } };
     case 'PodsAverageValue':
       return { type: 'Pods', pods: { metric: { name }, target: { type: 'AverageValue', averageValue: m.target } } };
+    case 'CpuAverageValue':
+      return { type: 'Resource', resource: { name: 'cpu', target: { type: 'AverageValue', averageValue: m.target } } };
+    case 'ContainerCpuUtilization':
+      return { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'server', target: { type: 'Utilization', averageUtilization: Number(m.target) } } };
   }
 }
 
@@ -120,14 +132,19 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   withoutObjExt: fc.integer({ min: 0, max: 9 }),
   first: metricArb(OBJ_EXT),
   extra: fc.array(metricArb(ANY), { maxLength: 2 }),
-  onlyPodMetrics: fc.array(metricArb(['CpuUtilization', 'PodsAverageValue']), { minLength: 1, maxLength: 2 }),
+  onlyPodMetrics: fc.array(metricArb(['CpuUtilization', 'PodsAverageValue', 'CpuAverageValue', 'ContainerCpuUtilization']), { minLength: 1, maxLength: 2 }),
   minChoice: fc.integer({ min: 0, max: 9 }),
   maxReplicas: fc.integer({ min: 1, max: 50 }),
   behavior: behaviorArb,
   initialReplicas: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.integer({ min: 1, max: 12 }), weight: 3 }),
   readyLag: fc.integer({ min: 0, max: 4 }),
   syncs: fc.integer({ min: 50, max: 300 }),
-  irregular: fc.option(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 300, maxLength: 300 }), { freq: 4 }),
+  irregular: fc.option(fc.array(fc.oneof(
+    { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 6 },
+    // quarter seconds: exact in float64 (tenths of a second hit finding F1 of /work/notes/diff-findings.md)
+    { arbitrary: fc.integer({ min: 1, max: 240 }).map(d => d / 4), weight: 2 },
+    { arbitrary: fc.constant(0), weight: 1 },
+  ), { minLength: 300, maxLength: 300 }), { freq: 4 }),
   segments: fc.array(fc.record({
     mode: fc.constantFrom<'zero' | 'walk' | 'jump'>('zero', 'walk', 'walk', 'jump'),
     length: fc.integer({ min: 2, max: 40 }),
@@ -220,19 +237,31 @@ export function loadLevels(s: Scenario): number[] {
 /** The observation of one metric for a load level, with `ready` ready pods. */
 export function observe(m: ScenarioMetric, level: number, ready: number, fractional: boolean): number | string {
   switch (m.kind) {
+    case 'ContainerCpuUtilization':
     case 'CpuUtilization': {
       // the ready pods' average utilization in percent
       if (ready === 0) return 0;
       const percent = (level * m.perLoadMilli) / ready;
       return fractional ? Math.round(percent * 10) / 10 : Math.round(percent);
     }
+    case 'CpuAverageValue':
     case 'PodsAverageValue': {
       if (ready === 0) return 0;
+      if (m.subMilli) {
+        // as a number only: the same value as a string is finding F2 of /work/notes/diff-findings.md
+        const micro = Math.round((level * m.perLoadMilli * 1000) / ready);
+        return micro / 1e6;
+      }
       const milli = Math.round((level * m.perLoadMilli) / ready);
       return m.asString ? `${milli}m` : milli / 1000;
     }
     default: {
       // Object value / total, External sum over series
+      if (m.subMilli) {
+        // e.g. 1.0004 items (rounded up to 1001m by MilliValue), or "1.5k" style suffixes
+        const micro = level * m.perLoadMilli * 1000 + (level % 3 === 0 ? 0 : 400);
+        return m.asString ? (micro % 1_000_000 === 0 && micro > 0 ? `${micro / 1e9}k` : `${micro}u`) : micro / 1e6;
+      }
       const milli = level * m.perLoadMilli;
       return m.asString ? `${milli}m` : milli / 1000;
     }
