@@ -39,7 +39,7 @@ export function parseGoQuantity(input: string | number): GoDecimal {
   if (suffix in DECIMAL_SUFFIX) {
     exp10 += DECIMAL_SUFFIX[suffix];
   } else if (suffix in BINARY_SUFFIX) {
-    unscaled *= 1n << BigInt(BINARY_SUFFIX[suffix]);
+    unscaled *= 2n ** BigInt(BINARY_SUFFIX[suffix]);
   } else if (/^[eE][+-]?\d+$/.test(suffix)) {
     exp10 += Number(suffix.slice(1));
   } else {

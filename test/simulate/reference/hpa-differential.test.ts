@@ -8,9 +8,9 @@
  * count when both computed one. Disagreements are written up in /work/notes/diff-findings.md.
  */
 import * as fc from 'fast-check';
-import { HpaController, HpaControllerOptions, HpaSyncDecision } from '../../../src/simulate/hpa-controller';
 import { ReferenceDecision, ReferenceHpa, ReferenceOptions } from './hpa-reference';
 import { PodTracker, Scenario, loadLevels, observe, scenarioArb } from './scenario';
+import { HpaController, HpaControllerOptions, HpaSyncDecision } from '../../../src/simulate/hpa-controller';
 
 // fixed in CI; HPA_DIFF_SEED / HPA_DIFF_RUNS explore further locally
 const SEED = Number(process.env.HPA_DIFF_SEED ?? 20260913);
@@ -27,9 +27,9 @@ interface SyncRecord {
   ours: HpaSyncDecision;
 }
 
-function controllerOptions(s: Pick<Scenario, 'version' | 'featureGates' | 'downscaleStabilizationSeconds' | 'tolerance' | 'scaledToZero'>): HpaControllerOptions & ReferenceOptions {
+function controllerOptions(s: Pick<Scenario, 'kubernetesVersion' | 'featureGates' | 'downscaleStabilizationSeconds' | 'tolerance' | 'scaledToZero'>): HpaControllerOptions & ReferenceOptions {
   return {
-    kubernetesVersion: s.version,
+    ...(s.kubernetesVersion === undefined ? {} : { kubernetesVersion: s.kubernetesVersion }),
     ...(s.featureGates === undefined ? {} : { featureGates: s.featureGates }),
     ...(s.downscaleStabilizationSeconds === undefined ? {} : { downscaleStabilizationSeconds: s.downscaleStabilizationSeconds }),
     ...(s.tolerance === undefined ? {} : { tolerance: s.tolerance }),
@@ -57,12 +57,27 @@ function difference(ref: ReferenceDecision, ours: HpaSyncDecision): string {
   return diffs.join('; ');
 }
 
+function brief(d: ReferenceDecision | HpaSyncDecision) {
+  return {
+    replicas: d.replicas,
+    metricReplicas: d.metricReplicas,
+    proposals: d.metricProposals,
+    stabilized: d.stabilizedReplicas,
+    scaledToZero: d.scaledToZero,
+    reason: d.reason,
+  };
+}
+
 function describeMismatch(title: string, spec: unknown, options: unknown, history: SyncRecord[], diff: string): string {
   const last = history[history.length - 1];
   const recent = history.slice(-8).map(h => ({
-    sync: h.i, t: h.t, cur: h.cur, ready: h.ready, obs: h.obs,
-    reference: { replicas: h.ref.replicas, metricReplicas: h.ref.metricReplicas, proposals: h.ref.metricProposals, stabilized: h.ref.stabilizedReplicas, scaledToZero: h.ref.scaledToZero, reason: h.ref.reason },
-    ours: { replicas: h.ours.replicas, metricReplicas: h.ours.metricReplicas, proposals: h.ours.metricProposals, stabilized: h.ours.stabilizedReplicas, scaledToZero: h.ours.scaledToZero, reason: h.ours.reason },
+    sync: h.i,
+    t: h.t,
+    cur: h.cur,
+    ready: h.ready,
+    obs: h.obs,
+    reference: brief(h.ref),
+    ours: brief(h.ours),
   }));
   return [
     `${title}: mismatch at sync ${last.i} (t=${last.t}): ${diff}`,
@@ -75,9 +90,22 @@ function describeMismatch(title: string, spec: unknown, options: unknown, histor
 }
 
 const totals = {
-  scenarios: 0, syncs: 0, withMetricReplicas: 0, atZero: 0, scaledToZeroTrue: 0,
-  toZero: 0, wakeUps: 0, rescales: 0, disabledAtZero: 0, withPending: 0, failedMetric: 0, gaveUp: 0,
-  withBehavior: 0, withTolerance: 0, minZero: 0, byVersion: {} as Record<string, number>,
+  scenarios: 0,
+  syncs: 0,
+  withMetricReplicas: 0,
+  atZero: 0,
+  scaledToZeroTrue: 0,
+  toZero: 0,
+  wakeUps: 0,
+  rescales: 0,
+  disabledAtZero: 0,
+  withPending: 0,
+  failedMetric: 0,
+  gaveUp: 0,
+  withBehavior: 0,
+  withTolerance: 0,
+  minZero: 0,
+  byVersion: {} as Record<string, number>,
 };
 
 /** Replays a random scenario through both controllers; throws on the first disagreement. */
@@ -280,6 +308,12 @@ describe('hand-picked scenarios', () => {
     expect(d[0].replicas).toBe(2);
     expect(d[0].scaledToZero).toBe(false);
     expect(d[1].replicas).toBe(2);
+  });
+
+  test('1.37: HPAConfigurableTolerance is locked on; both refuse to turn it off', () => {
+    const options = { kubernetesVersion: '1.37', featureGates: { HPAConfigurableTolerance: false } };
+    expect(() => new ReferenceHpa(queueSpec(0), options)).toThrow(/locked/);
+    expect(() => new HpaController(queueSpec(0), options)).toThrow(/locked/);
   });
 
   test('1.37: minReplicas raised while parked, only pod metrics left: no samples, stays at zero', () => {

@@ -3,8 +3,8 @@
  * transcribed in /work/notes/upstream-hpa-scale-to-zero.md §6), so that the model used to check HpaController is
  * itself checked against the Go expectations. Rows that omit `hpaScaleToZero` upstream run with the gate OFF.
  */
-import { goApproximateFloat64, goMilliValue, parseGoQuantity } from './go-quantity';
 import { resolveReferenceGates } from './go-feature-gates';
+import { goApproximateFloat64, goMilliValue, parseGoQuantity } from './go-quantity';
 import { HorizontalPodAutoscalerCondition, ReferenceHpa, ReferenceOptions } from './hpa-reference';
 
 const ON: ReferenceOptions = { kubernetesVersion: '1.37', featureGates: { HPAScaleToZero: true }, scaleUpLimitFactor: 8 };

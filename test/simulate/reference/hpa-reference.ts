@@ -37,7 +37,7 @@ export function goInt32(f: number): number {
   if (Number.isNaN(f) || f >= MaxInt32 + 1 || f <= MinInt32 - 1) {
     throw new Error(`reference: int32(${f}) is implementation-defined in Go; not modelled`);
   }
-  return Math.trunc(f) | 0;
+  return Math.trunc(f) + 0; // + 0 turns -0 into 0
 }
 
 function goSafeInt64(n: number): number {
@@ -290,6 +290,9 @@ function getScaledToZeroConditionStatus(hpa: HorizontalPodAutoscaler): boolean {
 
 class MetricError extends Error {}
 
+/** One metric's observation: a number, a quantity string, or null/undefined when the metrics API fails. */
+type Observation = number | string | null | undefined;
+
 interface World {
   /** scale.Spec.Replicas */
   specReplicas: number;
@@ -299,7 +302,7 @@ interface World {
   readyPods: number;
   /** Pending pods (no metrics) */
   pendingPods: number;
-  observations: (number | string | null | undefined)[];
+  observations: Observation[];
 }
 
 function podCount(w: World): number {
@@ -325,7 +328,7 @@ class ReplicaCalculator {
 
   // GetResourceReplicas (Utilization). Every pod has the same request R; the ready pods' usage totals
   // u% of their requests; Pending pods are unreadyPods; there are no missing or ignored pods.
-  GetResourceReplicas(currentReplicas: number, targetUtilization: number, tolerances: Tolerances, raw: number | string | null | undefined): number {
+  GetResourceReplicas(currentReplicas: number, targetUtilization: number, tolerances: Tolerances, raw: Observation): number {
     // metricsClient.GetResourceMetric: no samples (no ready pod, or the API fails) is an error
     if (raw === null || raw === undefined || this.w.readyPods === 0) {
       throw new MetricError('unable to get metrics for resource: no metrics returned from resource metrics API');
@@ -365,7 +368,7 @@ class ReplicaCalculator {
   }
 
   // GetRawResourceReplicas / GetMetricReplicas -> calcPlainMetricReplicas
-  GetPlainMetricReplicas(currentReplicas: number, targetUsage: number, tolerances: Tolerances, raw: number | string | null | undefined): number {
+  GetPlainMetricReplicas(currentReplicas: number, targetUsage: number, tolerances: Tolerances, raw: Observation): number {
     // metricsClient: no samples is an error
     if (raw === null || raw === undefined || this.w.readyPods === 0) {
       throw new MetricError('unable to get metric: no metrics returned');
@@ -410,7 +413,7 @@ class ReplicaCalculator {
   }
 
   // GetObjectMetricReplicas
-  GetObjectMetricReplicas(currentReplicas: number, targetUsage: number, tolerances: Tolerances, raw: number | string | null | undefined): number {
+  GetObjectMetricReplicas(currentReplicas: number, targetUsage: number, tolerances: Tolerances, raw: Observation): number {
     if (raw === null || raw === undefined) throw new MetricError('unable to get metric');
     const usage = observationMilli(raw);
     const usageRatio = usage / targetUsage;
@@ -447,7 +450,7 @@ class ReplicaCalculator {
   }
 
   // GetObjectPerPodMetricReplicas
-  GetObjectPerPodMetricReplicas(statusReplicas: number, targetAverageUsage: number, tolerances: Tolerances, raw: number | string | null | undefined): number {
+  GetObjectPerPodMetricReplicas(statusReplicas: number, targetAverageUsage: number, tolerances: Tolerances, raw: Observation): number {
     if (raw === null || raw === undefined) throw new MetricError('unable to get metric');
     const usage = observationMilli(raw);
     let replicaCount = statusReplicas;
@@ -459,7 +462,7 @@ class ReplicaCalculator {
   }
 
   // GetExternalMetricReplicas (the observation is the sum over the series)
-  GetExternalMetricReplicas(currentReplicas: number, targetUsage: number, tolerances: Tolerances, raw: number | string | null | undefined): number {
+  GetExternalMetricReplicas(currentReplicas: number, targetUsage: number, tolerances: Tolerances, raw: Observation): number {
     if (raw === null || raw === undefined) throw new MetricError('unable to get external metric');
     const usage = observationMilli(raw);
     const usageRatio = usage / targetUsage;
@@ -467,7 +470,7 @@ class ReplicaCalculator {
   }
 
   // GetExternalPerPodMetricReplicas
-  GetExternalPerPodMetricReplicas(statusReplicas: number, targetUsagePerPod: number, tolerances: Tolerances, raw: number | string | null | undefined): number {
+  GetExternalPerPodMetricReplicas(statusReplicas: number, targetUsagePerPod: number, tolerances: Tolerances, raw: Observation): number {
     if (raw === null || raw === undefined) throw new MetricError('unable to get external metric');
     const usage = observationMilli(raw);
     let replicaCount = statusReplicas;
@@ -578,7 +581,7 @@ export class ReferenceHpa {
    * One reconcileAutoscaler at `nowSeconds` with the target at `specReplicas`, `readyPods` of them ready
    * (default all), and the metric observations. Returns the decision; the target's new replica count is `replicas`.
    */
-  reconcile(nowSeconds: number, specReplicas: number, observations: (number | string | null | undefined)[], readyPods?: number): ReferenceDecision {
+  reconcile(nowSeconds: number, specReplicas: number, observations: Observation[], readyPods?: number): ReferenceDecision {
     this.now = Math.round(nowSeconds * MICROS);
     const ready = Math.min(readyPods ?? specReplicas, specReplicas);
     const world: World = {
@@ -934,7 +937,8 @@ export class ReferenceHpa {
     } else {
       setCondition(this.hpa, 'AbleToScale', 'True', 'ReadyForNewScale');
     }
-    const [desiredReplicas, reason] = this.convertDesiredReplicasWithRules(currentReplicas, stabilizedRecommendation, minReplicas, this.hpa.spec.maxReplicas);
+    const [desiredReplicas, reason] = this.convertDesiredReplicasWithRules(
+      currentReplicas, stabilizedRecommendation, minReplicas, this.hpa.spec.maxReplicas);
     if (desiredReplicas === stabilizedRecommendation) {
       setCondition(this.hpa, 'ScalingLimited', 'False', reason);
     } else {
@@ -1089,7 +1093,8 @@ export class ReferenceHpa {
   private convertDesiredReplicasWithBehaviorRate(args: NormalizationArg): [number, string] {
     let possibleLimitingReason = '';
     if (args.DesiredReplicas > args.CurrentReplicas) {
-      let scaleUpLimit = this.calculateScaleUpLimitWithScalingRules(args.CurrentReplicas, this.scaleUpEvents, this.scaleDownEvents, args.ScaleUpBehavior);
+      let scaleUpLimit = this.calculateScaleUpLimitWithScalingRules(
+        args.CurrentReplicas, this.scaleUpEvents, this.scaleDownEvents, args.ScaleUpBehavior);
       if (scaleUpLimit < args.CurrentReplicas) {
         // We shouldn't scale up further until the scaleUpEvents will be cleaned up
         scaleUpLimit = args.CurrentReplicas;
@@ -1105,7 +1110,8 @@ export class ReferenceHpa {
         return [maximumAllowedReplicas, possibleLimitingReason];
       }
     } else if (args.DesiredReplicas < args.CurrentReplicas) {
-      let scaleDownLimit = this.calculateScaleDownLimitWithBehaviors(args.CurrentReplicas, this.scaleUpEvents, this.scaleDownEvents, args.ScaleDownBehavior);
+      let scaleDownLimit = this.calculateScaleDownLimitWithBehaviors(
+        args.CurrentReplicas, this.scaleUpEvents, this.scaleDownEvents, args.ScaleDownBehavior);
       if (scaleDownLimit > args.CurrentReplicas) {
         // We shouldn't scale down further until the scaleDownEvents will be cleaned up
         scaleDownLimit = args.CurrentReplicas;
@@ -1124,7 +1130,8 @@ export class ReferenceHpa {
     return [args.DesiredReplicas, 'DesiredWithinRange'];
   }
 
-  private convertDesiredReplicasWithRules(currentReplicas: number, desiredReplicas: number, hpaMinReplicas: number, hpaMaxReplicas: number): [number, string] {
+  private convertDesiredReplicasWithRules(
+    currentReplicas: number, desiredReplicas: number, hpaMinReplicas: number, hpaMaxReplicas: number): [number, string] {
     let maximumAllowedReplicas: number;
     let possibleLimitingCondition: string;
     const minimumAllowedReplicas = hpaMinReplicas;
@@ -1158,7 +1165,9 @@ export class ReferenceHpa {
     }
   }
 
-  private calculateScaleUpLimitWithScalingRules(currentReplicas: number, scaleUpEvents: timestampedScaleEvent[], scaleDownEvents: timestampedScaleEvent[], scalingRules: HPAScalingRules): number {
+  private calculateScaleUpLimitWithScalingRules(
+    currentReplicas: number, scaleUpEvents: timestampedScaleEvent[], scaleDownEvents: timestampedScaleEvent[],
+    scalingRules: HPAScalingRules): number {
     let result: number;
     let proposed = 0;
     let selectPolicyFn: (a: number, b: number) => number;
@@ -1185,7 +1194,9 @@ export class ReferenceHpa {
     return result;
   }
 
-  private calculateScaleDownLimitWithBehaviors(currentReplicas: number, scaleUpEvents: timestampedScaleEvent[], scaleDownEvents: timestampedScaleEvent[], scalingRules: HPAScalingRules): number {
+  private calculateScaleDownLimitWithBehaviors(
+    currentReplicas: number, scaleUpEvents: timestampedScaleEvent[], scaleDownEvents: timestampedScaleEvent[],
+    scalingRules: HPAScalingRules): number {
     let result: number;
     let proposed = 0;
     let selectPolicyFn: (a: number, b: number) => number;

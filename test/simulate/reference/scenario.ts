@@ -38,7 +38,10 @@ export interface ScenarioEvent {
 }
 
 export interface Scenario {
+  /** The minor as "1.37" (for statistics). */
   readonly version: string;
+  /** As passed to the controllers ("1.37", "v1.37", "1.37.2"; undefined = the default, 1.35). */
+  readonly kubernetesVersion?: string;
   readonly featureGates?: { HPAScaleToZero?: boolean; HPAConfigurableTolerance?: boolean };
   readonly downscaleStabilizationSeconds?: number;
   readonly tolerance?: number;
@@ -124,6 +127,7 @@ export function metricSpec(m: ScenarioMetric, index: number): any {
 
 export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   version: fc.constantFrom(...VERSIONS),
+  versionForm: fc.integer({ min: 0, max: 5 }),
   gates: fc.option(fc.record({ HPAScaleToZero: fc.boolean(), HPAConfigurableTolerance: fc.boolean() }, { requiredKeys: [] }), { freq: 3 }),
   downscaleStabilizationSeconds: fc.option(fc.constantFrom(0, 30, 60, 120, 600), { freq: 5 }),
   tolerance: fc.option(fc.constantFrom(0, 0.05, 0.2), { freq: 5 }),
@@ -190,8 +194,11 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
     if (Number(r.version.split('.')[1]) >= 37 && g.HPAConfigurableTolerance === false) delete g.HPAConfigurableTolerance;
     featureGates = g;
   }
+  let kubernetesVersion: string | undefined = [`v${r.version}`, `${r.version}.2`][r.versionForm] ?? r.version;
+  if (r.version === '1.35' && r.versionForm === 2) kubernetesVersion = undefined;
   const scenario: Scenario = {
     version: r.version,
+    ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
     ...(featureGates === undefined ? {} : { featureGates }),
     ...(r.downscaleStabilizationSeconds === null ? {} : { downscaleStabilizationSeconds: r.downscaleStabilizationSeconds }),
     ...(r.tolerance === null ? {} : { tolerance: r.tolerance }),
