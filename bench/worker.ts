@@ -23,6 +23,8 @@ export type Task =
   | { readonly kind: 'load'; readonly target: 'library' | 'cdk8s-plus-28' }
   | { readonly kind: 'hpa-sync'; readonly syncs: number }
   | { readonly kind: 'simulate-week' }
+  /** The one-week simulation of a service the HPA scales to zero (Kubernetes 1.37) over a trace with idle gaps. */
+  | { readonly kind: 'simulate-week-zero' }
   /** The `simulate` CLI (in this process) over a trace CSV file, writing its report to `out`. */
   | { readonly kind: 'simulate-trace-file'; readonly trace: string; readonly out: string }
   | { readonly kind: 'lint'; readonly services: number; readonly workers: number }
@@ -189,6 +191,34 @@ function simulateWeek(): Measurement {
     scaleEvents: result.summary.scaleEvents,
     peakReplicas: result.summary.peakReplicas,
     p95QueueWaitSeconds: result.summary.p95QueueWaitSeconds,
+  };
+}
+
+/** A one-week simulation of a service the HPA scales to zero and back (Kubernetes 1.37, nights and lulls idle). */
+function simulateWeekZero(): Measurement {
+  const { Simulator } = require('../src/simulate/simulator');
+  const fixture = require('./fixtures/simulation');
+  const manifests = fixture.scaleToZeroManifests();
+  const trace = fixture.idleWeekTrace();
+  const startRssMiB = mib(process.memoryUsage().rss);
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const result = Simulator.fromManifests(manifests, 'llm', {
+    trace, capacityPerReplica: fixture.CAPACITY_PER_REPLICA, hpaSyncPeriodSeconds: 15, kubernetesVersion: '1.37',
+  });
+  const ms = performance.now() - t0;
+  const s = result.summary;
+  if (s.coldStartsFromZero === 0 || s.lowestReplicas !== 0) throw new Error('the scale-to-zero week never scaled to zero and back');
+  return {
+    ms,
+    cpuMs: cpuMs() - c0,
+    peakRssMiB: peakRssMiB(),
+    startRssMiB,
+    timelineRows: result.timeline.length,
+    scaleEvents: s.scaleEvents,
+    coldStartsFromZero: s.coldStartsFromZero,
+    maxTimeToFirstReadySeconds: s.maxTimeToFirstReadySeconds,
+    p95QueueWaitSeconds: s.p95QueueWaitSeconds,
   };
 }
 
@@ -367,6 +397,7 @@ function run(task: Task): unknown {
     case 'load': return load(task.target);
     case 'hpa-sync': return hpaSync(task.syncs);
     case 'simulate-week': return simulateWeek();
+    case 'simulate-week-zero': return simulateWeekZero();
     case 'simulate-trace-file': return simulateTraceFile(task.trace, task.out);
     case 'lint': return lint(task.services, task.workers);
     case 'cdk8s-synth': return cdk8sSynth(task.plugin, task.charts, task.perChart);

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo } from './io';
 import { ManifestInputError, readManifests } from './read-manifests';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
+import { TARGET_FLAGS_USAGE, targetFromFlags } from '../kubernetes/target-flags';
 import { MAX_CONTROLLER_WORK, MAX_STEPS, MAX_TIMELINE_ROWS, MAX_TRACE_ROWS, MAX_TRACE_SECONDS } from '../simulate/limits';
 import { ManifestInput } from '../simulate/manifest-input';
 import { SimulationReport } from '../simulate/report-svg';
@@ -12,6 +14,7 @@ const USAGE = [
   'usage: cdk8s-ml-autoscaling simulate --manifest FILE.yaml --target WORKLOAD --trace TRACE.csv',
   '         --capacity ITEMS_PER_SECOND_PER_REPLICA [--cold-start 90s] --out DIR',
   '         [--latency-target 5s] [--initial-replicas N] [--sync-period 15s] [--metric-lag 0s]',
+  '         [--kubernetes-version 1.37] [--feature-gates HPAScaleToZero=true]',
   '',
   '  --manifest        YAML with the workload and the HPA or ScaledObject that scales it (multi-document)',
   '  --target          the workload (Deployment) name, or the HPA/ScaledObject name',
@@ -22,10 +25,13 @@ const USAGE = [
   '                    annotation, else the readiness probe initialDelaySeconds, else 0',
   '  --out             directory for timeline.csv and report.svg (created if missing; checked before the run)',
   '  --latency-target  a queue wait above which items count as late (e.g. 5s)',
-  '  --initial-replicas  replicas at time 0, all ready; default: the autoscaler\'s minimum',
+  '  --initial-replicas  replicas at time 0, all ready; default: the autoscaler\'s minimum (at least 1 for an HPA);',
+  '                    0 for an HPA with minReplicas 0 starts the target parked at zero by the HPA',
   '  --sync-period     seconds between HPA syncs (the --horizontal-pod-autoscaler-sync-period), default 15s;',
   '                    also the interval of the timeline rows',
   '  --metric-lag      how old metrics are when the controllers read them (default 0s)',
+  ...TARGET_FLAGS_USAGE,
+  '                          (how the HPA controller decides, e.g. scale to and from zero)',
   '',
   'Limits (the run is refused beyond them, before it starts):',
   `  trace             at most ${(MAX_TRACE_SECONDS / 86400).toFixed(0)} days (last time <= ${MAX_TRACE_SECONDS.toLocaleString('en-US')} s) ` +
@@ -51,7 +57,8 @@ const OPTION_FLAGS: Record<string, string> = {
   initialReplicas: 'initial-replicas',
 };
 
-const FLAGS = ['manifest', 'target', 'trace', 'capacity', 'cold-start', 'out', 'latency-target', 'initial-replicas', 'sync-period', 'metric-lag'];
+const FLAGS = ['manifest', 'target', 'trace', 'capacity', 'cold-start', 'out', 'latency-target', 'initial-replicas', 'sync-period', 'metric-lag',
+  'kubernetes-version', 'feature-gates'];
 const REQUIRED = ['manifest', 'target', 'trace', 'capacity', 'out'];
 
 class UsageError extends Error {}
@@ -77,6 +84,12 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       initialReplicas = parseNumber(opts['initial-replicas'], '--initial-replicas', true);
       if (!Number.isInteger(initialReplicas)) throw new UsageError(`--initial-replicas "${opts['initial-replicas']}" must be a whole number`);
     }
+    let cluster: KubernetesTarget;
+    try {
+      cluster = targetFromFlags(opts['kubernetes-version'], opts['feature-gates']);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     const outDir = prepareOutDir(opts.out);
     const trace = loadTrace(opts.trace);
     const manifests = loadManifests(opts.manifest);
@@ -101,6 +114,8 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
         hpaSyncPeriodSeconds: syncPeriod,
         metricLagSeconds: metricLag,
         initialReplicas,
+        kubernetesVersion: cluster.version,
+        featureGates: Object.keys(cluster.featureGates).length > 0 ? cluster.featureGates : undefined,
       });
     } catch (e) {
       throw new UsageError(withFlags((e as Error).message, opts));
@@ -114,7 +129,7 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
     const cold = coldStart ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0;
     const title = `Will it scale? ${found.workloadName}`;
     const subtitle = `${scaler} · ${capacity} item${capacity === 1 ? '' : 's'}/s per ready replica · ${cold} s cold start` +
-      (found.gpusPerReplica > 0 ? ` · ${found.gpusPerReplica} GPU per pod` : '');
+      (found.gpusPerReplica > 0 ? ` · ${found.gpusPerReplica} GPU per pod` : '') + ` · ${cluster}`;
     writeOutput(opts.out, csvPath, SimulationReport.toCsv(result));
     writeOutput(opts.out, svgPath, SimulationReport.toSvg(result, { title, subtitle, capacityPerReplica: capacity }));
 

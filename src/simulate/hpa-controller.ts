@@ -1,6 +1,6 @@
-import { checkHpaSpec } from './hpa-spec-check';
 import { isObjectOrExternal, MAX_INT32, ParsedMetric, parseMetric, ReplicaCalculator } from './hpa-replica-calculator';
 import { ScaledToZeroCondition, ScaleToZeroRules } from './hpa-scale-to-zero';
+import { checkHpaSpec } from './hpa-spec-check';
 import { HPA_CONTROLLER_OPTIONS, kubernetesTargetOf } from './options-check';
 import { quantityApproximateFloat } from './quantity-math';
 import { FeatureGate } from '../kubernetes/feature-gate';

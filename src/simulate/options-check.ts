@@ -95,6 +95,8 @@ export function simulationOptionsShape(): Shape<SimulationOptions> {
     memoryUtilizationPercent: optional(nonNegative()),
     signals: optional(mapOf(string(), enumOf(signals, 'MetricSignal'))),
     hpaOptions: optional(struct<HpaControllerOptions>('HpaControllerOptions', HPA_CONTROLLER_OPTIONS)),
+    kubernetesVersion: KUBERNETES_TARGET_SHAPE.version,
+    featureGates: KUBERNETES_TARGET_SHAPE.featureGates,
     outputIntervalSeconds: optional(positive()),
   };
   return simulationOptions;
@@ -151,6 +153,9 @@ export function simulationResultCheck(): Check {
     scaleEvents: count,
     peakReplicas: count,
     lowestReplicas: count,
+    coldStartsFromZero: count,
+    maxTimeToFirstReadySeconds: finite,
+    itemsWaitedThroughColdStarts: finite,
     warnings: optional(arrayOf(string({ minLength: 0 }))),
   });
   return struct<SimulationResult>('SimulationResult', { timeline: arrayOf(point), summary });

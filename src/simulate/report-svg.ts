@@ -73,6 +73,9 @@ export class SimulationReport {
       ...(s.latencyTargetSeconds !== undefined
         ? [`over target        ${duration(s.secondsOverLatencyTarget)} with waits above ${secs(s.latencyTargetSeconds)}`] : []),
       `replicas           ${s.lowestReplicas}..${s.peakReplicas}, ${s.scaleEvents} scale events`,
+      ...(s.coldStartsFromZero > 0
+        ? [`cold starts        ${s.coldStartsFromZero} from zero ready replicas, first ready pod after max ${secs(s.maxTimeToFirstReadySeconds)}; ` +
+          `${round(s.itemsWaitedThroughColdStarts)} items waited through them`] : []),
       `replica-hours      ${s.replicaHours.toFixed(2)}`,
       `GPU-hours          ${s.gpuHours.toFixed(2)}`,
       ...(s.warnings ?? []).map(w => `warning            ${w}`),
@@ -104,7 +107,10 @@ export class SimulationReport {
     out.push(`<text x="${LEFT}" y="${options.subtitle ? 72 : 52}" font-size="13" fill="${COLORS.axis}">` +
       esc(`p95 queue wait ${secs(s.p95QueueWaitSeconds)} · max ${secs(s.maxQueueWaitSeconds)} · ` +
       (s.latencyTargetSeconds !== undefined ? `${duration(s.secondsOverLatencyTarget)} over ${secs(s.latencyTargetSeconds)} · ` : '') +
-      `${s.lowestReplicas}–${s.peakReplicas} replicas, ${s.scaleEvents} scale events · ${s.replicaHours.toFixed(1)} replica-h · ${s.gpuHours.toFixed(1)} GPU-h`) +
+      `${s.lowestReplicas}–${s.peakReplicas} replicas, ${s.scaleEvents} scale events · ` +
+      (s.coldStartsFromZero > 0
+        ? `${s.coldStartsFromZero} cold start${s.coldStartsFromZero === 1 ? '' : 's'} from zero, first ready after max ${secs(s.maxTimeToFirstReadySeconds)} · ` : '') +
+      `${s.replicaHours.toFixed(1)} replica-h · ${s.gpuHours.toFixed(1)} GPU-h`) +
       '</text>');
 
     const ticks = timeTicks(end);

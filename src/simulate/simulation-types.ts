@@ -33,8 +33,12 @@ export interface SimulationOptions {
    */
   readonly coldStartSeconds?: number;
   /**
-   * Replicas at time 0, all ready.
-   * @default - the autoscaler's minimum (HPA `minReplicas`, ScaledObject `minReplicaCount`)
+   * Replicas at time 0, all ready. For an HPA with `minReplicas: 0`, 0 starts the target parked at zero
+   * by the HPA (its `ScaledToZero` condition set, so the HPA scales it up when its Object or External
+   * metrics ask); an HPA does not scale up a target at zero that it did not park itself (a target
+   * scaled to zero by hand, or an HPA with `minReplicas` 1 or more), so such a run stays at zero.
+   * @default - the autoscaler's minimum: HPA `minReplicas`, but at least 1 (upstream's advice for
+   * scale to zero: start the Deployment with at least one replica), ScaledObject `minReplicaCount`
    */
   readonly initialReplicas?: number;
   /**
@@ -71,6 +75,19 @@ export interface SimulationOptions {
   readonly signals?: { [metricName: string]: MetricSignal };
   /** Controller-wide HPA settings. @default - Kubernetes defaults */
   readonly hpaOptions?: HpaControllerOptions;
+  /**
+   * The Kubernetes minor version of the cluster (`"1.37"`): how its HPA controller decides, e.g. scale
+   * to and from zero with `HPAScaleToZero` (on by default from 1.37). The same as
+   * `hpaOptions.kubernetesVersion` (give one of them). KEDA's operator does not depend on it.
+   * @default "1.35" (`KubernetesTarget.DEFAULT_VERSION`)
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * Feature gates the cluster sets differently from the version's defaults, e.g. `{ HPAScaleToZero: true }`
+   * (the same as `hpaOptions.featureGates`; give one of them).
+   * @default - every gate at the version's default
+   */
+  readonly featureGates?: { [gate: string]: boolean };
   /**
    * Seconds between timeline rows.
    * @default - the HPA sync period
@@ -148,6 +165,18 @@ export interface SimulationSummary {
   readonly peakReplicas: number;
   /** The lowest replica count. */
   readonly lowestReplicas: number;
+  /**
+   * Cold starts from zero: times work waited with no replica ready (an item arrived, or items were
+   * queued, while zero replicas were ready), each lasting until the first pod became ready.
+   */
+  readonly coldStartsFromZero: number;
+  /**
+   * The longest cold start from zero, in seconds: from the first item waiting at zero ready replicas to
+   * the first ready pod (0 without cold starts; for one still going at the end, up to the end of the run).
+   */
+  readonly maxTimeToFirstReadySeconds: number;
+  /** Items that waited through a cold start from zero: queued when it began, or arriving during it. */
+  readonly itemsWaitedThroughColdStarts: number;
   /**
    * What the simulation assumed that the real cluster would not do: e.g. metrics the real HPA could not
    * read (a Resource metric other than cpu or memory, a ContainerResource metric of a container the pod

@@ -1,13 +1,18 @@
-import { HpaController } from './hpa-controller';
+import { ColdStartTracker } from './cold-starts';
+import { HpaController, HpaControllerOptions } from './hpa-controller';
+import { CONDITION_BASED_SINCE_MINOR } from './hpa-scale-to-zero';
 import { checkHpaSpec } from './hpa-spec-check';
 import { checkRunSize } from './limits';
 import { MetricReader, Observer, ObserverKind } from './metric-reader';
+import { kubernetesTargetOf } from './options-check';
 import { Curves, weightedPercentile } from './queue-curves';
 import { ReplicaSet } from './replica-set';
 import { RowBuffer } from './row-buffer';
 import { ScaledObjectController } from './scaled-object-controller';
 import { checkScaledObject } from './scaled-object-spec-check';
 import { MetricSignal, SimulationProps, SimulationResult } from './simulation-types';
+import { FeatureGate } from '../kubernetes/feature-gate';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { fail } from '../validate/check';
 
 /** Guesses what a metric measures from its name. */
@@ -73,20 +78,27 @@ export class Simulation {
       return observer(ObserverKind.BUSY_CORES, props.cpuRequestCores ?? 1);
     };
 
+    const { options: hpaOptions, target } = this.hpaOptionsOf(site, optionsPrefix);
+
     if (hasHpa) {
       // Checked here for the entry point and the prop, then by the controller for itself.
       const spec: any = checkHpaSpec(site, autoscalerProp ?? 'horizontalPodAutoscaler', props.horizontalPodAutoscaler);
-      this.hpa = new HpaController(props.horizontalPodAutoscaler, props.hpaOptions);
+      const min = spec.minReplicas ?? 1;
+      // initialReplicas 0 for an HPA with minReplicas 0: a target the HPA parked at zero (the condition exists from 1.36).
+      const parked = props.initialReplicas === 0 && min === 0 && hpaOptions.scaledToZero === undefined
+        && target.minor >= CONDITION_BASED_SINCE_MINOR;
+      this.hpa = new HpaController(props.horizontalPodAutoscaler, parked ? { ...hpaOptions, scaledToZero: true } : hpaOptions);
       const metrics: any[] = Array.isArray(spec.metrics) && spec.metrics.length > 0 ? spec.metrics
         : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
       metrics.forEach((m, i) => {
         this.hpaObservers.push(this.observerForHpaMetric(m, signalOf, total, perPod, resource));
         this.warnUnreadable(m, `HPA metric ${i + 1}`);
       });
+      this.warnAtZero(metrics, min, target);
     } else {
       const spec = checkScaledObject(site, autoscalerProp ?? 'scaledObject', props.scaledObject).spec;
       this.keda = new ScaledObjectController(props.scaledObject);
-      this.hpa = this.keda.createHpaController(props.hpaOptions);
+      this.hpa = this.keda.createHpaController(hpaOptions);
       for (const t of spec.triggers as any[]) {
         const md = t.metadata;
         if (t.type === 'cpu' || t.type === 'memory') {
@@ -114,6 +126,49 @@ export class Simulation {
       pollPeriodSeconds: this.keda?.pollingIntervalSeconds,
       historySeconds: this.hpa!.historySeconds,
     }, { scope: site, prop: `${optionsPrefix}hpaSyncPeriodSeconds` }, { scope: site, prop: `${optionsPrefix}${outputSite}` });
+  }
+
+  /**
+   * The HPA controller's options: `hpaOptions` with the cluster's `kubernetesVersion` and `featureGates`
+   * (given either there or on the simulation, not both), and the cluster they describe.
+   */
+  private hpaOptionsOf(site: string, optionsPrefix: string): { options: HpaControllerOptions; target: KubernetesTarget } {
+    const p = this.props;
+    const own = p.hpaOptions ?? {};
+    for (const key of ['kubernetesVersion', 'featureGates'] as const) {
+      if (p[key] !== undefined && own[key] !== undefined) {
+        fail({ scope: site, prop: `${optionsPrefix}hpaOptions.${key}` }, own[key], `is given twice (also as ${optionsPrefix}${key})`,
+          `give ${key} once: ${optionsPrefix}${key} (the cluster's) or ${optionsPrefix}hpaOptions.${key}`);
+      }
+    }
+    // Resolved here so that a gate rule names the option as the caller gave it.
+    if (p.kubernetesVersion === undefined && p.featureGates === undefined) {
+      return { options: own, target: kubernetesTargetOf(site, `${optionsPrefix}hpaOptions.`, own.kubernetesVersion, own.featureGates) };
+    }
+    return {
+      options: { ...own, kubernetesVersion: p.kubernetesVersion, featureGates: p.featureGates },
+      target: kubernetesTargetOf(site, optionsPrefix, p.kubernetesVersion, p.featureGates),
+    };
+  }
+
+  /** Warns about an HPA at zero replicas the real cluster would refuse or never wake. */
+  private warnAtZero(metrics: any[], min: number, target: KubernetesTarget): void {
+    const objectOrExternal = metrics.some(m => m?.type === 'Object' || m?.type === 'External');
+    if (min === 0 && !target.isEnabled(FeatureGate.HPA_SCALE_TO_ZERO)) {
+      this.warnings.push(`HPA minReplicas 0: the API server of ${target} rejects it without the HPAScaleToZero feature gate ` +
+        '(on by default from 1.37); simulated as if accepted. Fix: set kubernetesVersion to the cluster\'s (1.37 or later), ' +
+        'enable the gate with featureGates, or use minReplicas 1 (or a KEDA ScaledObject to scale to zero).');
+    }
+    if (min === 0 && !objectOrExternal) {
+      this.warnings.push('HPA minReplicas 0 without an Object or External metric: the API server rejects it, and at zero pods ' +
+        'Resource and Pods metrics have no samples, so the HPA could not scale the target back up. Fix: add an External metric ' +
+        '(e.g. the queue length) or an Object metric.');
+    }
+    if (this.props.initialReplicas === 0 && !this.hpa!.scalesFromZero) {
+      this.warnings.push(`initialReplicas 0: the HPA does not scale this target up from zero replicas (${min > 0
+        ? `minReplicas ${min}: a target at zero was scaled down by hand, and the HPA leaves it there (ScalingDisabled)`
+        : `not with ${target}`}), so the run stays at zero. Fix: start with at least one replica.`);
+    }
   }
 
   /** Warns about a Resource or ContainerResource metric the real HPA could not read. */
@@ -183,7 +238,9 @@ export class Simulation {
     // The observations of one sync or poll: one array, refilled each time (the controllers do not keep it).
     const observers = keda ? this.triggerObservers : this.hpaObservers;
     const observations: number[] = observers.map(() => 0);
-    const replicaSet = new ReplicaSet(p.initialReplicas ?? (keda ? keda.minReplicaCount : hpa.minReplicas), coldStart);
+    // An HPA starts with at least one replica (it scales a target up from zero only after parking it there itself).
+    const replicaSet = new ReplicaSet(p.initialReplicas ?? (keda ? keda.minReplicaCount : Math.max(1, hpa.minReplicas)), coldStart);
+    const coldStarts = new ColdStartTracker();
     let active: boolean | undefined;
     let podSeconds = 0;
     const rows = new RowBuffer(end / outputPeriod + 2, keda !== undefined);
@@ -244,6 +301,7 @@ export class Simulation {
 
       const cap = replicaSet.ready * capacity;
       const span = next - t;
+      coldStarts.step(t, next, replicaSet.ready, rate, queue);
       if (queue > 0 && rate < cap && queue / (cap - rate) < span) {
         const empty = t + queue / (cap - rate);
         curves.advance(empty, rate, cap, cap);
@@ -262,6 +320,7 @@ export class Simulation {
       t = next;
     }
 
+    coldStarts.finish(end);
     const latencyTarget = p.latencyTargetSeconds;
     curves.releaseCapacity(); // only the metric windows read it: frees a quarter of the curves before the waits
     const waits = curves.waitSummary(end, latencyTarget);
@@ -286,6 +345,9 @@ export class Simulation {
         scaleEvents: replicaSet.scaleEvents,
         peakReplicas: replicaSet.peak,
         lowestReplicas: replicaSet.lowest,
+        coldStartsFromZero: coldStarts.count,
+        maxTimeToFirstReadySeconds: coldStarts.maxSeconds,
+        itemsWaitedThroughColdStarts: coldStarts.items,
         warnings: [...this.warnings],
       },
     };

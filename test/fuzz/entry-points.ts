@@ -374,7 +374,9 @@ const simOptions = () => ({
   latencyTargetSeconds: 10,
   memoryUtilizationPercent: 50,
   signals: { queue_depth: MetricSignal.QUEUE_DEPTH },
-  hpaOptions: { downscaleStabilizationSeconds: 300, tolerance: 0.1, kubernetesVersion: '1.36', featureGates: { HPAScaleToZero: true, HPAConfigurableTolerance: true }, scaledToZero: false },
+  hpaOptions: { downscaleStabilizationSeconds: 300, tolerance: 0.1, scaledToZero: false },
+  kubernetesVersion: '1.36',
+  featureGates: { HPAScaleToZero: true, HPAConfigurableTolerance: true },
   outputIntervalSeconds: 15,
 });
 
@@ -454,7 +456,12 @@ export const OPTIONS: EntryPoint[] = [
       return { result: Simulator.fromConstruct(svc, o) };
     },
   },
-  run('HpaController', () => ({ spec: hpaSpec(), options: { downscaleStabilizationSeconds: 300, tolerance: 0.1, kubernetesVersion: '1.36', featureGates: { HPAScaleToZero: true, HPAConfigurableTolerance: true }, scaledToZero: false } }), a => {
+  run('HpaController', () => ({
+    spec: hpaSpec(),
+    options: {
+      downscaleStabilizationSeconds: 300, tolerance: 0.1, kubernetesVersion: '1.36', featureGates: { HPAScaleToZero: true, HPAConfigurableTolerance: true }, scaledToZero: false,
+    },
+  }), a => {
     const c = new HpaController(a.spec, a.options);
     const obs = [25];
     return [c.sync(0, 2, obs), c.sync(15, 2, obs), c.lastDecision];

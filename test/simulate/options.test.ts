@@ -133,7 +133,8 @@ function expectRunsOrNamedError(fn: () => unknown, entryPoint: string, prop: str
 
 describe('property: any JS value in any option is used or rejected with the entry point and the prop, never a TypeError', () => {
   const keys: Array<keyof SimulationOptions> = ['capacityPerReplica', 'coldStartSeconds', 'initialReplicas', 'hpaSyncPeriodSeconds', 'metricLagSeconds',
-    'metricWindowSeconds', 'latencyTargetSeconds', 'memoryUtilizationPercent', 'signals', 'hpaOptions', 'outputIntervalSeconds', 'trace'];
+    'metricWindowSeconds', 'latencyTargetSeconds', 'memoryUtilizationPercent', 'signals', 'hpaOptions', 'outputIntervalSeconds', 'trace',
+    'kubernetesVersion', 'featureGates'];
   test.each(keys)('Simulator.run %s', key => {
     fc.assert(fc.property(junk, v => {
       expectRunsOrNamedError(() => Simulator.run({ horizontalPodAutoscaler: HPA, trace, capacityPerReplica: 1, [key]: v } as any), '[Simulator.run]', key);

@@ -172,4 +172,55 @@ describe('cdk8s-ml-autoscaling simulate', () => {
     expect(runSimulateCommand([...args(dir), '--fast'], io)).toBe(2);
     expect(io.err[0]).toMatch(/unknown option --fast/);
   });
+
+  describe('--kubernetes-version and --feature-gates', () => {
+    const zero = (extra: Record<string, string | undefined>) => args(dir, {
+      '--manifest': path.join(FIXTURES, 'scale-to-zero-inference.yaml'),
+      '--target': 'llm-inference',
+      '--trace': path.join(FIXTURES, 'idle-gaps-trace.csv'),
+      '--capacity': '5',
+      '--cold-start': undefined,
+      ...extra,
+    });
+
+    test('simulates the HPA of that version and names it in the header, with the cold starts from zero', () => {
+      const io = capture();
+      expect(runSimulateCommand(zero({ '--kubernetes-version': '1.37' }), io)).toBe(0);
+      expect(io.err).toEqual([]);
+      expect(io.out[0]).toBe('Will it scale? llm-inference (HPA llm-inference · 5 items/s per ready replica · 60 s cold start · 1 GPU per pod · Kubernetes 1.37)');
+      expect(io.out.join('\n')).toContain('cold starts        2 from zero ready replicas, first ready pod after max 75 s; 1,500 items waited through them');
+      expect(fs.readFileSync(path.join(dir, 'report.svg'), 'utf8')).toContain('Kubernetes 1.37');
+    });
+
+    test('takes gates set differently from the version\'s defaults', () => {
+      const io = capture();
+      expect(runSimulateCommand(zero({ '--kubernetes-version': '1.36', '--feature-gates': 'HPAScaleToZero=true' }), io)).toBe(0);
+      expect(io.out[0]).toMatch(/· Kubernetes 1\.36 with HPAScaleToZero=true\)$/);
+      expect(io.out.join('\n')).toContain('cold starts        2 from zero');
+    });
+
+    test('the default (1.35) warns that its API server refuses minReplicas 0', () => {
+      const io = capture();
+      expect(runSimulateCommand(zero({}), io)).toBe(0);
+      expect(io.out[0]).toMatch(/· Kubernetes 1\.35\)$/);
+      expect(io.err).toEqual([expect.stringMatching(/^simulate: warning: HPA minReplicas 0: the API server of Kubernetes 1\.35 rejects it/)]);
+    });
+
+    test.each([
+      [{ '--kubernetes-version': '2.1' }, /^simulate: --kubernetes-version "2\.1": is not a Kubernetes version/],
+      [{ '--feature-gates': 'HPAScaleToZro=true' }, /^simulate: --feature-gates: "HPAScaleToZro" is not a gate this tool knows .*did you mean HPAScaleToZero\?/],
+      [{ '--kubernetes-version': '1.37', '--feature-gates': 'HPAConfigurableTolerance=false' }, /^simulate: --feature-gates HPAConfigurableTolerance=false: cannot be disabled in Kubernetes 1\.37/],
+    ])('a bad value is a usage error naming the flag: %o', (extra, message) => {
+      const io = capture();
+      expect(runSimulateCommand(zero(extra), io)).toBe(2);
+      expect(io.err[0]).toMatch(message);
+      expect(fs.readdirSync(dir)).toEqual([]); // refused before the run
+    });
+
+    test('--help lists both flags', () => {
+      const io = capture();
+      runSimulateCommand(['--help'], io);
+      expect(io.out.join('\n')).toMatch(/--kubernetes-version V[\s\S]*--feature-gates G=B/);
+    });
+  });
 });
