@@ -184,7 +184,8 @@ interface Step {
   readonly times?: number;
 }
 
-function scripted(spec: unknown, options: HpaControllerOptions & ReferenceOptions, initialReplicas: number, steps: Step[]): ReferenceDecision[] {
+function scripted(spec: unknown, options: HpaControllerOptions & ReferenceOptions, initialReplicas: number, steps: Step[],
+  readyPods?: (replicas: number) => number): ReferenceDecision[] {
   const ref = new ReferenceHpa(spec, options);
   const ours = new HpaController(spec, options);
   const history: SyncRecord[] = [];
@@ -194,10 +195,11 @@ function scripted(spec: unknown, options: HpaControllerOptions & ReferenceOption
   for (const step of steps) {
     for (let n = 0; n < (step.times ?? 1); n++) {
       if (step.manual !== undefined && n === 0) cur = step.manual;
-      const r = ref.reconcile(t, cur, step.obs);
-      ours.sync(t, cur, step.obs);
+      const ready = readyPods ? readyPods(cur) : cur;
+      const r = ref.reconcile(t, cur, step.obs, ready);
+      ours.sync(t, cur, step.obs, ready);
       const o = ours.lastDecision!;
-      history.push({ i, t, cur, ready: cur, obs: step.obs, ref: r, ours: o });
+      history.push({ i, t, cur, ready, obs: step.obs, ref: r, ours: o });
       const diff = difference(r, o);
       if (diff !== '') throw new Error(describeMismatch('scripted scenario', spec, options, history, diff));
       cur = r.replicas;
@@ -308,6 +310,16 @@ describe('hand-picked scenarios', () => {
     expect(d[0].replicas).toBe(2);
     expect(d[0].scaledToZero).toBe(false);
     expect(d[1].replicas).toBe(2);
+  });
+
+  test('1.37: a Value target woken from zero flaps while no pod is ready, with a zero scale-down window (notes O1)', () => {
+    const spec = { ...queueSpec(0), behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } };
+    const d = scripted(spec, { kubernetesVersion: '1.37', scaledToZero: true }, 0, [{ obs: [30], times: 6 }], () => 0);
+    expect(d.map(x => x.replicas)).toEqual([3, 0, 3, 0, 3, 0]);
+    expect(d.map(x => x.scaledToZero)).toEqual([false, true, false, true, false, true]);
+    // with the default 300 s window the wake-up recommendation holds the replicas
+    const held = scripted(queueSpec(0), { kubernetesVersion: '1.37', scaledToZero: true }, 0, [{ obs: [30], times: 6 }], () => 0);
+    expect(held.map(x => x.replicas)).toEqual([3, 3, 3, 3, 3, 3]);
   });
 
   test('1.37: HPAConfigurableTolerance is locked on; both refuse to turn it off', () => {
