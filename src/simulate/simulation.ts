@@ -156,8 +156,9 @@ export class Simulation {
     const objectOrExternal = metrics.some(m => m?.type === 'Object' || m?.type === 'External');
     if (min === 0 && !target.isEnabled(FeatureGate.HPA_SCALE_TO_ZERO)) {
       this.warnings.push(`HPA minReplicas 0: the API server of ${target} rejects it without the HPAScaleToZero feature gate ` +
-        '(on by default from 1.37); simulated as if accepted. Fix: set kubernetesVersion to the cluster\'s (1.37 or later), ' +
-        'enable the gate with featureGates, or use minReplicas 1 (or a KEDA ScaledObject to scale to zero).');
+        '(on by default from 1.37); simulated as if accepted. Fix: if the cluster runs 1.37 or later, say so (kubernetesVersion, ' +
+        '--kubernetes-version); if it enables the gate, say that (featureGates, --feature-gates); else use minReplicas 1, or a KEDA ' +
+        'ScaledObject to scale to zero.');
     }
     if (min === 0 && !objectOrExternal) {
       this.warnings.push('HPA minReplicas 0 without an Object or External metric: the API server rejects it, and at zero pods ' +

@@ -11,8 +11,10 @@ import { checkProps, checkValue, fail, instanceOf } from '../validate/check';
  * Replays a demand trace through the exact HPA/KEDA controllers and a simple queueing model of the workload.
  *
  * The model: ready replicas each complete `capacityPerReplica` items per second; excess demand waits in
- * one FIFO queue (nothing is dropped); new pods become ready `coldStartSeconds` after creation; scale-down
- * removes starting pods first, as a ReplicaSet does. Controllers read metrics derived from this state.
+ * one FIFO queue (nothing is dropped; with no replica ready, all of it waits); new pods become ready
+ * `coldStartSeconds` after creation; scale-down removes starting pods first, as a ReplicaSet does.
+ * Controllers read metrics derived from this state. The HPA controller is the one of the Kubernetes
+ * version in `kubernetesVersion` (with `featureGates`), including scale to and from zero.
  */
 export class Simulator {
   /**
