@@ -5,6 +5,7 @@ import { hpaV2FromV1 } from './hpa-v1';
 import { simulationOptionsCheck, simulationPropsShape } from './options-check';
 import { Simulation } from './simulation';
 import { SimulationOptions, SimulationProps, SimulationResult } from './simulation-types';
+import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { checkProps, checkValue, fail, instanceOf } from '../validate/check';
 
 /**
@@ -39,7 +40,8 @@ export class Simulator {
   /**
    * Simulates a construct as it will be deployed: e.g. a `GpuInferenceService`, `HybridMlService` or a
    * consumer-mode `QueueBatchWorker`. Reads the rendered objects of its chart (what `cdk8s synth`
-   * writes) and simulates the autoscaler of the construct's workload (its `Resource` child).
+   * writes) and simulates the autoscaler of the construct's workload (its `Resource` child), for the
+   * construct's `KubernetesTarget` unless `options` give `kubernetesVersion` or `featureGates`.
    */
   public static fromConstruct(construct: IConstruct, options: SimulationOptions): SimulationResult {
     checkValue('Simulator.fromConstruct', 'construct', construct, instanceOf(v => Construct.isConstruct(v), 'Construct',
@@ -55,7 +57,12 @@ export class Simulator {
     const manifests = Chart.of(construct).node.findAll()
       .filter(c => ApiObject.isApiObject(c))
       .map(c => (c as ApiObject).toJson());
-    return Simulator.runManifests({ site: 'Simulator.fromConstruct', manifests: 'construct', name: 'construct' }, manifests, workload.name, options);
+    // The construct's KubernetesTarget, unless the options name the cluster themselves.
+    const given = options.kubernetesVersion !== undefined || options.featureGates !== undefined ||
+      options.hpaOptions?.kubernetesVersion !== undefined || options.hpaOptions?.featureGates !== undefined;
+    const target = KubernetesTarget.of(construct);
+    const withTarget: SimulationOptions = given ? options : { ...options, kubernetesVersion: target.version, featureGates: target.featureGates };
+    return Simulator.runManifests({ site: 'Simulator.fromConstruct', manifests: 'construct', name: 'construct' }, manifests, workload.name, withTarget);
   }
 
   private static runManifests(args: TargetArgs, manifests: any[], target: string, options: SimulationOptions): SimulationResult {
