@@ -11,6 +11,13 @@ const TIME = number({ fix: 'pass the time of the sync in seconds, not going back
 const REPLICAS = integer({ min: 0 });
 const OBSERVATIONS = arrayOf(anything('a number, a quantity string or null'));
 const BELOW_MIN = 'Current number of replicas below Spec.MinReplicas';
+/**
+ * Times are kept in whole microseconds, taken once from the seconds passed to `sync`: window and period cutoffs
+ * compare integers, as Go compares the integer nanoseconds of `time.Time`, so a recommendation or scale event
+ * exactly one window or period old is treated at 300.1 s as at 300 s (in float64 seconds, `300.1 - 300` is
+ * after `0.1` and `60.3 - 60` before `0.3`). A year is 3.2e13 microseconds, far below 2^53.
+ */
+const MICROS = 1_000_000;
 
 /**
  * Settings of the kube-controller-manager that change how every HPA behaves, and the HPA's status
@@ -19,7 +26,8 @@ const BELOW_MIN = 'Current number of replicas below Spec.MinReplicas';
 export interface HpaControllerOptions {
   /**
    * `--horizontal-pod-autoscaler-downscale-stabilization`: the scale-down stabilization window used by
-   * HPAs without `behavior`, and by HPAs whose `behavior.scaleDown` omits `stabilizationWindowSeconds`.
+   * HPAs without `behavior` (to the microsecond), and by HPAs whose `behavior.scaleDown` omits
+   * `stabilizationWindowSeconds` (in whole seconds, truncated, as the controller fills that field in).
    * @default 300
    */
   readonly downscaleStabilizationSeconds?: number;
@@ -111,22 +119,30 @@ interface ScalingPolicy {
   readonly type: PolicyType;
   readonly value: number;
   readonly periodSeconds: number;
+  /** `periodSeconds` in microseconds. */
+  readonly periodMicros: number;
 }
 
 interface ScalingRules {
   readonly stabilizationWindowSeconds: number;
+  /** `stabilizationWindowSeconds` in microseconds. */
+  readonly stabilizationWindowMicros: number;
   readonly selectPolicy: SelectPolicy;
   readonly policies: ScalingPolicy[];
+  /** The longest policy period in microseconds (0 without policies): how long scale events count. */
+  readonly longestPeriodMicros: number;
   readonly tolerance?: number;
 }
 
 interface TimestampedRecommendation {
   recommendation: number;
+  /** Microseconds. */
   timestamp: number;
 }
 
 interface TimestampedScaleEvent {
   replicaChange: number;
+  /** Microseconds. */
   timestamp: number;
   outdated: boolean;
 }
@@ -145,7 +161,8 @@ const MIN_INT32 = -2147483648;
  * with `minReplicas: 0` and an Object or External metric scales its target to zero and back), before
  * 1.36 the older rule (at zero replicas the metrics decide only for `minReplicas: 0`); per-direction
  * `behavior.*.tolerance` with `HPAConfigurableTolerance` (on from 1.35). All timestamps of one sync are
- * taken at the same instant.
+ * taken at the same instant, in whole microseconds (as Go compares integer nanoseconds): a window or policy
+ * period edge at decimal times such as 300.1 s is exact.
  *
  * Pods: the controller sees `currentReplicas` pods, of which `readyReplicas` are ready and report
  * metrics; the others are treated as Pending pods (no metrics; counted as 0 on a scale-up, as the
@@ -154,9 +171,13 @@ const MIN_INT32 = -2147483648;
  * samples (an error for the metric, whatever is observed).
  *
  * Observations, aligned with `spec.metrics` (numbers or quantity strings such as "500m", or `null` for a
- * metric that cannot be fetched):
+ * metric that cannot be fetched; a string is read exactly, a number up to float noise: within 1e-9 of a whole
+ * milli-unit, or of a whole percent for utilization, it is taken as that; otherwise the same value gives the same
+ * decision either way):
  * - Resource/ContainerResource, Utilization target: the ready pods' average utilization in percent of requests;
  * - Resource/ContainerResource AverageValue and Pods: the ready pods' average in natural units (cores, bytes, items);
+ *   the pods report whole milli-values totalling average x ready pods (rounded down), which the controller
+ *   divides by the pods in integers;
  * - Object Value: the object's value; Object AverageValue: the object's total value;
  * - External Value and AverageValue: the sum over all matching series.
  */
@@ -187,6 +208,8 @@ export class HpaController {
   private readonly scaleUp?: ScalingRules;
   private readonly scaleDown?: ScalingRules;
   private readonly downscaleStabilizationSeconds: number;
+  /** The legacy path's window in microseconds (the flag is a duration: fractions of a second count). */
+  private readonly downscaleStabilizationMicros: number;
   private readonly calculator: ReplicaCalculator;
   private readonly zero: ScaleToZeroRules;
 
@@ -199,6 +222,7 @@ export class HpaController {
   private decision: HpaSyncDecision | undefined;
   /** Whether a sync has completed (the fields below describe it). */
   private synced = false;
+  /** The time of the last sync in seconds, as passed. */
   private lastTime = 0;
   private lastCurrent = 0;
   private lastReplicas = 0;
@@ -227,6 +251,7 @@ export class HpaController {
     this.maxReplicas = s.maxReplicas;
     this.minReplicas = s.minReplicas ?? 1;
     this.downscaleStabilizationSeconds = options.downscaleStabilizationSeconds ?? 300;
+    this.downscaleStabilizationMicros = Math.round(this.downscaleStabilizationSeconds * MICROS);
     this.kubernetesVersion = target.version;
     const tolerance = options.tolerance ?? 0.1;
 
@@ -298,7 +323,7 @@ export class HpaController {
   /**
    * One reconcile of the HPA at `nowSeconds` (must not go backwards).
    *
-   * @param nowSeconds the time of this sync, in seconds from any origin
+   * @param nowSeconds the time of this sync, in seconds from any origin (compared in whole microseconds)
    * @param currentReplicas the target's `spec.replicas` (the pods that exist)
    * @param observations one value per metric, in the units of the class docs: numbers, or `null` where the metric cannot be fetched
    * @param readyReplicas pods that are ready and report metrics (the rest are Pending); defaults to `currentReplicas`
@@ -317,7 +342,8 @@ export class HpaController {
       fail({ scope: SYNC, prop: 'observations' }, observations, `expected ${this.metrics.length} observation(s), one per metric, got ${observations.length}`,
         'pass one value per spec.metrics entry, in order (null for a metric that cannot be fetched)');
     }
-    const now = nowSeconds;
+    // The one conversion of the sync's time: whole microseconds from here on (see MICROS).
+    const now = Math.round(nowSeconds * MICROS);
     // recordInitialRecommendation
     if (this.recommendations === undefined) this.recommendations = [{ recommendation: currentReplicas, timestamp: now }];
 
@@ -326,7 +352,7 @@ export class HpaController {
     const done = this.scratchProposals;
     this.scratchProposals = this.lastProposals;
     this.lastProposals = done;
-    this.lastTime = now;
+    this.lastTime = nowSeconds;
     this.lastCurrent = currentReplicas;
     this.lastReplicas = replicas;
     this.lastCondition = this.condition;
@@ -427,7 +453,7 @@ export class HpaController {
   private normalizeLegacy(now: number, current: number, prenormalized: number): number {
     // stabilizeRecommendation
     const recs = this.recommendations!;
-    const cutoff = now - this.downscaleStabilizationSeconds;
+    const cutoff = now - this.downscaleStabilizationMicros;
     let maxRecommendation = prenormalized;
     let oldIndex = -1;
     for (let i = 0; i < recs.length; i++) {
@@ -470,8 +496,8 @@ export class HpaController {
     const down = this.scaleDown!;
     // stabilizeRecommendationWithBehaviors
     const recs = this.recommendations!;
-    const upCutoff = now - up.stabilizationWindowSeconds;
-    const downCutoff = now - down.stabilizationWindowSeconds;
+    const upCutoff = now - up.stabilizationWindowMicros;
+    const downCutoff = now - down.stabilizationWindowMicros;
     let upRecommendation = prenormalized;
     let downRecommendation = prenormalized;
     let oldIndex = -1;
@@ -533,8 +559,8 @@ export class HpaController {
     const useMin = rules.selectPolicy === SelectPolicy.MIN;
     let result = useMin ? MAX_INT32 : MIN_INT32;
     for (const policy of rules.policies) {
-      const added = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleUpEvents);
-      const deleted = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleDownEvents);
+      const added = replicasChangePerPeriod(now, policy.periodMicros, this.scaleUpEvents);
+      const deleted = replicasChangePerPeriod(now, policy.periodMicros, this.scaleDownEvents);
       const periodStart = current - added + deleted;
       const proposed = policy.type === PolicyType.PODS
         ? periodStart + policy.value
@@ -550,8 +576,8 @@ export class HpaController {
     const useMin = rules.selectPolicy === SelectPolicy.MIN;
     let result = useMin ? MIN_INT32 : MAX_INT32;
     for (const policy of rules.policies) {
-      const added = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleUpEvents);
-      const deleted = replicasChangePerPeriod(now, policy.periodSeconds, this.scaleDownEvents);
+      const added = replicasChangePerPeriod(now, policy.periodMicros, this.scaleUpEvents);
+      const deleted = replicasChangePerPeriod(now, policy.periodMicros, this.scaleDownEvents);
       const periodStart = current - added + deleted;
       const proposed = policy.type === PolicyType.PODS
         ? periodStart - policy.value
@@ -561,29 +587,36 @@ export class HpaController {
     return result;
   }
 
-  /** storeScaleEvent: reuses the last outdated slot, as the controller does (the list stays bounded). */
+  /**
+   * storeScaleEvent: marks the events older than the longest policy period outdated (markScaleEventsOutdated)
+   * and reuses the last outdated slot, updated in place, as the controller does (the list stays bounded).
+   */
   private storeScaleEvent(now: number, previous: number, next: number): void {
     if (!this.hasBehavior) return;
     const upward = next > previous;
     const events = upward ? this.scaleUpEvents : this.scaleDownEvents;
-    const rules = upward ? this.scaleUp! : this.scaleDown!;
-    const longest = rules.policies.reduce((acc, p) => Math.max(acc, p.periodSeconds), 0);
-    const cutoff = now - longest;
+    const cutoff = now - (upward ? this.scaleUp! : this.scaleDown!).longestPeriodMicros;
     let oldIndex = -1;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       if (event.timestamp < cutoff) event.outdated = true;
-    }
-    events.forEach((event, i) => {
       if (event.outdated) oldIndex = i;
-    });
-    const entry = { replicaChange: Math.abs(next - previous), timestamp: now, outdated: false };
-    if (oldIndex >= 0) events[oldIndex] = entry; else events.push(entry);
+    }
+    const replicaChange = Math.abs(next - previous);
+    if (oldIndex >= 0) {
+      const slot = events[oldIndex];
+      slot.replicaChange = replicaChange;
+      slot.timestamp = now;
+      slot.outdated = false;
+    } else {
+      events.push({ replicaChange, timestamp: now, outdated: false });
+    }
   }
 }
 
-/** getReplicasChangePerPeriod: events strictly after now - period. */
-function replicasChangePerPeriod(now: number, periodSeconds: number, events: TimestampedScaleEvent[]): number {
-  const cutoff = now - periodSeconds;
+/** getReplicasChangePerPeriod: events strictly after now - period (microseconds). */
+function replicasChangePerPeriod(now: number, periodMicros: number, events: TimestampedScaleEvent[]): number {
+  const cutoff = now - periodMicros;
   let replicas = 0;
   for (const event of events) {
     if (event.timestamp > cutoff) replicas += event.replicaChange;
@@ -594,17 +627,30 @@ function replicasChangePerPeriod(now: number, periodSeconds: number, events: Tim
 /** The API server's defaulting of one direction of `behavior` (GenerateHPAScaleUpRules / ...ScaleDownRules); `raw` passed `checkHpaSpec`. */
 function defaultRules(raw: any, up: boolean, downscaleStabilizationSeconds: number): ScalingRules {
   const r = raw ?? {};
-  const policies: ScalingPolicy[] = r.policies !== undefined
-    ? (r.policies as any[]).map(p => ({ type: p.type === 'Pods' ? PolicyType.PODS : PolicyType.PERCENT, value: p.value, periodSeconds: p.periodSeconds }))
+  const raws: any[] = r.policies !== undefined ? r.policies
     : up
-      ? [{ type: PolicyType.PODS, value: 4, periodSeconds: 15 }, { type: PolicyType.PERCENT, value: 100, periodSeconds: 15 }]
-      : [{ type: PolicyType.PERCENT, value: 100, periodSeconds: 15 }];
+      ? [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }]
+      : [{ type: 'Percent', value: 100, periodSeconds: 15 }];
+  const policies: ScalingPolicy[] = raws.map(p => ({
+    type: p.type === 'Pods' ? PolicyType.PODS : PolicyType.PERCENT,
+    value: p.value,
+    periodSeconds: p.periodSeconds,
+    periodMicros: p.periodSeconds * MICROS,
+  }));
   const rawSelect = r.selectPolicy ?? 'Max';
   const selectPolicy = rawSelect === 'Min' ? SelectPolicy.MIN : rawSelect === 'Disabled' ? SelectPolicy.DISABLED : SelectPolicy.MAX;
-  // scaleUp defaults to 0 s; scaleDown is left nil by the API and filled in by the controller from its flag.
-  const window = r.stabilizationWindowSeconds ?? (up ? 0 : downscaleStabilizationSeconds);
+  // scaleUp defaults to 0 s; scaleDown is left nil by the API and filled in by the controller from its flag, in
+  // whole seconds (maybeInitScaleDownStabilizationWindow: `(int32)(window.Seconds())`).
+  const window = r.stabilizationWindowSeconds ?? (up ? 0 : Math.trunc(downscaleStabilizationSeconds));
   const tolerance = r.tolerance !== undefined ? quantityApproximateFloat(r.tolerance) : undefined;
-  return { stabilizationWindowSeconds: window, selectPolicy, policies, tolerance };
+  return {
+    stabilizationWindowSeconds: window,
+    stabilizationWindowMicros: window * MICROS,
+    selectPolicy,
+    policies,
+    longestPeriodMicros: policies.reduce((acc, p) => Math.max(acc, p.periodMicros), 0),
+    tolerance,
+  };
 }
 
 /** The decision's view of the condition. */

@@ -2,7 +2,7 @@
  * The HPA's replica calculator (`pkg/controller/podautoscaler/replica_calculator.go`) for one metric at
  * one sync, and the controller's reading of a metric spec. Internal: `HpaController` is the public face.
  */
-import { observationToMilli, quantityMilliValue } from './quantity-math';
+import { observationMilliShare, observationToMilli, ParsedQuantity, parsedFloor, parsedMilliValue, parseQuantity, quantityMilliValue } from './quantity-math';
 import { fail } from '../validate/check';
 
 const SYNC = 'HpaController.sync';
@@ -61,14 +61,18 @@ export class ReplicaCalculator {
    */
   public proposal(metric: ParsedMetric, raw: unknown, current: number, ready: number, index: number): number {
     if (raw === null || raw === undefined) return -1;
-    // A quantity string ("500m", "2Gi") is read exactly, as the metrics APIs report values.
+    // A quantity string ("500m", "2Gi") is read exactly, as the metrics APIs report values: its milli-value
+    // (rounded up) where the controller reads one, its exact value where it averages or divides (so that
+    // "0.166667" and 0.166667 give one decision).
     let observation = raw;
+    let exact: ParsedQuantity | undefined;
     if (typeof raw === 'string') {
       try {
-        observation = quantityMilliValue(raw) / 1000;
+        exact = parseQuantity(raw);
       } catch (e) {
         fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `is not a quantity for ${metric.name} (${(e as Error).message})`, BAD_OBSERVATION_FIX);
       }
+      observation = exact.numerator < 0n ? -1 : parsedMilliValue(exact) / 1000;
     }
     if (typeof observation !== 'number' || !Number.isFinite(observation) || observation < 0) {
       fail({ scope: SYNC, prop: `observations[${index}]` }, raw, `must be a number >= 0 or null (the observation for ${metric.name})`, BAD_OBSERVATION_FIX);
@@ -78,7 +82,7 @@ export class ReplicaCalculator {
       case MetricKind.RESOURCE_UTILIZATION: {
         if (ready === 0) return -1; // no pods, or no metrics for the targeted pods
         // metricsTotal*100/requestsTotal in integers: the utilization is truncated to whole percent.
-        const utilization = Math.floor(observation + 1e-9);
+        const utilization = exact !== undefined ? parsedFloor(exact, 1, 1) : Math.floor(observation + 1e-9);
         const usageRatio = utilization / metric.target;
         const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
         if (!scaleUpWithUnready) {
@@ -86,20 +90,23 @@ export class ReplicaCalculator {
           return Math.ceil(usageRatio * ready);
         }
         // Pending pods count as 0% of their (equal) requests.
-        const newUtilization = Math.floor((observation * ready) / current + 1e-9);
+        const newUtilization = exact !== undefined ? parsedFloor(exact, ready, current) : Math.floor((observation * ready) / current + 1e-9);
         return this.unreadyAdjusted(usageRatio, newUtilization / metric.target, current);
       }
       case MetricKind.RESOURCE_AVERAGE_VALUE:
       case MetricKind.PODS_AVERAGE_VALUE: {
         if (ready === 0) return -1;
-        const averageMilli = observationToMilli(observation, 'floor');
-        const usageRatio = averageMilli / metric.target;
+        // The ready pods report whole milli-values totalling average * ready (floored); GetMetricUsageRatio
+        // divides the total by the pods in integers: the average's milli-value, rounded down.
+        const usage = exact !== undefined ? parsedFloor(exact, 1000, 1) : observationToMilli(observation, 'floor');
+        const usageRatio = usage / metric.target;
         const scaleUpWithUnready = unready > 0 && usageRatio > 1.0;
         if (!scaleUpWithUnready) {
           if (this.isWithin(usageRatio)) return current;
           return Math.ceil(usageRatio * ready);
         }
-        const newUsage = Math.floor((averageMilli * ready) / current);
+        // Pending pods count as 0: the same total divided by all the pods.
+        const newUsage = exact !== undefined ? parsedFloor(exact, 1000 * ready, current) : observationMilliShare(observation, ready, current);
         return this.unreadyAdjusted(usageRatio, newUsage / metric.target, current);
       }
       case MetricKind.OBJECT_VALUE:

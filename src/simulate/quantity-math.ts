@@ -10,8 +10,9 @@ const BINARY_SUFFIX: Record<string, bigint> = {
   Ki: 2n ** 10n, Mi: 2n ** 20n, Gi: 2n ** 30n, Ti: 2n ** 40n, Pi: 2n ** 50n, Ei: 2n ** 60n,
 };
 
-interface ParsedQuantity {
-  /** value = numerator / denominator, exactly. */
+/** A quantity's exact value. */
+export interface ParsedQuantity {
+  /** value = numerator / denominator, exactly (denominator > 0). */
   readonly numerator: bigint;
   readonly denominator: bigint;
 }
@@ -54,8 +55,25 @@ function ceilDiv(a: bigint, b: bigint): bigint {
 
 /** `resource.MustParse(q).MilliValue()`: the value in milli-units, rounded up. */
 export function quantityMilliValue(input: string | number): number {
-  const { numerator, denominator } = parseExact(input);
-  return Number(ceilDiv(numerator * 1000n, denominator));
+  return parsedMilliValue(parseExact(input));
+}
+
+/** A quantity string's exact value (throws on what is not a quantity). */
+export function parseQuantity(input: string): ParsedQuantity {
+  return parseExact(input);
+}
+
+/** `MilliValue()` of a parsed quantity: the value in milli-units, rounded up. */
+export function parsedMilliValue(q: ParsedQuantity): number {
+  return Number(ceilDiv(q.numerator * 1000n, q.denominator));
+}
+
+/** `floor(value * multiplier / divisor)` of a parsed quantity, exactly; multiplier and divisor are positive integers. */
+export function parsedFloor(q: ParsedQuantity, multiplier: number, divisor: number): number {
+  const n = q.numerator * BigInt(multiplier);
+  const d = q.denominator * BigInt(divisor);
+  const quotient = n / d;
+  return Number(n % d !== 0n && n < 0n ? quotient - 1n : quotient);
 }
 
 /** `Quantity.AsApproximateFloat64()`: mantissa times a power of ten, as Kubernetes computes it. */
@@ -90,4 +108,25 @@ export function observationToMilli(value: number, mode: 'ceil' | 'floor'): numbe
   const nearest = Math.round(scaled);
   if (Math.abs(scaled - nearest) < 1e-6) return nearest;
   return mode === 'ceil' ? Math.ceil(scaled) : Math.floor(scaled);
+}
+
+/**
+ * The pods' share of a per-pod average reported as a number: `count` pods report whole milli-values totalling
+ * `value * count` milli-units (floored), and the total is divided among `divisor` pods in integers, as the
+ * replica calculator does (`metricsTotal / int64(len(metrics))`). Float noise is taken as
+ * `observationToMilli` takes it: an average within it of a whole milli-unit is that milli-unit, and so is a
+ * total.
+ */
+export function observationMilliShare(value: number, count: number, divisor: number): number {
+  const scaled = value * 1000;
+  const nearest = Math.round(scaled);
+  let total: number;
+  if (Math.abs(scaled - nearest) < 1e-6) {
+    total = nearest * count;
+  } else {
+    const product = scaled * count;
+    const whole = Math.round(product);
+    total = Math.abs(product - whole) < 1e-6 ? whole : Math.floor(product);
+  }
+  return Math.floor(total / divisor);
 }

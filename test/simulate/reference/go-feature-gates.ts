@@ -1,11 +1,11 @@
 /**
  * The kube-controller-manager feature gates that change HPA decisions, per Kubernetes minor, transcribed from
- * pkg/features/kube_features.go (notes §2):
+ * pkg/features/kube_features.go:
  *
  *   HPAConfigurableTolerance: {1.33 Alpha default false}, {1.35 Beta default true}, {1.37 GA default true, LockToDefault}
  *   HPAScaleToZero:           {1.16 Alpha default false}, {1.37 Beta default true}
  *
- * and the controller code generation the minor runs (notes §2.3, §3.4): the condition-based scale-to-zero logic of
+ * and the controller code generation the minor runs: the condition-based scale-to-zero logic of
  * kubernetes/kubernetes PR 135118 from 1.36 on, the older branch (no gate check, no ScaledToZero condition) before.
  */
 

@@ -5,7 +5,8 @@
  * that drop to zero and come back, Kubernetes 1.33-1.38 with their gates) and on hand-picked ones.
  *
  * Compared at every sync: the replica count set, the ScaledToZero condition, and the metric-based replica
- * count when both computed one. Disagreements are written up in /work/notes/diff-findings.md.
+ * count when both computed one. The disagreements found so far (F1-F3) are fixed; each is described, with its
+ * minimal case, at the end of this file, where it stays as a regression test.
  */
 import * as fc from 'fast-check';
 import { ReferenceDecision, ReferenceHpa, ReferenceOptions } from './hpa-reference';
@@ -312,7 +313,12 @@ describe('hand-picked scenarios', () => {
     expect(d[1].replicas).toBe(2);
   });
 
-  test('1.37: a Value target woken from zero flaps while no pod is ready, with a zero scale-down window (notes O1)', () => {
+  // Upstream behaviour worth knowing, not a disagreement (both reproduce it): at currentReplicas > 0 a Value metric
+  // multiplies its ratio by the Running+Ready pods, so right after waking (pods Pending) it proposes 0. With a zero
+  // scale-down window and the default 100%/15s policy the target goes straight back to zero, and wakes again at the
+  // next sync, for as long as the cold start lasts. A window longer than the cold start (the default 300 s holds the
+  // wake-up recommendation), or an AverageValue target (it uses status.replicas), avoids it.
+  test('1.37: a Value target woken from zero flaps while no pod is ready, with a zero scale-down window', () => {
     const spec = { ...queueSpec(0), behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } };
     const d = scripted(spec, { kubernetesVersion: '1.37', scaledToZero: true }, 0, [{ obs: [30], times: 6 }], () => 0);
     expect(d.map(x => x.replicas)).toEqual([3, 0, 3, 0, 3, 0]);
@@ -336,30 +342,140 @@ describe('hand-picked scenarios', () => {
 });
 
 // ------------------------------------------------------------------------------------------------------------
-// Known disagreements, written up in /work/notes/diff-findings.md. `test.failing` passes while HpaController
-// still disagrees with upstream; once it is fixed the test fails: turn it into a plain `test` then.
+// Disagreements the differential test found, fixed in HpaController and kept as regression tests: each replays
+// the minimal case through both controllers, at the times given (not the 15 s grid of `scripted`), and checks
+// both against the value upstream's Go code gives.
 
-describe('known disagreements (see /work/notes/diff-findings.md)', () => {
-  test.failing('F1: a recommendation exactly one window old still counts (Go compares integer nanoseconds)', () => {
-    const spec = { minReplicas: 1, maxReplicas: 10, metrics: [{ type: 'External', external: { metric: { name: 'q' }, target: { type: 'Value', value: '10' } } }] };
-    // the reference (Go): the recommendation of 25 from t=0.1 is exactly 300 s old at t=300.1, not Before the cutoff
-    const ref = new ReferenceHpa(spec, {});
-    expect(ref.reconcile(0.1, 5, [50]).replicas).toBe(10);
-    expect(ref.reconcile(300.1, 10, [5]).replicas).toBe(10);
-    // ours
-    const hpa = new HpaController(spec, {});
-    expect(hpa.sync(0.1, 5, [50])).toBe(10);
-    expect(hpa.sync(300.1, 10, [5])).toBe(10);
+/** One sync at an explicit time: [seconds, currentReplicas, observations, readyReplicas?]. */
+type TimedSync = [number, number, (number | string | null)[], number?];
+
+/** The reference's decisions, checked to agree with HpaController's decision by decision. */
+function timed(spec: unknown, options: HpaControllerOptions & ReferenceOptions, syncs: TimedSync[]): ReferenceDecision[] {
+  const ref = new ReferenceHpa(spec, options);
+  const ours = new HpaController(spec, options);
+  const history: SyncRecord[] = [];
+  syncs.forEach(([t, cur, obs, ready], i) => {
+    const r = ref.reconcile(t, cur, obs, ready);
+    ours.sync(t, cur, obs, ready);
+    const o = ours.lastDecision!;
+    history.push({ i, t, cur, ready: ready ?? cur, obs, ref: r, ours: o });
+    const diff = difference(r, o);
+    if (diff !== '') throw new Error(describeMismatch('timed scenario', spec, options, history, diff));
+    expect(o.time).toBe(t); // decisions report the time as passed
+  });
+  return history.map(h => h.ref);
+}
+const replicasOf = (decisions: ReferenceDecision[]) => decisions.map(d => d.replicas);
+
+const externalValue = (value: string) => ({ type: 'External', external: { metric: { name: 'q' }, target: { type: 'Value', value } } });
+const podsAverage = (averageValue: string) => ({ type: 'Pods', pods: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue } } });
+
+/*
+ * F1: window and period cutoffs compared in floating-point seconds. Go keeps a recommendation unless
+ * `rec.timestamp.Before(now.Add(-window))`, and counts a scale event if `timestamp.After(now.Add(-period))`, on
+ * integer nanoseconds: a recommendation stored exactly one window ago still counts, an event exactly one period
+ * old no longer does. In float64 seconds `300.1 - 300` is 0.10000000000002274, after 0.1, and `60.3 - 60` is
+ * before 0.3, so a controller subtracting seconds moved such boundaries by one sync when times are not binary
+ * fractions (tenths of a second; integer and 7.5 s syncs are exact). Found by random scenarios with irregular
+ * sync intervals in tenths of seconds. HpaController now converts the time once per sync to whole microseconds
+ * (as the reference model does) and compares integers in both stabilization paths, the policy periods and the
+ * scale-event cutoffs.
+ */
+describe('F1: a window or period boundary at times that are not binary fractions', () => {
+  test('legacy path: a recommendation exactly one window old still counts', () => {
+    // 25 recommended at t=0.1 is exactly 300 s old at t=300.1: the scale-down stays stabilized at 10 (was 5)
+    expect(replicasOf(timed({ minReplicas: 1, maxReplicas: 10, metrics: [externalValue('10')] }, {}, [
+      [0.1, 5, [50]],
+      [300.1, 10, [5]],
+    ]))).toEqual([10, 10]);
   });
 
-  test.failing('F2: a per-pod average finer than milli gives the same proposal as a number and as a string', () => {
-    const spec = { minReplicas: 1, maxReplicas: 10, metrics: [{ type: 'Pods', pods: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue: '1' } } }] };
-    // the reference (Go): 6 pods totalling 1000m, currentUsage 1000 / 6 = 166, ceil(0.166 * 6) = 1
-    expect(new ReferenceHpa(spec, {}).reconcile(100, 6, ['0.166667']).metricReplicas).toBe(1);
-    for (const obs of [0.166667, '0.166667', '166667u']) {
-      const hpa = new HpaController(spec, {});
-      hpa.sync(100, 6, [obs]);
-      expect(hpa.lastDecision!.metricReplicas).toBe(1);
+  test('behavior: a recommendation exactly one scale-up window old no longer counts', () => {
+    // the recommendations of t=0.3 (5 and 2) are not after the cutoff at t=60.3 (`60.3 - 60` is 0.29999999999999716
+    // in float64): the scale-up to 8 goes ahead (was held at 5)
+    const spec = { minReplicas: 1, maxReplicas: 10, metrics: [externalValue('10')], behavior: { scaleUp: { stabilizationWindowSeconds: 60 } } };
+    expect(replicasOf(timed(spec, {}, [
+      [0.3, 5, [4]],
+      [60.3, 5, [16]],
+    ]))).toEqual([5, 8]);
+  });
+
+  test('behavior: a scale event exactly one policy period old no longer limits the next scale-up', () => {
+    // +1 at t=0.3 (1 pod per 60 s); at t=60.3 it is out of the period: 2 -> 3 (was held at 2)
+    const spec = {
+      minReplicas: 1,
+      maxReplicas: 10,
+      metrics: [externalValue('10')],
+      behavior: { scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+    };
+    expect(replicasOf(timed(spec, {}, [
+      [0.3, 1, [50]],
+      [60.3, 2, [25]],
+    ]))).toEqual([2, 3]);
+  });
+});
+
+/*
+ * F2: a per-pod average finer than milli-units, read differently as a string and as a number. The observation
+ * of a Pods or Resource AverageValue metric is the ready pods' average; the pods report whole milli-values, so
+ * their total is average * ready pods milli-units (floored), and GetMetricUsageRatio divides it in integers:
+ * `currentUsage = metricsTotal / int64(len(metrics))` (1000m / 6 = 166m for an average of 0.166667 over 6 pods:
+ * ratio 0.166, ceil(0.166 * 6) = 1). The string went through MilliValue() first (rounded up to 167m, as if every
+ * pod reported 0.166667: 2 replicas), the number did not. Found by random scenarios (Pods observation "166667u").
+ * HpaController now reads a string's exact value where the controller averages or divides (here and for
+ * utilization, truncated to whole percent), and, with Pending pods on a scale-up, shares the same total among
+ * all pods (it floored the average first: 6 rather than 7 below).
+ */
+describe('F2: string and number observations finer than milli give one decision', () => {
+  test('a Pods average over 6 ready pods', () => {
+    const spec = { minReplicas: 1, maxReplicas: 10, metrics: [podsAverage('1')] };
+    for (const obs of [0.166667, '0.166667', '166667u', '166.667m']) {
+      expect(timed(spec, {}, [[100, 6, [obs]]])[0].metricReplicas).toBe(1);
     }
   });
+
+  test('a Pods average with Pending pods on a scale-up: the ready pods\' total shared among all pods', () => {
+    // 4 ready pods total 605m; over 5 pods 121m against 100m: ceil(1.21 * 5) = 7
+    const spec = { minReplicas: 1, maxReplicas: 20, metrics: [podsAverage('100m')] };
+    for (const obs of [0.15125, '0.15125', '151250u']) {
+      expect(timed(spec, {}, [[100, 5, [obs], 4]])[0].metricReplicas).toBe(7);
+    }
+  });
+
+  test('a Resource AverageValue and a utilization given with more digits than milli', () => {
+    const cpuAverage = { type: 'Resource', resource: { name: 'cpu', target: { type: 'AverageValue', averageValue: '1' } } };
+    for (const obs of [0.166667, '0.166667']) {
+      expect(timed({ minReplicas: 1, maxReplicas: 10, metrics: [cpuAverage] }, {}, [[100, 6, [obs]]])[0].metricReplicas).toBe(1);
+    }
+    // 69.9999% truncates to 69%: 69 / 23 = 3 (the string was read as 70%: 4)
+    const cpu23 = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 23 } } };
+    for (const obs of [69.9999, '69.9999', '69999900u']) {
+      expect(timed({ minReplicas: 1, maxReplicas: 10, metrics: [cpu23] }, {}, [[100, 1, [obs]]])[0].metricReplicas).toBe(3);
+    }
+  });
+});
+
+/*
+ * F3: a fractional `--horizontal-pod-autoscaler-downscale-stabilization` in an HPA whose behavior.scaleDown has no
+ * stabilizationWindowSeconds. The controller fills it in with `(int32)(window.Seconds())`, whole seconds, while
+ * the legacy path (no behavior) uses the whole duration. HpaController used the fraction in both.
+ */
+test('F3: behavior.scaleDown without a window takes the downscale flag in whole seconds', () => {
+  const spec = {
+    minReplicas: 1,
+    maxReplicas: 20,
+    metrics: [externalValue('10')],
+    behavior: { scaleDown: { policies: [{ type: 'Pods', value: 10, periodSeconds: 15 }] } },
+  };
+  // 60.5 s is a 60 s window: at t=60.25 the recommendations of t=0 are out of it (was: held at 5)
+  expect(replicasOf(timed(spec, { downscaleStabilizationSeconds: 60.5 }, [
+    [0, 5, [50]],
+    [60.25, 5, [2]],
+  ]))).toEqual([10, 1]);
+  // without behavior the flag counts in full: the 10 of t=0 is still in the window at t=60.25, out at t=60.75
+  expect(replicasOf(timed({ minReplicas: 1, maxReplicas: 20, metrics: [externalValue('10')] }, { downscaleStabilizationSeconds: 60.5 }, [
+    [0, 5, [20]],
+    [60.25, 10, [2]],
+    [60.75, 10, [2]],
+  ]))).toEqual([10, 10, 2]);
 });

@@ -1,6 +1,6 @@
 /**
- * The reference model against upstream's own test tables (horizontal_test.go, replica_calculator_test.go,
- * transcribed in /work/notes/upstream-hpa-scale-to-zero.md §6), so that the model used to check HpaController is
+ * The reference model against upstream's own test tables (horizontal_test.go, replica_calculator_test.go
+ * of pkg/controller/podautoscaler, transcribed), so that the model used to check HpaController is
  * itself checked against the Go expectations. Rows that omit `hpaScaleToZero` upstream run with the gate OFF.
  */
 import { resolveReferenceGates } from './go-feature-gates';
@@ -309,7 +309,7 @@ describe('reference model: replica calculator rows', () => {
   });
 });
 
-describe('reference model: derived consequences (notes §8, §9)', () => {
+describe('reference model: derived consequences', () => {
   test('pre-1.36: minReplicas 0 at zero computes metrics without any condition', () => {
     const d = run({ minReplicas: 0, maxReplicas: 10, metrics: [externalValue('10')] }, { kubernetesVersion: '1.35' }, 0, [35]);
     expect(d.replicas).toBe(4);

@@ -1,12 +1,10 @@
 /**
  * REFERENCE MODEL of the upstream Kubernetes HPA controller's decision logic, for differential testing of
  * `HpaController` (src/simulate/hpa-controller.ts). It is a straight, deliberately unoptimized transcription of
- * pkg/controller/podautoscaler/horizontal.go and replica_calculator.go as quoted in
- * /work/notes/upstream-hpa-scale-to-zero.md (§3.3 reconcileAutoscaler, §3.4 the pre-PR-135118 branch,
- * §3.6 computeReplicasForMetrics, §3.8 tolerancesForHpa, §3.9 stabilization / normalization / rate limits,
- * §4 replica calculator) plus the upstream files read for the parts the notes only excerpt
- * (computeStatusFor*Metric, calcPlainMetricReplicas, groupPods, GetMetricUsageRatio,
- * GetResourceUtilizationRatio, pkg/apis/autoscaling/v2/defaults.go). It was written from the Go code, not from
+ * pkg/controller/podautoscaler/horizontal.go and replica_calculator.go of kubernetes/kubernetes (reconcileAutoscaler
+ * after and before PR 135118, computeReplicasForMetrics, tolerancesForHpa, stabilization / normalization / rate
+ * limits, the replica calculator, computeStatusFor*Metric, calcPlainMetricReplicas, groupPods,
+ * GetMetricUsageRatio, GetResourceUtilizationRatio) and pkg/apis/autoscaling/v2/defaults.go. It was written from the Go code, not from
  * the TypeScript implementation, and shares no code with it.
  *
  * Function and variable names follow Go. Go int64 milli-values are JavaScript safe integers (checked), Go
@@ -626,7 +624,7 @@ export class ReferenceHpa {
     return [false, true];
   }
 
-  // §3.3 reconcileAutoscaler (PR 135118, Kubernetes >= 1.36)
+  // reconcileAutoscaler (PR 135118, Kubernetes >= 1.36)
   private reconcileAutoscaler(w: World): SyncOutcome {
     const hpa = this.hpa;
     setCondition(hpa, 'AbleToScale', 'True', 'SucceededGetScale');
@@ -732,7 +730,7 @@ export class ReferenceHpa {
     return { replicas: desiredReplicas, metricReplicas: metricDesiredReplicas, rescaled: rescale, reason: rescaleReason, error: retErr };
   }
 
-  // §3.4 reconcileAutoscaler before PR 135118 (Kubernetes <= 1.35): no gate check, no ScaledToZero condition
+  // reconcileAutoscaler before PR 135118 (Kubernetes <= 1.35): no gate check, no ScaledToZero condition
   private reconcileAutoscalerPre136(w: World): SyncOutcome {
     const hpa = this.hpa;
     setCondition(hpa, 'AbleToScale', 'True', 'SucceededGetScale');
@@ -804,7 +802,7 @@ export class ReferenceHpa {
     return { replicas: desiredReplicas, metricReplicas: metricDesiredReplicas, rescaled: rescale, reason: rescaleReason, error: retErr };
   }
 
-  // §3.6 computeReplicasForMetrics (the selector is always valid here)
+  // computeReplicasForMetrics (the selector is always valid here)
   private computeReplicasForMetrics(w: World): { replicas: number; metric: string; err?: string; conditionReason: string } {
     const specReplicas = w.specReplicas;
     const statusReplicas = w.statusReplicas;
@@ -887,7 +885,7 @@ export class ReferenceHpa {
     }
   }
 
-  // §3.8 tolerancesForHpa
+  // tolerancesForHpa
   private tolerancesForHpa(): Tolerances {
     const t: Tolerances = { scaleDown: this.tolerance, scaleUp: this.tolerance };
     const behavior = this.hpa.spec.behavior;
@@ -904,7 +902,7 @@ export class ReferenceHpa {
     return t;
   }
 
-  // §3.9 stabilizeRecommendation
+  // stabilizeRecommendation
   private stabilizeRecommendation(prenormalizedDesiredReplicas: number): number {
     let maxRecommendation = prenormalizedDesiredReplicas;
     let foundOldSample = false;
