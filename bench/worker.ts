@@ -169,52 +169,48 @@ function hpaSync(syncs: number): Measurement {
   return { ms, cpuMs: cpuMs() - c0, peakRssMiB: peakRssMiB(), startRssMiB, syncs, syncsPerSecond: syncs / (ms / 1000), checksum };
 }
 
-/** A one-week simulation of the benchmarked service from its manifests (HPA syncs every 15 s). */
-function simulateWeek(): Measurement {
+/** One week of `Simulator.fromManifests` (HPA syncs every 15 s): what it costs and what it produced. */
+function simulateOneWeek(manifests: any[], target: string, trace: any, options: object): { ms: number; cpuMs: number; startRssMiB: number; result: any } {
   const { Simulator } = require('../src/simulate/simulator');
   const fixture = require('./fixtures/simulation');
-  const manifests = fixture.serviceManifests();
-  const trace = fixture.weekTrace();
   const startRssMiB = mib(process.memoryUsage().rss);
   const c0 = cpuMs();
   const t0 = performance.now();
-  const result = Simulator.fromManifests(manifests, `svc-${fixture.SIMULATED_SERVICE}`, {
-    trace, capacityPerReplica: fixture.CAPACITY_PER_REPLICA, hpaSyncPeriodSeconds: 15,
+  const result = Simulator.fromManifests(manifests, target, {
+    trace, capacityPerReplica: fixture.CAPACITY_PER_REPLICA, hpaSyncPeriodSeconds: 15, ...options,
   });
-  const ms = performance.now() - t0;
+  return { ms: performance.now() - t0, cpuMs: cpuMs() - c0, startRssMiB, result };
+}
+
+/** A one-week simulation of the benchmarked service from its manifests. */
+function simulateWeek(): Measurement {
+  const fixture = require('./fixtures/simulation');
+  const run = simulateOneWeek(fixture.serviceManifests(), `svc-${fixture.SIMULATED_SERVICE}`, fixture.weekTrace(), {});
+  const s = run.result.summary;
   return {
-    ms,
-    cpuMs: cpuMs() - c0,
+    ms: run.ms,
+    cpuMs: run.cpuMs,
     peakRssMiB: peakRssMiB(),
-    startRssMiB,
-    timelineRows: result.timeline.length,
-    scaleEvents: result.summary.scaleEvents,
-    peakReplicas: result.summary.peakReplicas,
-    p95QueueWaitSeconds: result.summary.p95QueueWaitSeconds,
+    startRssMiB: run.startRssMiB,
+    timelineRows: run.result.timeline.length,
+    scaleEvents: s.scaleEvents,
+    peakReplicas: s.peakReplicas,
+    p95QueueWaitSeconds: s.p95QueueWaitSeconds,
   };
 }
 
 /** A one-week simulation of a service the HPA scales to zero and back (Kubernetes 1.37, nights and lulls idle). */
 function simulateWeekZero(): Measurement {
-  const { Simulator } = require('../src/simulate/simulator');
   const fixture = require('./fixtures/simulation');
-  const manifests = fixture.scaleToZeroManifests();
-  const trace = fixture.idleWeekTrace();
-  const startRssMiB = mib(process.memoryUsage().rss);
-  const c0 = cpuMs();
-  const t0 = performance.now();
-  const result = Simulator.fromManifests(manifests, 'llm', {
-    trace, capacityPerReplica: fixture.CAPACITY_PER_REPLICA, hpaSyncPeriodSeconds: 15, kubernetesVersion: '1.37',
-  });
-  const ms = performance.now() - t0;
-  const s = result.summary;
+  const run = simulateOneWeek(fixture.scaleToZeroManifests(), 'llm', fixture.idleWeekTrace(), { kubernetesVersion: '1.37' });
+  const s = run.result.summary;
   if (s.coldStartsFromZero === 0 || s.lowestReplicas !== 0) throw new Error('the scale-to-zero week never scaled to zero and back');
   return {
-    ms,
-    cpuMs: cpuMs() - c0,
+    ms: run.ms,
+    cpuMs: run.cpuMs,
     peakRssMiB: peakRssMiB(),
-    startRssMiB,
-    timelineRows: result.timeline.length,
+    startRssMiB: run.startRssMiB,
+    timelineRows: run.result.timeline.length,
     scaleEvents: s.scaleEvents,
     coldStartsFromZero: s.coldStartsFromZero,
     maxTimeToFirstReadySeconds: s.maxTimeToFirstReadySeconds,
