@@ -170,7 +170,8 @@ function hpaSync(syncs: number): Measurement {
 }
 
 /** One week of `Simulator.fromManifests` (HPA syncs every 15 s): what it costs and what it produced. */
-function simulateOneWeek(manifests: any[], target: string, trace: any, options: object): { ms: number; cpuMs: number; startRssMiB: number; result: any } {
+function simulateOneWeek(manifests: any[], target: string, trace: any, options: object):
+  { ms: number; cpuMs: number; startRssMiB: number; result: any } {
   const { Simulator } = require('../src/simulate/simulator');
   const fixture = require('./fixtures/simulation');
   const startRssMiB = mib(process.memoryUsage().rss);
@@ -185,14 +186,14 @@ function simulateOneWeek(manifests: any[], target: string, trace: any, options: 
 /** A one-week simulation of the benchmarked service from its manifests. */
 function simulateWeek(): Measurement {
   const fixture = require('./fixtures/simulation');
-  const run = simulateOneWeek(fixture.serviceManifests(), `svc-${fixture.SIMULATED_SERVICE}`, fixture.weekTrace(), {});
-  const s = run.result.summary;
+  const week = simulateOneWeek(fixture.serviceManifests(), `svc-${fixture.SIMULATED_SERVICE}`, fixture.weekTrace(), {});
+  const s = week.result.summary;
   return {
-    ms: run.ms,
-    cpuMs: run.cpuMs,
+    ms: week.ms,
+    cpuMs: week.cpuMs,
     peakRssMiB: peakRssMiB(),
-    startRssMiB: run.startRssMiB,
-    timelineRows: run.result.timeline.length,
+    startRssMiB: week.startRssMiB,
+    timelineRows: week.result.timeline.length,
     scaleEvents: s.scaleEvents,
     peakReplicas: s.peakReplicas,
     p95QueueWaitSeconds: s.p95QueueWaitSeconds,
@@ -202,15 +203,15 @@ function simulateWeek(): Measurement {
 /** A one-week simulation of a service the HPA scales to zero and back (Kubernetes 1.37, nights and lulls idle). */
 function simulateWeekZero(): Measurement {
   const fixture = require('./fixtures/simulation');
-  const run = simulateOneWeek(fixture.scaleToZeroManifests(), 'llm', fixture.idleWeekTrace(), { kubernetesVersion: '1.37' });
-  const s = run.result.summary;
+  const week = simulateOneWeek(fixture.scaleToZeroManifests(), 'llm', fixture.idleWeekTrace(), { kubernetesVersion: '1.37' });
+  const s = week.result.summary;
   if (s.coldStartsFromZero === 0 || s.lowestReplicas !== 0) throw new Error('the scale-to-zero week never scaled to zero and back');
   return {
-    ms: run.ms,
-    cpuMs: run.cpuMs,
+    ms: week.ms,
+    cpuMs: week.cpuMs,
     peakRssMiB: peakRssMiB(),
-    startRssMiB: run.startRssMiB,
-    timelineRows: run.result.timeline.length,
+    startRssMiB: week.startRssMiB,
+    timelineRows: week.result.timeline.length,
     scaleEvents: s.scaleEvents,
     coldStartsFromZero: s.coldStartsFromZero,
     maxTimeToFirstReadySeconds: s.maxTimeToFirstReadySeconds,
