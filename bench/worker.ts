@@ -171,7 +171,7 @@ function hpaSync(syncs: number): Measurement {
 
 /** One week of `Simulator.fromManifests` (HPA syncs every 15 s): what it costs and what it produced. */
 function simulateOneWeek(manifests: any[], target: string, trace: any, options: object):
-  { ms: number; cpuMs: number; startRssMiB: number; result: any } {
+{ ms: number; cpuMs: number; startRssMiB: number; result: any } {
   const { Simulator } = require('../src/simulate/simulator');
   const fixture = require('./fixtures/simulation');
   const startRssMiB = mib(process.memoryUsage().rss);
