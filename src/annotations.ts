@@ -18,3 +18,12 @@ export const REQUEST_BUFFERING = `${ANNOTATION_PREFIX}/request-buffering`;
  * `RULE-ID: reason; OTHER-ID: reason`.
  */
 export const SUPPRESS = `${ANNOTATION_PREFIX}/suppress`;
+
+/**
+ * On autoscalers (HPA, ScaledObject) rendered for a `KubernetesTarget` set in the app: the Kubernetes
+ * minor the manifests are for (`"1.37"`), so `lint` and the validation plugin judge them for it.
+ */
+export const KUBERNETES_VERSION = `${ANNOTATION_PREFIX}/kubernetes-version`;
+
+/** Beside `KUBERNETES_VERSION`: the feature gates set differently from its defaults (`HPAScaleToZero=true,...`). */
+export const FEATURE_GATES = `${ANNOTATION_PREFIX}/feature-gates`;

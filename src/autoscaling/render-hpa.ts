@@ -6,6 +6,7 @@ import { Metric } from './metric';
 import { RenderedBehavior } from './render-behavior';
 import { MetricContext, validateMetrics } from './validate-metrics';
 import { objectMeta } from '../errors';
+import { declaredTargetAnnotations } from '../kubernetes/declared-target';
 import { kubeObject } from '../workload/kube-object';
 
 /** Everything an autoscaling/v2 HPA on a Deployment needs. */
@@ -33,7 +34,7 @@ export function renderHpa(scope: Construct, props: HpaRenderProps): ApiObject {
   // Metrics stay lazy so that addMetric works until synth.
   const metrics = Lazy.any({ produce: () => props.metrics.map(m => m._toKube()) });
   const hpa = kubeObject<k8s.KubeHorizontalPodAutoscalerV2Props>(scope, 'Hpa', k8s.KubeHorizontalPodAutoscalerV2.GVK, {
-    metadata: objectMeta(props.name, props.namespace),
+    metadata: withAnnotations(objectMeta(props.name, props.namespace), declaredTargetAnnotations(scope)),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName },
       minReplicas: props.minReplicas,
@@ -51,4 +52,9 @@ export function renderHpa(scope: Construct, props: HpaRenderProps): ApiObject {
     },
   });
   return hpa;
+}
+
+/** `meta` with `annotations` when there are any (no empty map in the manifest). */
+function withAnnotations(meta: { name?: string; namespace?: string }, annotations: { [key: string]: string }): object {
+  return Object.keys(annotations).length > 0 ? { ...meta, annotations } : meta;
 }

@@ -131,8 +131,9 @@ function parseArgs(args: string[]): LintArgs {
       gpuResourceNames,
       disabledRules,
       includeSuppressed,
-      kubernetesVersion: target.version,
-      featureGates: target.featureGates,
+      // Only when given: otherwise each object is judged for the target it declares, else the default.
+      kubernetesVersion: kubernetesVersion !== undefined ? target.version : undefined,
+      featureGates: featureGates !== undefined ? target.featureGates : undefined,
     },
     target,
     failOnWarnings,

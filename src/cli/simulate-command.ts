@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo } from './io';
 import { ManifestInputError, readManifests } from './read-manifests';
+import { targetDeclaredBy } from '../kubernetes/declared-target';
 import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { TARGET_FLAGS_USAGE, targetFromFlags } from '../kubernetes/target-flags';
 import { MAX_CONTROLLER_WORK, MAX_STEPS, MAX_TIMELINE_ROWS, MAX_TRACE_ROWS, MAX_TRACE_SECONDS } from '../simulate/limits';
@@ -104,6 +105,9 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       io.stderr(`simulate: warning: no --cold-start and no ${'ml-autoscaling.io/model-load-seconds'} annotation or readiness delay on ` +
         `"${found.workloadName}": new pods are assumed ready at once`);
     }
+    // Without flags: the cluster the manifests declare (the constructs write it), else the default.
+    const flagged = opts['kubernetes-version'] !== undefined || opts['feature-gates'] !== undefined;
+    if (!flagged) cluster = targetDeclaredBy(found.scaledObject ?? found.horizontalPodAutoscaler) ?? cluster;
     let result;
     try {
       result = Simulator.fromManifests(manifests, opts.target, {

@@ -7,6 +7,7 @@ import { GuardrailFinding, GuardrailRuleInfo, GuardrailSeverity, GuardrailsOptio
 import { ManifestIndex, annotationsOf, kubectlResource, nameOf, nsFlag, nsOf, podTemplateOf, qualifiedName } from './manifest';
 import { RawFinding, Rule } from './rule';
 import { ALL_RULES } from './rules';
+import { targetDeclaredBy } from '../kubernetes/declared-target';
 import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { closestKey } from '../validate/closest-key';
 
@@ -35,12 +36,15 @@ export function runRules(objects: any[], options: GuardrailsOptions): GuardrailF
   const findings: GuardrailFinding[] = [];
   const seen = new Set<string>();
   const target = KubernetesTarget.forVersion({ version: options.kubernetesVersion, featureGates: options.featureGates });
+  const explicit = options.kubernetesVersion !== undefined || options.featureGates !== undefined;
+  const declared = new Map<string, KubernetesTarget>();
+  const targetOf = (obj: any): KubernetesTarget => (explicit ? target : targetDeclaredBy(obj, declared) ?? target);
 
   for (const rule of ALL_RULES) {
     if (disabled.has(rule.id)) continue;
     let raws: RawFinding[];
     try {
-      raws = rule.check({ index, options, target });
+      raws = rule.check({ index, options, targetOf });
     } catch (e: any) {
       // a rule must never take the whole run down on a manifest shape it did not expect
       raws = [{

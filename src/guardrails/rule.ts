@@ -19,8 +19,12 @@ export interface RawFinding {
 export interface RuleContext {
   readonly index: ManifestIndex;
   readonly options: GuardrailsOptions;
-  /** The cluster the manifests are for (from `options.kubernetesVersion` and `options.featureGates`). */
-  readonly target: KubernetesTarget;
+  /**
+   * The cluster an object is for: `options.kubernetesVersion`/`featureGates` when given, else the
+   * target the object declares (`ml-autoscaling.io/kubernetes-version`, written by the constructs for
+   * a `KubernetesTarget` set in the app), else `KubernetesTarget.DEFAULT_VERSION`.
+   */
+  targetOf(obj: any): KubernetesTarget;
 }
 
 export interface Rule {

@@ -73,7 +73,7 @@ export interface IGuardrailsValidationContext {
  *     class: GuardrailsValidation
  *     properties:
  *       gpuBudget: 16
- *       kubernetesVersion: "1.36"    # the cluster the manifests are for (default "1.35")
+ *       kubernetesVersion: "1.36"    # the cluster (default: what the manifests declare, else "1.35")
  *       featureGates:                # gates the cluster sets differently from that version's defaults
  *         HPAScaleToZero: true       # enabled early on this cluster
  * ```

@@ -11,6 +11,7 @@ import type {
 } from '../../imports/keda.sh';
 import { renderBehavior } from '../autoscaling/render-behavior';
 import { check, durationSeconds, objectMeta, propError } from '../errors';
+import { declaredTargetAnnotations } from '../kubernetes/declared-target';
 import { Warnings } from '../warnings';
 import { checkDerivedName } from '../workload/derived-names';
 import { checkEnvReferences, PodTemplateSource } from '../workload/env-references';
@@ -125,7 +126,8 @@ export function renderScaledObject(scope: Construct, props: ScaledObjectRenderPr
   }
 
   const namespace = props.namespace ?? Chart.of(scope).namespace;
-  const annotations: { [key: string]: string } = Object.assign({}, props.annotations, renderPauseAnnotations(scope, 'pause', o.pause));
+  const annotations: { [key: string]: string } = Object.assign({}, props.annotations, renderPauseAnnotations(scope, 'pause', o.pause),
+    declaredTargetAnnotations(scope));
   if (o.transferHpaOwnership) annotations[TRANSFER_HPA_OWNERSHIP] = 'true';
   registerTarget(scope, namespace, props.target);
 

@@ -3,6 +3,7 @@ import { FeatureGate } from './feature-gate';
 import { GATE_STAGES, gateStage } from './gate-stages';
 import { KUBERNETES_TARGET_SHAPE } from './kubernetes-target-check';
 import { DEFAULT_MINOR, OLDEST_MINOR, parseMinor } from './kubernetes-version';
+import { TARGET_CONTEXT_KEY, targetAnnotationValues, targetSetAbove } from './target-context';
 import { propError } from '../errors';
 import { checkProps, checkValue, enumOf, instanceOf, string } from '../validate/check';
 
@@ -27,7 +28,6 @@ export interface KubernetesTargetProps {
   readonly featureGates?: { [gate: string]: boolean };
 }
 
-const CONTEXT_KEY = 'ml-autoscaling.io/kubernetes-target';
 
 const CONSTRUCT = instanceOf(v => typeof (v as any)?.node?.tryGetContext === 'function', 'construct',
   'pass the app or a chart');
@@ -64,7 +64,7 @@ export class KubernetesTarget {
         `already has children (${scope.node.children.map(c => c.node.id).join(', ')}); constructs read the target when they are created`,
         'call KubernetesTarget.set(scope, ...) right after creating the app or chart, before adding constructs to it');
     }
-    scope.node.setContext(CONTEXT_KEY, target);
+    scope.node.setContext(TARGET_CONTEXT_KEY, target);
     return target;
   }
 
@@ -75,7 +75,7 @@ export class KubernetesTarget {
    */
   public static of(scope: IConstruct): KubernetesTarget {
     checkValue('KubernetesTarget.of', 'scope', scope, CONSTRUCT);
-    const found = scope.node.tryGetContext(CONTEXT_KEY);
+    const found = targetSetAbove(scope);
     return found instanceof KubernetesTarget ? found : KubernetesTarget.DEFAULT;
   }
 
@@ -127,6 +127,15 @@ export class KubernetesTarget {
     const minor = parseMinor(version);
     if (minor === undefined) throw propError('KubernetesTarget.isAtLeast', 'version', version, 'is not a Kubernetes version', 'write "1.<minor>", e.g. "1.27"');
     return this.minor >= minor;
+  }
+
+  /**
+   * The annotations that record this target on a rendered autoscaler
+   * (`ml-autoscaling.io/kubernetes-version`, and `ml-autoscaling.io/feature-gates` when gates are set),
+   * which `lint` and the validation plugin read when not told a version.
+   */
+  public toAnnotations(): { [key: string]: string } {
+    return targetAnnotationValues(this.version, this.featureGates);
   }
 
   /** How the target reads in messages: `Kubernetes 1.35` or `Kubernetes 1.35 with HPAScaleToZero=true`. */

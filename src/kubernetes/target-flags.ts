@@ -8,8 +8,9 @@ import { closestKey } from '../validate/closest-key';
 
 /** The help lines of both flags. */
 export const TARGET_FLAGS_USAGE = [
-  `  --kubernetes-version V  the cluster's Kubernetes minor, e.g. 1.37 (default: ${KubernetesTarget.DEFAULT_VERSION}, the oldest in`,
-  '                          upstream support); feature gates take that version\'s defaults',
+  '  --kubernetes-version V  the cluster\'s Kubernetes minor, e.g. 1.37; feature gates take its defaults (default:',
+  '                          what each object declares in ml-autoscaling.io/kubernetes-version, as the',
+  `                          constructs write it, else ${KubernetesTarget.DEFAULT_VERSION}, the oldest minor in upstream support)`,
   '  --feature-gates G=B,... gates your cluster sets differently (the kube-apiserver syntax), e.g.',
   `                          HPAScaleToZero=true; known: ${GATE_NAMES.join(', ')}`,
 ];

@@ -5,6 +5,7 @@ import { hpaV2FromV1 } from './hpa-v1';
 import { simulationOptionsCheck, simulationPropsShape } from './options-check';
 import { Simulation } from './simulation';
 import { SimulationOptions, SimulationProps, SimulationResult } from './simulation-types';
+import { targetDeclaredBy } from '../kubernetes/declared-target';
 import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { checkProps, checkValue, fail, instanceOf } from '../validate/check';
 
@@ -58,10 +59,9 @@ export class Simulator {
       .filter(c => ApiObject.isApiObject(c))
       .map(c => (c as ApiObject).toJson());
     // The construct's KubernetesTarget, unless the options name the cluster themselves.
-    const given = options.kubernetesVersion !== undefined || options.featureGates !== undefined ||
-      options.hpaOptions?.kubernetesVersion !== undefined || options.hpaOptions?.featureGates !== undefined;
     const target = KubernetesTarget.of(construct);
-    const withTarget: SimulationOptions = given ? options : { ...options, kubernetesVersion: target.version, featureGates: target.featureGates };
+    const withTarget: SimulationOptions = clusterGiven(options) ? options
+      : { ...options, kubernetesVersion: target.version, featureGates: target.featureGates };
     return Simulator.runManifests({ site: 'Simulator.fromConstruct', manifests: 'construct', name: 'construct' }, manifests, workload.name, withTarget);
   }
 
@@ -75,8 +75,12 @@ export class Simulator {
     const hpa = hpaV2FromV1(found.horizontalPodAutoscaler, { scope: site, prop: autoscalerProp });
     const containers: any[] | undefined = found.workload !== undefined && Array.isArray(found.workload?.spec?.template?.spec?.containers)
       ? found.workload.spec.template.spec.containers : undefined;
+    // The cluster the manifests declare (written by the constructs for a KubernetesTarget set in the app),
+    // unless the options name one.
+    const declared = clusterGiven(options) ? undefined : targetDeclaredBy(autoscaler);
     return new Simulation({
       ...options,
+      ...(declared ? { kubernetesVersion: declared.version, featureGates: declared.featureGates } : {}),
       horizontalPodAutoscaler: hpa,
       scaledObject,
       gpusPerReplica: found.gpusPerReplica,
@@ -85,4 +89,10 @@ export class Simulator {
       coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
     }, site, 'options.', autoscalerProp, containers?.map(c => String(c?.name))).run();
   }
+}
+
+/** Whether the options name the cluster (on the simulation or in `hpaOptions`). */
+function clusterGiven(options: SimulationOptions): boolean {
+  return options.kubernetesVersion !== undefined || options.featureGates !== undefined ||
+    options.hpaOptions?.kubernetesVersion !== undefined || options.hpaOptions?.featureGates !== undefined;
 }

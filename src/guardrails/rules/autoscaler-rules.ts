@@ -41,11 +41,14 @@ export const twoAutoscalers: Rule = {
     'answers. KEDA rejects a second ScaledObject and an HPA it does not own.',
   check(ctx: RuleContext): RawFinding[] {
     // kubernetes/kubernetes#112011, released in 1.26 (kedacore/keda#4683 reports AmbiguousSelector on 1.26)
-    const effect = ctx.target.isAtLeast(AMBIGUOUS_SELECTOR_SINCE)
-      ? `on ${ctx.target} the HPA controller sets ScalingActive=False (reason AmbiguousSelector) on every HPA that ` +
-        'selects its pods (KEDA\'s included), so neither scales it'
-      : `on ${ctx.target} the two controllers overwrite each other's replica count (from ${AMBIGUOUS_SELECTOR_SINCE} ` +
-        'on, the HPA controller stops both instead: AmbiguousSelector)';
+    const effect = (obj: any): string => {
+      const target = ctx.targetOf(obj);
+      return target.isAtLeast(AMBIGUOUS_SELECTOR_SINCE)
+        ? `on ${target} the HPA controller sets ScalingActive=False (reason AmbiguousSelector) on every HPA that ` +
+          'selects its pods (KEDA\'s included), so neither scales it'
+        : `on ${target} the two controllers overwrite each other's replica count (from ${AMBIGUOUS_SELECTOR_SINCE} ` +
+          'on, the HPA controller stops both instead: AmbiguousSelector)';
+    };
     const byTarget = new Map<string, Autoscaler[]>();
     for (let ix = 0; ix < ctx.index.autoscalers.length; ix++) {
       const a = ctx.index.autoscalers[ix];
@@ -89,7 +92,7 @@ export const twoAutoscalers: Rule = {
             obj: a.obj,
             location: 'spec.scaleTargetRef',
             problem: `${target.kind} ${target.namespace ? target.namespace + '/' : ''}${target.name} is also scaled by ` +
-              `${describe(b.obj)}: ${effect}`,
+              `${describe(b.obj)}: ${effect(a.obj)}`,
             fix,
             confirm: `kubectl get hpa,scaledobject${nsFlag(a.obj)} -o wide`,
           });

@@ -1,7 +1,7 @@
 /**
  * Rules whose answer depends on the Kubernetes version (and feature gates) the manifests are for:
  * HPA scale to zero (`HPAScaleToZero`) and per-HPA tolerance (`HPAConfigurableTolerance`). They
- * judge by `ctx.target`, and their messages name it.
+ * judge each object by `ctx.targetOf(obj)`, and their messages name it.
  */
 import { FeatureGate } from '../../kubernetes/feature-gate';
 import { describeGate, gateOnByDefaultSince, gateStage } from '../../kubernetes/gate-stages';
@@ -66,14 +66,13 @@ export const hpaZeroGateOff: Rule = {
     'since Kubernetes 1.37; before that it is alpha and must be enabled on the API server and (since 1.36) on the ' +
     'kube-controller-manager.',
   check(ctx: RuleContext): RawFinding[] {
-    if (ctx.target.isEnabled(FeatureGate.HPA_SCALE_TO_ZERO)) return [];
     const gate = FeatureGate.HPA_SCALE_TO_ZERO;
-    return hpasAtZero(ctx).map(a => ({
+    return hpasAtZero(ctx).filter(a => !ctx.targetOf(a.obj).isEnabled(gate)).map(a => ({
       obj: a.obj,
       location: 'spec.minReplicas',
-      problem: `minReplicas is 0 but ${gateOffOn(ctx.target, gate)}: the API server rejects the HPA ` +
+      problem: `minReplicas is 0 but ${gateOffOn(ctx.targetOf(a.obj), gate)}: the API server rejects the HPA ` +
         '(spec.minReplicas: must be greater than or equal to 1)',
-      fix: `${enableGateFix(ctx.target, gate, 'the kube-apiserver and the kube-controller-manager (since 1.36 both need it)')}; ` +
+      fix: `${enableGateFix(ctx.targetOf(a.obj), gate, 'the kube-apiserver and the kube-controller-manager (since 1.36 both need it)')}; ` +
         'or set minReplicas: 1; or scale to zero with a KEDA ScaledObject (minReplicaCount: 0) instead of the HPA',
       confirm: confirmMinReplicas(a.obj),
     }));
@@ -166,8 +165,9 @@ export const invalidTolerance: Rule = {
   check(ctx: RuleContext): RawFinding[] {
     const out: RawFinding[] = [];
     const gate = FeatureGate.HPA_CONFIGURABLE_TOLERANCE;
-    const enabled = ctx.target.isEnabled(gate);
     for (const f of toleranceFields(ctx)) {
+      const target = ctx.targetOf(f.a.obj);
+      const enabled = target.isEnabled(gate);
       const value = toleranceValue(f.value);
       if (value !== undefined && value >= 0) continue;
       const owner = f.a.kind === HPA ? 'the API server rejects the HPA' : `the API server rejects the HPA KEDA creates (${hpaNameOf(f.a)})`;
@@ -175,7 +175,7 @@ export const invalidTolerance: Rule = {
         ? `tolerance ${JSON.stringify(f.value)} is not a Kubernetes quantity: ${owner}`
         : `tolerance ${JSON.stringify(f.value)} is negative: ` + (enabled
           ? `${owner} (a tolerance may not be negative)`
-          : `${gateOffOn(ctx.target, gate)} the API server drops the field, and ${owner.replace(/^the API server /, '')} ` +
+          : `${gateOffOn(target, gate)} the API server drops the field, and ${owner.replace(/^the API server /, '')} ` +
             'as soon as the gate is on');
       out.push({
         obj: f.a.obj,
@@ -198,15 +198,15 @@ export const toleranceDropped: Rule = {
     'tolerance (10% by default) applies instead of the one written. The gate is beta and on by default since Kubernetes 1.35.',
   check(ctx: RuleContext): RawFinding[] {
     const gate = FeatureGate.HPA_CONFIGURABLE_TOLERANCE;
-    if (ctx.target.isEnabled(gate)) return [];
     return toleranceFields(ctx)
+      .filter(f => !ctx.targetOf(f.a.obj).isEnabled(gate))
       .filter(f => (toleranceValue(f.value) ?? -1) >= 0) // invalid ones are ML-E-INVALID-TOLERANCE's
       .map(f => ({
         obj: f.a.obj,
         location: f.location,
-        problem: `tolerance ${JSON.stringify(f.value)} is set but ${gateOffOn(ctx.target, gate)}: the API server drops ` +
+        problem: `tolerance ${JSON.stringify(f.value)} is set but ${gateOffOn(ctx.targetOf(f.a.obj), gate)}: the API server drops ` +
           'the field silently and the cluster-wide tolerance (10% by default) applies',
-        fix: `${enableGateFix(ctx.target, gate, 'the kube-apiserver and the kube-controller-manager (which reads it too)')}; or delete the field and size targets for the 10% band`,
+        fix: `${enableGateFix(ctx.targetOf(f.a.obj), gate, 'the kube-apiserver and the kube-controller-manager (which reads it too)')}; or delete the field and size targets for the 10% band`,
         confirm: confirmTolerance(f),
       }));
   },
