@@ -6,7 +6,6 @@ import { simulationOptionsCheck, simulationPropsShape } from './options-check';
 import { Simulation } from './simulation';
 import { SimulationOptions, SimulationProps, SimulationResult } from './simulation-types';
 import { targetDeclaredBy } from '../kubernetes/declared-target';
-import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { checkProps, checkValue, fail, instanceOf } from '../validate/check';
 
 /**
@@ -58,11 +57,8 @@ export class Simulator {
     const manifests = Chart.of(construct).node.findAll()
       .filter(c => ApiObject.isApiObject(c))
       .map(c => (c as ApiObject).toJson());
-    // The construct's KubernetesTarget, unless the options name the cluster themselves.
-    const target = KubernetesTarget.of(construct);
-    const withTarget: SimulationOptions = clusterGiven(options) ? options
-      : { ...options, kubernetesVersion: target.version, featureGates: target.featureGates };
-    return Simulator.runManifests({ site: 'Simulator.fromConstruct', manifests: 'construct', name: 'construct' }, manifests, workload.name, withTarget);
+    // The construct's KubernetesTarget reaches the run through its autoscaler's annotations (read in runManifests).
+    return Simulator.runManifests({ site: 'Simulator.fromConstruct', manifests: 'construct', name: 'construct' }, manifests, workload.name, options);
   }
 
   private static runManifests(args: TargetArgs, manifests: any[], target: string, options: SimulationOptions): SimulationResult {
