@@ -27,3 +27,16 @@ export const KUBERNETES_VERSION = `${ANNOTATION_PREFIX}/kubernetes-version`;
 
 /** Beside `KUBERNETES_VERSION`: the feature gates set differently from its defaults (`HPAScaleToZero=true,...`). */
 export const FEATURE_GATES = `${ANNOTATION_PREFIX}/feature-gates`;
+
+/**
+ * On a workload's pod template: the model server it runs (`vllm`, `sglang`, `tgi`, `triton`, or a
+ * custom server's name), written from the construct's `modelServer` preset.
+ */
+export const MODEL_SERVER = `${ANNOTATION_PREFIX}/model-server`;
+
+/**
+ * Beside `MODEL_SERVER`: which exported series measures which signal, as JSON
+ * (`{"queueSize":"vllm:num_requests_waiting","batchSize":"vllm:num_requests_running",...}`), so the
+ * simulator and the guardrails read a custom server's metrics from the manifest too.
+ */
+export const SERVER_METRICS = `${ANNOTATION_PREFIX}/server-metrics`;
