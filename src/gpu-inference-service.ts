@@ -8,6 +8,7 @@ import { renderBehavior } from './autoscaling/render-behavior';
 import { renderHpa } from './autoscaling/render-hpa';
 import { propError } from './errors';
 import { Guardrails } from './guardrails/guardrails';
+import { signalToMetric } from './model-server/render-signals';
 import { METRIC, MODEL_SERVING_SHAPE } from './serving/model-serving-check';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing } from './serving/render-serving';
@@ -51,8 +52,8 @@ export interface GpuInferenceServiceProps extends ModelServingProps {
   readonly maxReplicas: number;
 
   /**
-   * Metrics to scale on; more can be added with `addMetric`. At least one is required, and with
-   * `minReplicas: 0` at least one Object or External metric (checked at synth).
+   * Metrics to scale on; more can be added with `addMetric`. At least one metric or signal is
+   * required, and with `minReplicas: 0` at least one Object or External metric (checked at synth).
    * @default - none
    */
   readonly metrics?: Metric[];
@@ -101,6 +102,8 @@ export class GpuInferenceService extends Construct {
   public readonly hpa: ApiObject;
   /** The PodDisruptionBudget, unless disabled. */
   public readonly podDisruptionBudget?: ApiObject;
+  /** The PodMonitor, with `metricsMonitor`. */
+  public readonly podMonitor?: ApiObject;
   /** Fewest replicas (0 when the HPA scales the service to zero). */
   public readonly minReplicas: number;
   /** Most replicas. */
@@ -126,12 +129,16 @@ export class GpuInferenceService extends Construct {
       checkDerivedName(this, 'name', props.name, `${props.name}-hpa`, 'HorizontalPodAutoscaler name', 253, 'hpaName');
     }
 
-    const { deployment, service, podDisruptionBudget, parts } = renderServing(this, props, this.minReplicas);
+    const { deployment, service, podDisruptionBudget, podMonitor, parts } = renderServing(this, props, this.minReplicas);
     this.deployment = deployment;
     this.service = service;
     this.podDisruptionBudget = podDisruptionBudget;
+    this.podMonitor = podMonitor;
     this.modelLoadSeconds = parts.modelLoadSeconds;
-    this.metrics = (props.metrics ?? []).slice();
+    this.metrics = [
+      ...(props.metrics ?? []),
+      ...(props.signals ?? []).map((signal, i) => signalToMetric(this, `signals[${i}]`, signal, props.modelServer)),
+    ];
 
     const behavior = renderBehavior(this, 'behavior', props.behavior, this.modelLoadSeconds);
     this.hpa = renderHpa(this, {

@@ -14,6 +14,8 @@ import {
   COOLDOWN, PAUSE_OPTIONS, POLLING_INTERVAL, SCALED_OBJECT_NAME, SCALING_FALLBACK, SCALING_MODIFIERS, TRIGGER,
 } from './keda/scaled-object-options-check';
 import { Trigger } from './keda/trigger';
+import { PROMETHEUS_ADDRESS } from './model-server/prometheus-address';
+import { signalToMetric, signalToTrigger } from './model-server/render-signals';
 import { METRIC, MODEL_SERVING_SHAPE } from './serving/model-serving-check';
 import { ModelServingProps } from './serving/model-serving-props';
 import { renderServing } from './serving/render-serving';
@@ -83,6 +85,13 @@ export interface HybridKedaOptions {
    * @default false
    */
   readonly restoreToOriginalReplicaCount?: boolean;
+
+  /**
+   * URL of the Prometheus that scrapes the model server, for the `prometheus` triggers the
+   * `signals` render (e.g. `http://prometheus-operated.monitoring.svc:9090`). Required with signals.
+   * @default - none
+   */
+  readonly prometheusAddress?: string;
 }
 
 /**
@@ -122,7 +131,7 @@ export interface HybridMlServiceProps extends ModelServingProps {
   readonly scaleToZero?: boolean;
 
   /**
-   * KEDA mode: the signals, real-time (`Trigger.prometheus` on request rate, `Trigger.cpuUtilization`)
+   * KEDA mode: the triggers, real-time (`Trigger.prometheus` on request rate, `Trigger.cpuUtilization`)
    * and event-driven (`Trigger.rabbitmq`, `Trigger.kafka`, `Trigger.awsSqsQueue`). More can be added
    * with `addTrigger`. An error in HPA mode (it would do nothing there).
    * @default - none (at least one is required in KEDA mode)
@@ -179,6 +188,7 @@ const HYBRID_KEDA_OPTIONS = struct<HybridKedaOptions>('HybridKedaOptions', {
   fallback: optional(SCALING_FALLBACK),
   scalingModifiers: optional(SCALING_MODIFIERS),
   restoreToOriginalReplicaCount: optional(boolean()),
+  prometheusAddress: optional(PROMETHEUS_ADDRESS),
 });
 
 /** The checks of `HybridMlServiceProps`. */
@@ -207,6 +217,7 @@ const HYBRID_KEDA_OPTION_KEYS: { [K in keyof Required<HybridKedaOptions>]: true 
   fallback: true,
   scalingModifiers: true,
   restoreToOriginalReplicaCount: true,
+  prometheusAddress: true,
 };
 
 /** The KEDA-only props, with how they print in messages. */
@@ -236,6 +247,8 @@ export class HybridMlService extends Construct {
   public readonly service: ApiObject;
   /** The PodDisruptionBudget, unless disabled. */
   public readonly podDisruptionBudget?: ApiObject;
+  /** The PodMonitor, with `metricsMonitor`. */
+  public readonly podMonitor?: ApiObject;
   /** The HPA (HPA mode). */
   public readonly hpa?: ApiObject;
   /** The ScaledObject (KEDA mode). */
@@ -283,13 +296,31 @@ export class HybridMlService extends Construct {
         'express the signals as triggers (e.g. Trigger.prometheus for a request rate, Trigger.cpuUtilization), or set mode: HybridScalingMode.HPA');
     }
 
-    const { deployment, service, podDisruptionBudget, parts } = renderServing(this, props, this.minReplicas);
+    const { deployment, service, podDisruptionBudget, podMonitor, parts } = renderServing(this, props, this.minReplicas);
     this.deployment = deployment;
     this.service = service;
     this.podDisruptionBudget = podDisruptionBudget;
+    this.podMonitor = podMonitor;
     this.modelLoadSeconds = parts.modelLoadSeconds;
+    const signals = props.signals ?? [];
     this.triggers = [...(props.triggers ?? [])];
     this.metrics = [...(props.metrics ?? [])];
+    if (keda && signals.length > 0) {
+      const namespace = props.namespace ?? Chart.of(this).namespace;
+      if (namespace === undefined) {
+        throw propError(this, 'namespace', undefined, 'is needed by the KEDA queries of signals, which select the Deployment\'s pods in their namespace',
+          'set namespace on the construct or its chart');
+      }
+      const serverAddress = props.keda?.prometheusAddress;
+      if (serverAddress === undefined) {
+        throw propError(this, 'keda.prometheusAddress', undefined, 'is needed by signals in KEDA mode (they render prometheus triggers)',
+          'set keda.prometheusAddress to the URL of the Prometheus that scrapes the pods, e.g. "http://prometheus-operated.monitoring.svc:9090"');
+      }
+      signals.forEach((signal, i) => this.triggers.push(signalToTrigger(this, `signals[${i}]`, signal, props.modelServer,
+        { deploymentName: deployment.name, namespace, serverAddress })));
+    } else if (!keda) {
+      signals.forEach((signal, i) => this.metrics.push(signalToMetric(this, `signals[${i}]`, signal, props.modelServer)));
+    }
     const hpaName = props.hpaName ?? (props.name ? `${props.name}-hpa` : undefined);
 
     if (keda) {

@@ -104,7 +104,7 @@ export const DEFAULT_METRICS_QUERY = 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<
 
 /** Renders one adapter rule that exposes a series under the metric's own name. */
 export function renderRule(metric: { name: string; type: string; describedKind?: string }, metricsQuery: string,
-  namespaceLabel: string, podLabel: string): any {
+  namespaceLabel: string, podLabel: string, seriesName?: string): any {
   const overrides: Record<string, any> = { [namespaceLabel]: { resource: 'namespace' } };
   let seriesFilter = `${namespaceLabel}!=""`;
   if (metric.type === 'Pods') {
@@ -115,7 +115,7 @@ export function renderRule(metric: { name: string; type: string; describedKind?:
     overrides[label] = { resource: label };
   }
   // the Prometheus series behind an API metric name like "requests-per-second" is "requests_per_second"
-  const series = seriesNameFor(metric.name);
+  const series = seriesName ?? seriesNameFor(metric.name);
   const escaped = series.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return {
     seriesQuery: `${series}{${seriesFilter}}`,

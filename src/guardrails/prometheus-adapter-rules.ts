@@ -1,7 +1,10 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DEFAULT_METRICS_QUERY, customMetricsOf, renderRule } from './adapter-config';
-import { checkProps, checkValue, mapOf, optional, Shape, string, StringFormat } from '../validate/check';
+import { DEFAULT_METRICS_QUERY, customMetricsOf, renderRule, seriesNameFor } from './adapter-config';
+import { SERVER_METRICS } from '../annotations';
+import { GpuMetricLabels } from '../model-server/scaling-signal';
+import { apiNameOf, DCGM_EXPORTER, knownMetric, parseServerMetrics } from '../model-server/server-catalog';
+import { checkProps, checkValue, enumOf, mapOf, optional, Shape, string, StringFormat } from '../validate/check';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from '../validate/formats';
 
 /**
@@ -45,6 +48,14 @@ export interface PrometheusAdapterRulesProps {
    * @default "pod"
    */
   readonly podLabel?: string;
+
+  /**
+   * Which labels carry the pod and namespace on the DCGM exporter's GPU series
+   * (`DCGM_FI_DEV_GPU_UTIL`, `DCGM_FI_DEV_FB_USED`): `exported_pod`/`exported_namespace` with the
+   * exporter's Helm chart defaults (`honorLabels: false`), `pod`/`namespace` with `honorLabels: true`.
+   * @default GpuMetricLabels.EXPORTED
+   */
+  readonly gpuMetricLabels?: GpuMetricLabels;
 }
 
 interface DeclaredMetric {
@@ -83,7 +94,11 @@ const PROPS: Shape<PrometheusAdapterRulesProps> = {
   metricsQueries: optional(mapOf(METRIC_NAME_CHECK, string({ format: SERIES_QUERY }))),
   namespaceLabel: optional(string({ format: PROMETHEUS_LABEL })),
   podLabel: optional(string({ format: PROMETHEUS_LABEL })),
+  gpuMetricLabels: optional(enumOf(GpuMetricLabels, 'GpuMetricLabels')),
 };
+
+/** The metricsQuery for per-pod values that are averaged over the pod's series (GPUs, engines). */
+const AVERAGE_METRICS_QUERY = 'avg(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)';
 
 /**
  * The Prometheus Adapter's rules ConfigMap for every custom metric the chart's HPAs read: the fix
@@ -105,6 +120,8 @@ export class PrometheusAdapterRules extends Construct {
   private readonly metricsQueries: { [metricName: string]: string };
   private readonly namespaceLabel: string;
   private readonly podLabel: string;
+  private readonly gpuMetricLabels: GpuMetricLabels;
+  private readonly customMetricsQuery: boolean;
 
   constructor(scope: Construct, id: string, props: PrometheusAdapterRulesProps = {}) {
     super(scope, id);
@@ -114,6 +131,8 @@ export class PrometheusAdapterRules extends Construct {
     this.metricsQueries = { ...props.metricsQueries };
     this.namespaceLabel = props.namespaceLabel ?? 'namespace';
     this.podLabel = props.podLabel ?? 'pod';
+    this.gpuMetricLabels = props.gpuMetricLabels ?? GpuMetricLabels.EXPORTED;
+    this.customMetricsQuery = props.metricsQuery !== undefined;
 
     this.configMap = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
@@ -150,6 +169,19 @@ export class PrometheusAdapterRules extends Construct {
     this.declared.push(metric);
   }
 
+  /** API name -> series of the model servers' metrics the chart's pods declare (`ml-autoscaling.io/server-metrics`). */
+  private annotatedSeries(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const c of Chart.of(this).node.findAll()) {
+      if (!ApiObject.isApiObject(c) || !['Deployment', 'StatefulSet'].includes((c as ApiObject).kind)) continue;
+      const text = (c as ApiObject).toJson()?.spec?.template?.metadata?.annotations?.[SERVER_METRICS];
+      for (const series of Object.values(parseServerMetrics(text) ?? {})) {
+        if (series) out.set(apiNameOf(series), series);
+      }
+    }
+    return out;
+  }
+
   /** Every metric to serve: declared ones and the custom/external metrics of the chart's HPAs. */
   private metrics(): DeclaredMetric[] {
     // only HPAs are rendered: never this or another adapter ConfigMap (their data is lazy too)
@@ -169,8 +201,17 @@ export class PrometheusAdapterRules extends Construct {
   private renderConfig(): string {
     const rules: any[] = [];
     const externalRules: any[] = [];
+    const annotated = this.annotatedSeries();
     for (const m of this.metrics()) {
-      const rule = renderRule(m, this.metricsQueries[m.name] ?? this.metricsQuery, this.namespaceLabel, this.podLabel);
+      // the series behind the API name: a model server's (`vllm_num_requests_waiting` <- `vllm:num_requests_waiting`)
+      const known = knownMetric(m.name);
+      const series = annotated.get(m.name) ?? known?.series ?? seriesNameFor(m.name);
+      const gpu = known !== undefined && DCGM_EXPORTER.metrics.includes(known);
+      const labels = gpu ? (this.gpuMetricLabels === GpuMetricLabels.HONORED ? DCGM_EXPORTER.honoredLabels : DCGM_EXPORTER.exportedLabels)
+        : { namespace: this.namespaceLabel, pod: this.podLabel };
+      const query = this.metricsQueries[m.name]
+        ?? (m.type === 'Pods' && !this.customMetricsQuery && known?.podAggregation === 'avg' ? AVERAGE_METRICS_QUERY : this.metricsQuery);
+      const rule = renderRule(m, query, labels.namespace, labels.pod, series);
       (m.type === 'External' ? externalRules : rules).push(rule);
     }
     return Yaml.stringify({ rules, externalRules });

@@ -5,19 +5,9 @@
  * all read this one table (a lower room: it imports nothing of the library).
  */
 
-/** What a server metric measures, in the terms of the scaling signals. */
-export enum SignalKind {
-  /** Requests admitted but waiting (the engine's queue). */
-  QUEUE_SIZE = 'queueSize',
-  /** Requests running (in the engine's batch). */
-  BATCH_SIZE = 'batchSize',
-  /** Share of the KV cache in use, a fraction 0..1. */
-  KV_CACHE_USAGE = 'kvCacheUsage',
-  /** GPU utilization (duty cycle). */
-  GPU_UTILIZATION = 'gpuUtilization',
-  /** GPU framebuffer memory in use. */
-  GPU_MEMORY_USED = 'gpuMemoryUsed',
-}
+import { SignalKind } from './signal-kind';
+
+export { SignalKind };
 
 /** A metric a server exports. */
 export interface ServerMetric {
@@ -114,7 +104,9 @@ export const VLLM: ServerSpec = {
   ],
   retired: [
     {
-      series: 'vllm:gpu_cache_usage_perc', goneSince: '0.12.0', replacement: 'vllm:kv_cache_usage_perc',
+      series: 'vllm:gpu_cache_usage_perc',
+      goneSince: '0.12.0',
+      replacement: 'vllm:kv_cache_usage_perc',
       source: 'vLLM PR #18354 (renamed in 0.9.2), PR #24245 (hidden in 0.11), PR #29330 (removed in 0.12.0)',
     },
     { series: 'vllm:gpu_prefix_cache_queries', goneSince: '0.12.0', replacement: 'vllm:prefix_cache_queries', source: 'vLLM PR #29330' },
@@ -224,12 +216,20 @@ export const TRITON: ServerSpec = {
     // per model (labels model, version); the same as the queue size (metrics.md)
     { series: 'nv_inference_pending_request_count', signal: SignalKind.QUEUE_SIZE, unit: 'requests', podAggregation: 'sum', source: TRITON_METRICS },
     {
-      series: 'nv_trt_llm_request_metrics', signal: SignalKind.BATCH_SIZE, unit: 'requests', podAggregation: 'sum',
-      matchLabels: { request_type: 'active' }, source: TRTLLM_METRICS,
+      series: 'nv_trt_llm_request_metrics',
+      signal: SignalKind.BATCH_SIZE,
+      unit: 'requests',
+      podAggregation: 'sum',
+      matchLabels: { request_type: 'active' },
+      source: TRTLLM_METRICS,
     },
     {
-      series: 'nv_trt_llm_kv_cache_block_metrics', signal: SignalKind.KV_CACHE_USAGE, unit: 'fraction', podAggregation: 'avg',
-      matchLabels: { kv_cache_block_type: 'fraction' }, source: TRTLLM_METRICS,
+      series: 'nv_trt_llm_kv_cache_block_metrics',
+      signal: SignalKind.KV_CACHE_USAGE,
+      unit: 'fraction',
+      podAggregation: 'avg',
+      matchLabels: { kv_cache_block_type: 'fraction' },
+      source: TRTLLM_METRICS,
     },
     { series: 'nv_gpu_utilization', signal: SignalKind.GPU_UTILIZATION, unit: 'fraction', podAggregation: 'avg', source: TRITON_METRICS },
   ],

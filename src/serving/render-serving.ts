@@ -1,8 +1,11 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ModelServingProps } from './model-serving-props';
-import { MODEL_LOAD_SECONDS } from '../annotations';
+import { MODEL_LOAD_SECONDS, MODEL_SERVER, SERVER_METRICS } from '../annotations';
 import { durationSeconds, objectMeta, propError } from '../errors';
+import { renderPodMonitor } from '../model-server/render-pod-monitor';
+import { checkServerFlags } from '../model-server/server-flags';
 import { DNS1035_LABEL_NAME } from '../validate/formats';
 import { intOrString, kubeObject } from '../workload/kube-object';
 import { renderDisruptionBudget } from '../workload/render-disruption-budget';
@@ -31,33 +34,45 @@ export interface ServingParts {
  */
 export function renderServing(scope: Construct, props: ModelServingProps, minReplicas: number) {
   checkServiceName(scope, props);
-  const httpPort = props.httpPort ?? 8080;
-  if (props.metricsPath !== undefined && props.metricsPort === undefined) {
-    throw propError(scope, 'metricsPath', props.metricsPath, 'is only announced together with metricsPort, which is not set',
+  const server = props.modelServer;
+  const httpPort = props.httpPort ?? server?.httpPort ?? 8080;
+  if (props.metricsPath !== undefined && props.metricsPort === undefined && server === undefined) {
+    throw propError(scope, 'metricsPath', props.metricsPath, 'is only announced together with metricsPort or modelServer, neither of which is set',
       'set metricsPort (e.g. 8000), or remove metricsPath');
   }
   if (!(props.metricsPort === undefined || props.metricsPort !== httpPort)) {
     throw propError(scope, 'metricsPort', props.metricsPort,
-      'is the same as httpPort', 'serve metrics on a separate port (the article uses 8000)');
+      'is the same as httpPort', server ? 'leave metricsPort out: metrics are then scraped on the http port' : 'serve metrics on a separate port (the article uses 8000)');
   }
+  // a separate metrics port: given, or the server's own (Triton 8002); a server without one serves metrics on its http port
+  const metricsPort = props.metricsPort ?? server?.metricsPort;
+  const scrapePort = metricsPort ?? (server ? httpPort : undefined);
+  const metricsPath = props.metricsPath ?? server?.metricsPath ?? '/metrics';
+  if (server) checkServerFlags(scope, server, props, httpPort, metricsPort);
   const modelLoadSeconds = durationSeconds(scope, 'modelLoadTime', props.modelLoadTime, 0) ?? DEFAULT_MODEL_LOAD_SECONDS;
   const selectorLabels = resolveSelectorLabels(scope, props.selectorLabels, props.name);
 
   const ports: k8s.ContainerPort[] = [{ containerPort: httpPort, name: 'http' }];
-  if (props.metricsPort !== undefined) ports.push({ containerPort: props.metricsPort, name: 'metrics' });
+  if (metricsPort !== undefined) ports.push({ containerPort: metricsPort, name: 'metrics' });
   const annotations: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: String(modelLoadSeconds) };
   const annotationProps: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: 'modelLoadTime' };
-  if (props.metricsPort !== undefined) {
+  if (scrapePort !== undefined) {
     annotations[PROMETHEUS_SCRAPE] = 'true';
-    annotations[PROMETHEUS_PORT] = String(props.metricsPort);
-    annotations[PROMETHEUS_PATH] = props.metricsPath ?? '/metrics';
+    annotations[PROMETHEUS_PORT] = String(scrapePort);
+    annotations[PROMETHEUS_PATH] = metricsPath;
     Object.assign(annotationProps, { [PROMETHEUS_SCRAPE]: 'metricsPort', [PROMETHEUS_PORT]: 'metricsPort', [PROMETHEUS_PATH]: 'metricsPath' });
   }
+  if (server) {
+    annotations[MODEL_SERVER] = server.name;
+    annotations[SERVER_METRICS] = server._metricsAnnotation();
+    Object.assign(annotationProps, { [MODEL_SERVER]: 'modelServer', [SERVER_METRICS]: 'modelServer' });
+  }
+  const probeDefaults = server ? { readinessPath: server.readinessPath, livenessPath: server.livenessPath } : {};
   const pod = renderModelPod(scope, props, {
     defaultContainerName: 'inference',
     selectorLabels,
     ports,
-    probes: renderProbes(scope, modelLoadSeconds, httpPort, props.probes),
+    probes: renderProbes(scope, modelLoadSeconds, httpPort, { ...probeDefaults, ...definedOnly(props.probes) }),
     annotations,
     annotationProps,
   });
@@ -87,8 +102,22 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
     selectorLabels,
     minReplicas,
   });
+  let podMonitor: ApiObject | undefined;
+  if (props.metricsMonitor !== undefined) {
+    if (scrapePort === undefined) {
+      throw propError(scope, 'metricsMonitor', props.metricsMonitor, 'has no metrics endpoint to scrape',
+        'set metricsPort (and metricsPath), or modelServer');
+    }
+    podMonitor = renderPodMonitor(scope, props.metricsMonitor, {
+      workloadName: props.name,
+      namespace: props.namespace,
+      selectorLabels,
+      port: metricsPort !== undefined ? 'metrics' : 'http',
+      path: metricsPath,
+    });
+  }
   const parts: ServingParts = { pod, modelLoadSeconds, selectorLabels };
-  return { deployment, service, podDisruptionBudget, parts };
+  return { deployment, service, podDisruptionBudget, podMonitor, parts };
 }
 
 /** Without serviceName the name is also the Service's, which must be a DNS-1035 label. */
@@ -99,4 +128,11 @@ function checkServiceName(scope: Construct, props: ModelServingProps): void {
   throw propError(scope, 'name', props.name,
     `${problem}; without serviceName the name is also the Service name, which must be a DNS-1035 label`,
     `${DNS1035_LABEL_NAME.fix!(props.name)}, or set serviceName`);
+}
+
+/** The keys of `o` whose values are defined (so they do not override defaults with undefined). */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined) (out as any)[k] = v;
+  return out;
 }
