@@ -66,7 +66,7 @@ const GPU_OPTIONS: Shape<GpuUtilizationSignalOptions> = {
 };
 
 /** A target with at most 3 decimals (Kubernetes quantities keep milli-units), above 0. */
-function target(max: number, fix: string) {
+function targetCheck(max: number, fix: string) {
   return number({ min: 0, exclusiveMin: true, max, fix });
 }
 
@@ -130,7 +130,7 @@ export class ScalingSignal {
 
   private static make(site: string, kind: SignalKind, prop: string, value: number, max: number,
     options: ScalingSignalOptions, gpuLabels?: GpuMetricLabels): ScalingSignal {
-    checkValue(site, prop, value, target(max, `set ${prop} to a number greater than 0 and at most ${max}`));
+    checkValue(site, prop, value, targetCheck(max, `set ${prop} to a number greater than 0 and at most ${max}`));
     if (gpuLabels === undefined) checkProps(site, 'ScalingSignalOptions', OPTIONS, options);
     if (Math.abs(Math.round(value * 1000) - value * 1000) > 1e-6) {
       fail({ scope: site, prop }, value, 'has more than 3 decimals (Kubernetes quantities keep milli-units)', `round ${prop} to 3 decimals`);
