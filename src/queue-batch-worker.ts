@@ -11,6 +11,14 @@ import { SCALED_JOB_OPTIONS } from './keda/scaled-job-options-check';
 import { ScaledObjectOptions } from './keda/scaled-object-options';
 import { SCALED_OBJECT_OPTIONS_SHAPE, TRIGGER } from './keda/scaled-object-options-check';
 import { Trigger } from './keda/trigger';
+import { MetricsMonitorOptions } from './model-server/metrics-monitor-options';
+import { ModelServer } from './model-server/model-server';
+import { MODEL_SERVER, SCALING_SIGNAL } from './model-server/model-server-checks';
+import { PROMETHEUS_ADDRESS } from './model-server/prometheus-address';
+import { METRICS_MONITOR_OPTIONS, renderPodMonitor } from './model-server/render-pod-monitor';
+import { signalToTrigger } from './model-server/render-signals';
+import { ScalingSignal } from './model-server/scaling-signal';
+import { serverPodParts } from './model-server/server-pod';
 import { arrayOf, checkProps, checkValue, enumOf, optional, Shape, string } from './validate/check';
 import { fastDuration, lightLabels } from './validate/fast';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from './validate/formats';
@@ -90,6 +98,34 @@ export interface QueueBatchWorkerProps extends ModelContainerProps, ScaledObject
    * @default - see `ScaledJobOptions`
    */
   readonly job?: ScaledJobOptions;
+
+  /**
+   * Consumer mode: the model server the workers run (e.g. a vLLM engine fed from the queue): its
+   * ports are declared on the container, its command line is checked, and `signals` read its
+   * metrics. An error in job mode.
+   * @default - none
+   */
+  readonly modelServer?: ModelServer;
+
+  /**
+   * Consumer mode: model-server signals next to the queue triggers (e.g. `ScalingSignal.batchSize(n)`),
+   * rendered as `prometheus` triggers that sum over exactly this Deployment's pods. They exist only
+   * while pods run, so they never wake the workers from zero: keep a queue trigger for that.
+   * @default - none
+   */
+  readonly signals?: ScalingSignal[];
+
+  /**
+   * Consumer mode: URL of the Prometheus that scrapes the workers, for `signals`.
+   * @default - none (required with signals)
+   */
+  readonly prometheusAddress?: string;
+
+  /**
+   * Consumer mode: render a Prometheus Operator PodMonitor for the model server's metrics endpoint.
+   * @default - no monitor
+   */
+  readonly metricsMonitor?: MetricsMonitorOptions;
 }
 
 /** The checks of `QueueBatchWorkerProps`. */
@@ -104,7 +140,14 @@ const QUEUE_BATCH_WORKER_SHAPE: Shape<QueueBatchWorkerProps> = {
   maxProcessingTime: optional(fastDuration({ minSeconds: 1 })),
   preStopCommand: optional(arrayOf(string({ minLength: 0 }), { minLength: 1 })),
   job: optional(SCALED_JOB_OPTIONS),
+  modelServer: optional(MODEL_SERVER),
+  signals: optional(arrayOf(SCALING_SIGNAL)),
+  prometheusAddress: optional(PROMETHEUS_ADDRESS),
+  metricsMonitor: optional(METRICS_MONITOR_OPTIONS),
 };
+
+/** Props that only mean something for long-running consumers. */
+const CONSUMER_ONLY: (keyof QueueBatchWorkerProps)[] = ['modelServer', 'signals', 'prometheusAddress', 'metricsMonitor'];
 
 /** ScaledObject settings that mean nothing for a ScaledJob. */
 const SCALED_OBJECT_ONLY: (keyof ScaledObjectOptions)[] = [
@@ -141,6 +184,8 @@ export class QueueBatchWorker extends Construct {
   public readonly terminationGracePeriodSeconds?: number;
   /** Name of the worker container. */
   public readonly containerName: string;
+  /** The PodMonitor, with `metricsMonitor`. */
+  public readonly podMonitor?: ApiObject;
   private readonly triggers: Trigger[];
 
   constructor(scope: Construct, id: string, props: QueueBatchWorkerProps) {
@@ -151,6 +196,12 @@ export class QueueBatchWorker extends Construct {
     this.mode = props.mode ?? WorkerMode.CONSUMER;
     const jobMode = this.mode === WorkerMode.JOB;
     if (jobMode) {
+      for (const key of CONSUMER_ONLY) {
+        if (props[key] !== undefined) {
+          throw propError(this, key, props[key], 'only applies to long-running consumers (a Job per item serves no metrics to scale on)',
+            `remove ${key}, or use mode: WorkerMode.CONSUMER`);
+        }
+      }
       for (const key of SCALED_OBJECT_ONLY) {
         if (props[key] !== undefined) {
           throw propError(this, key, props[key], 'only applies to a ScaledObject (consumer mode)',
@@ -165,13 +216,19 @@ export class QueueBatchWorker extends Construct {
     this.terminationGracePeriodSeconds = this.maxProcessingSeconds === undefined ? undefined
       : this.maxProcessingSeconds + QueueBatchWorker.SHUTDOWN_MARGIN_SECONDS;
     const selectorLabels = resolveSelectorLabels(this, props.selectorLabels, props.name);
+    // a worker's server keeps its own ports (no Service in front)
+    const server = props.modelServer
+      ? serverPodParts(this, { modelServer: props.modelServer, command: props.command, args: props.args, env: props.env }) : undefined;
 
     const pod = renderModelPod(this, props, {
       defaultContainerName: 'worker',
       selectorLabels,
-      annotations: this.maxProcessingSeconds === undefined ? undefined
-        : { [MAX_PROCESSING_SECONDS]: String(this.maxProcessingSeconds) },
-      annotationProps: { [MAX_PROCESSING_SECONDS]: 'maxProcessingTime' },
+      ports: server?.ports,
+      annotations: {
+        ...(this.maxProcessingSeconds === undefined ? {} : { [MAX_PROCESSING_SECONDS]: String(this.maxProcessingSeconds) }),
+        ...server?.annotations,
+      },
+      annotationProps: { [MAX_PROCESSING_SECONDS]: 'maxProcessingTime', ...server?.annotationProps },
       terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
       preStopCommand: props.preStopCommand,
       restartPolicy: jobMode ? 'Never' : undefined,
@@ -203,6 +260,28 @@ export class QueueBatchWorker extends Construct {
       spec: { selector: { matchLabels: { ...selectorLabels } }, template: pod.template },
     });
     this.deployment = deployment;
+    if (props.metricsMonitor !== undefined) {
+      if (server?.scrapePortName === undefined) {
+        throw propError(this, 'metricsMonitor', props.metricsMonitor, 'has no metrics endpoint to scrape', 'set modelServer');
+      }
+      this.podMonitor = renderPodMonitor(this, props.metricsMonitor, {
+        workloadName: props.name, namespace: props.namespace, selectorLabels, port: server.scrapePortName, path: server.metricsPath,
+      });
+    }
+    const signals = props.signals ?? [];
+    if (signals.length > 0) {
+      const namespace = props.namespace ?? Chart.of(this).namespace;
+      if (namespace === undefined) {
+        throw propError(this, 'namespace', undefined, 'is needed by the KEDA queries of signals, which select the Deployment\'s pods in their namespace',
+          'set namespace on the construct or its chart');
+      }
+      if (props.prometheusAddress === undefined) {
+        throw propError(this, 'prometheusAddress', undefined, 'is needed by signals (they render prometheus triggers)',
+          'set prometheusAddress to the URL of the Prometheus that scrapes the pods, e.g. "http://prometheus-operated.monitoring.svc:9090"');
+      }
+      signals.forEach((signal, i) => this.triggers.push(signalToTrigger(this, `signals[${i}]`, signal, props.modelServer,
+        { deploymentName: deployment.name, namespace, serverAddress: props.prometheusAddress! })));
+    }
     const rendered = renderScaledObject(this, {
       options: props,
       target: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },

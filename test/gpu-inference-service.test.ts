@@ -554,7 +554,7 @@ describe('runtime props checks (JavaScript and jsii callers)', () => {
     ['a prometheus annotation', { metricsPort: 8000, podAnnotations: { 'prometheus.io/path': '/stats' } },
       '[test/Svc] podAnnotations["prometheus.io/path"]="/stats": is written by the construct from metricsPath'],
     ['metricsPath without metricsPort', { metricsPath: '/stats' },
-      '[test/Svc] metricsPath="/stats": is only announced together with metricsPort, which is not set. Fix: set metricsPort (e.g. 8000), or remove metricsPath.'],
+      '[test/Svc] metricsPath="/stats": is only announced together with metricsPort or modelServer, neither of which is set. Fix: set metricsPort (e.g. 8000), or remove metricsPath.'],
     ['modelPathEnvName without modelPath', { modelPathEnvName: 'WEIGHTS' },
       '[test/Svc] modelPathEnvName="WEIGHTS": names the variable that carries modelPath, but modelPath is not set. Fix: set modelPath, or remove modelPathEnvName.'],
     ['taintKey without the toleration', { gpu: { count: 1, tolerateTaint: false, taintKey: 'gpu' } },

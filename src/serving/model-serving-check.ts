@@ -1,8 +1,7 @@
 import { ModelServingProps } from './model-serving-props';
 import { Metric } from '../autoscaling/metric';
-import { ModelServer } from '../model-server/model-server';
+import { MODEL_SERVER, SCALING_SIGNAL } from '../model-server/model-server-checks';
 import { METRICS_MONITOR_OPTIONS } from '../model-server/render-pod-monitor';
-import { ScalingSignal } from '../model-server/scaling-signal';
 import { arrayOf, Check, instanceOf, optional, Shape, string } from '../validate/check';
 import { fastDuration, lightLabels } from '../validate/fast';
 import { DNS1035_LABEL_NAME, DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME, HTTP_PATH } from '../validate/formats';
@@ -19,10 +18,8 @@ export const MODEL_SERVING_SHAPE: Shape<ModelServingProps> = {
   name: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
   namespace: optional(string({ format: DNS1123_LABEL_NAME })),
   selectorLabels: optional(lightLabels()),
-  modelServer: optional(instanceOf(v => v instanceof ModelServer, 'ModelServer',
-    'use ModelServer.vllm(), ModelServer.sglang(), ModelServer.tgi(), ModelServer.triton() or ModelServer.custom({...})')),
-  signals: optional(arrayOf(instanceOf(v => v instanceof ScalingSignal, 'ScalingSignal',
-    'use ScalingSignal.queueSize(n), ScalingSignal.batchSize(n), ScalingSignal.kvCacheUsage(f) or ScalingSignal.gpuUtilization(p)'))),
+  modelServer: optional(MODEL_SERVER),
+  signals: optional(arrayOf(SCALING_SIGNAL)),
   metricsMonitor: optional(METRICS_MONITOR_OPTIONS),
   httpPort: optional(PORT),
   metricsPort: optional(PORT),

@@ -2,19 +2,15 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ModelServingProps } from './model-serving-props';
-import { MODEL_LOAD_SECONDS, MODEL_SERVER, SERVER_METRICS } from '../annotations';
+import { MODEL_LOAD_SECONDS } from '../annotations';
 import { durationSeconds, objectMeta, propError } from '../errors';
 import { renderPodMonitor } from '../model-server/render-pod-monitor';
-import { checkServerFlags } from '../model-server/server-flags';
+import { serverPodParts } from '../model-server/server-pod';
 import { DNS1035_LABEL_NAME } from '../validate/formats';
 import { intOrString, kubeObject } from '../workload/kube-object';
 import { renderDisruptionBudget } from '../workload/render-disruption-budget';
 import { RenderedPod, renderModelPod, resolveSelectorLabels } from '../workload/render-pod';
 import { renderProbes } from '../workload/render-probes';
-
-const PROMETHEUS_SCRAPE = 'prometheus.io/scrape';
-const PROMETHEUS_PORT = 'prometheus.io/port';
-const PROMETHEUS_PATH = 'prometheus.io/path';
 
 /** The model load time assumed when none is declared: the article's upper bound. */
 export const DEFAULT_MODEL_LOAD_SECONDS = 120;
@@ -34,40 +30,13 @@ export interface ServingParts {
  */
 export function renderServing(scope: Construct, props: ModelServingProps, minReplicas: number) {
   checkServiceName(scope, props);
-  const server = props.modelServer;
-  const httpPort = props.httpPort ?? server?.httpPort ?? 8080;
-  if (props.metricsPath !== undefined && props.metricsPort === undefined && server === undefined) {
-    throw propError(scope, 'metricsPath', props.metricsPath, 'is only announced together with metricsPort or modelServer, neither of which is set',
-      'set metricsPort (e.g. 8000), or remove metricsPath');
-  }
-  if (!(props.metricsPort === undefined || props.metricsPort !== httpPort)) {
-    throw propError(scope, 'metricsPort', props.metricsPort,
-      'is the same as httpPort', server ? 'leave metricsPort out: metrics are then scraped on the http port' : 'serve metrics on a separate port (the article uses 8000)');
-  }
-  // a separate metrics port: given, or the server's own (Triton 8002); a server without one serves metrics on its http port
-  const metricsPort = props.metricsPort ?? server?.metricsPort;
-  const scrapePort = metricsPort ?? (server ? httpPort : undefined);
-  const metricsPath = props.metricsPath ?? server?.metricsPath ?? '/metrics';
-  if (server) checkServerFlags(scope, server, props, httpPort, metricsPort);
+  const server = serverPodParts(scope, props);
+  const { httpPort, ports } = server;
   const modelLoadSeconds = durationSeconds(scope, 'modelLoadTime', props.modelLoadTime, 0) ?? DEFAULT_MODEL_LOAD_SECONDS;
   const selectorLabels = resolveSelectorLabels(scope, props.selectorLabels, props.name);
-
-  const ports: k8s.ContainerPort[] = [{ containerPort: httpPort, name: 'http' }];
-  if (metricsPort !== undefined) ports.push({ containerPort: metricsPort, name: 'metrics' });
-  const annotations: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: String(modelLoadSeconds) };
-  const annotationProps: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: 'modelLoadTime' };
-  if (scrapePort !== undefined) {
-    annotations[PROMETHEUS_SCRAPE] = 'true';
-    annotations[PROMETHEUS_PORT] = String(scrapePort);
-    annotations[PROMETHEUS_PATH] = metricsPath;
-    Object.assign(annotationProps, { [PROMETHEUS_SCRAPE]: 'metricsPort', [PROMETHEUS_PORT]: 'metricsPort', [PROMETHEUS_PATH]: 'metricsPath' });
-  }
-  if (server) {
-    annotations[MODEL_SERVER] = server.name;
-    annotations[SERVER_METRICS] = server._metricsAnnotation();
-    Object.assign(annotationProps, { [MODEL_SERVER]: 'modelServer', [SERVER_METRICS]: 'modelServer' });
-  }
-  const probeDefaults = server ? { readinessPath: server.readinessPath, livenessPath: server.livenessPath } : {};
+  const annotations: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: String(modelLoadSeconds), ...server.annotations };
+  const annotationProps: { [key: string]: string } = { [MODEL_LOAD_SECONDS]: 'modelLoadTime', ...server.annotationProps };
+  const probeDefaults = server.probeDefaults;
   const pod = renderModelPod(scope, props, {
     defaultContainerName: 'inference',
     selectorLabels,
@@ -104,7 +73,7 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
   });
   let podMonitor: ApiObject | undefined;
   if (props.metricsMonitor !== undefined) {
-    if (scrapePort === undefined) {
+    if (server.scrapePortName === undefined) {
       throw propError(scope, 'metricsMonitor', props.metricsMonitor, 'has no metrics endpoint to scrape',
         'set metricsPort (and metricsPath), or modelServer');
     }
@@ -112,8 +81,8 @@ export function renderServing(scope: Construct, props: ModelServingProps, minRep
       workloadName: props.name,
       namespace: props.namespace,
       selectorLabels,
-      port: metricsPort !== undefined ? 'metrics' : 'http',
-      path: metricsPath,
+      port: server.scrapePortName,
+      path: server.metricsPath,
     });
   }
   const parts: ServingParts = { pod, modelLoadSeconds, selectorLabels };
