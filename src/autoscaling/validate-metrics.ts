@@ -18,7 +18,7 @@ export interface MetricContext {
 export function validateMetrics(scope: IConstruct, prop: string, metrics: Metric[], ctx: MetricContext, allowEmpty = false): void {
   if (!allowEmpty && metrics.length === 0) {
     throw propError(scope, prop, [], 'no metrics to scale on',
-      'pass metrics, e.g. [Metric.cpuUtilization(70)], or call addMetric(...)');
+      'pass metrics, e.g. [Metric.cpuUtilization(70)], or signals, e.g. [ScalingSignal.queueSize(5)] with a modelServer, or call addMetric(...)');
   }
   metrics.forEach((m, i) => {
     const at = `${prop}[${i}]`;

@@ -80,7 +80,7 @@ export function renderTriggers(scope: IConstruct, prop: string, triggers: Trigge
   allowEmpty = false): RenderedTrigger[] {
   if (!allowEmpty && triggers.length === 0) {
     throw propError(scope, prop, [], 'no triggers to scale on',
-      'pass triggers, e.g. [Trigger.rabbitmq({...})], or call addTrigger(...)');
+      'pass triggers, e.g. [Trigger.rabbitmq({...})], or call addTrigger(...), or pass signals, e.g. [ScalingSignal.queueSize(5)] with a modelServer');
   }
   const names = new Map<string, number>();
   return triggers.map((t, i) => {

@@ -56,11 +56,17 @@ function checkPort(scope: IConstruct, server: ModelServer, tokens: string[], fla
   rendered: number, prop: string, env: { [name: string]: string } | undefined): void {
   if (!flag) return;
   const given = flagValue(tokens, flag);
+  if (given !== undefined) {
+    if (given === String(rendered)) return;
+    const problem = /^\d+$/.test(given) ? `sets ${flag} ${given}, but ${prop} is ${rendered}: probes, Service and scrapes would miss the server`
+      : `sets ${flag} to ${JSON.stringify(given)}, which is not a port number`;
+    throw propError(scope, WHERE, tokens.join(' '), problem, `set ${flag} to ${rendered} in args${/^\d+$/.test(given) ? `, or ${prop} to ${given}` : ''}`);
+  }
   // TGI's launcher also reads the port from $PORT (its image sets PORT=80)
   const fromEnv = server.name === 'tgi' ? env?.PORT : undefined;
-  const listens = given !== undefined && given !== '' ? given : fromEnv ?? String(serverDefault);
+  const listens = fromEnv ?? String(serverDefault);
   if (listens !== String(rendered)) {
-    throw propError(scope, prop, rendered, `${server.toString()} listens on ${listens}${given ? ` (${flag} ${given})` : ' (its default)'}, ` +
-      'so probes, Service and scrapes on this port would fail', given ? `set ${prop} to ${given}, or ${flag} to ${rendered}` : `add "${flag}", "${rendered}" to args, or leave ${prop} out`);
+    throw propError(scope, prop, rendered, `${server.toString()} listens on ${listens} (${fromEnv !== undefined ? 'env PORT' : 'its default'}), ` +
+      'so probes, Service and scrapes on this port would fail', `add "${flag}", "${rendered}" to args, or leave ${prop} out`);
   }
 }

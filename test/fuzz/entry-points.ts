@@ -7,7 +7,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { EntryPoint, Output, synthOf } from './harness';
 import {
-  AwsIdentityOwner, DemandTrace, FallbackBehavior, GpuInferenceService, Guardrails, HpaController, HybridMlService, HybridScalingMode,
+  AwsIdentityOwner, DemandTrace, GpuMetricLabels, ModelServer, ScalingSignal, FallbackBehavior, GpuInferenceService, Guardrails, HpaController, HybridMlService, HybridScalingMode,
   JobRolloutStrategy, JobScalingStrategy, KafkaOffsetResetPolicy, KedaAuthentication, KedaTriggerAuthentication, Metric, MetricSignal,
   MetricsServiceMonitor, MetricTarget, ModifierMetricType, MultipleScalersCalculation, PodIdentity, PrometheusAdapterRules, QueueBatchWorker,
   RabbitMqMode, RabbitMqProtocol, ScaledObjectController, ScalingPolicy, SelectPolicy, Simulator, Trigger, TriggerMetricType, WorkerMode,
@@ -230,7 +230,51 @@ export const METRICS_SERVICE_MONITOR = ctor('MetricsServiceMonitor', () => ({
   labels: { release: 'prometheus' },
 }), (chart, props) => new MetricsServiceMonitor(chart, 'Svc', props));
 
+/** A vLLM service scaled by the HPA on the engine's queue and KV cache, with its PodMonitor. */
+export const GPU_INFERENCE_SERVICE_VLLM = ctor('GpuInferenceService(vLLM signals)', () => ({
+  ...container(),
+  image: 'vllm/vllm-openai:v0.12.0',
+  command: undefined,
+  args: ['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--port', '8000'],
+  name: 'llm',
+  namespace: 'ml',
+  modelServer: ModelServer.vllm(),
+  signals: [ScalingSignal.queueSize(5), ScalingSignal.kvCacheUsage(0.8)],
+  metricsMonitor: { labels: { release: 'prometheus' }, interval: Duration.seconds(15), name: 'llm-metrics' },
+  maxReplicas: 4,
+}), (chart, props) => new GpuInferenceService(chart, 'Svc', props));
+
+/** An SGLang pool scaled by KEDA on the engine's queue and the DCGM GPU utilization. */
+export const HYBRID_KEDA_SGLANG = ctor('HybridMlService(KEDA, SGLang signals)', () => ({
+  ...container(),
+  image: 'lmsysorg/sglang:v0.5.3',
+  command: ['python3', '-m', 'sglang.launch_server'],
+  args: ['--model-path', 'Qwen/Qwen2.5-7B-Instruct', '--host', '0.0.0.0', '--enable-metrics'],
+  name: 'sg',
+  namespace: 'ml',
+  modelServer: ModelServer.sglang(),
+  signals: [ScalingSignal.queueSize(4, { activationThreshold: 1, triggerName: 'waiting' }), ScalingSignal.gpuUtilization(70, { labels: GpuMetricLabels.HONORED })],
+  keda: { prometheusAddress: 'http://prometheus-operated.monitoring.svc:9090' },
+  metricsMonitor: {},
+  minReplicas: 1,
+  maxReplicas: 4,
+}), (chart, props) => new HybridMlService(chart, 'Svc', props));
+
+/** A queue consumer running a vLLM engine, scaled on its queue and the engine's batch. */
+export const QUEUE_WORKER_VLLM = ctor('QueueBatchWorker(consumer, vLLM signals)', () => ({
+  ...worker(),
+  image: 'vllm/vllm-openai:v0.12.0',
+  command: undefined,
+  args: ['--model', 'm'],
+  minReplicas: 1,
+  modelServer: ModelServer.vllm(),
+  signals: [ScalingSignal.batchSize(32)],
+  prometheusAddress: 'http://prometheus:9090',
+  metricsMonitor: { labels: { release: 'prometheus' } },
+}), (chart, props) => new QueueBatchWorker(chart, 'Svc', props));
+
 export const CONSTRUCTORS = [
+  GPU_INFERENCE_SERVICE_VLLM, HYBRID_KEDA_SGLANG, QUEUE_WORKER_VLLM,
   GPU_INFERENCE_SERVICE, GPU_INFERENCE_SERVICE_ZERO, QUEUE_WORKER_CONSUMER, QUEUE_WORKER_JOB, HYBRID_KEDA, HYBRID_HPA, TRIGGER_AUTHENTICATION,
   TRIGGER_AUTHENTICATION_VAULT, PROMETHEUS_ADAPTER_RULES, METRICS_SERVICE_MONITOR,
 ];
@@ -265,6 +309,17 @@ const host = {
     env: { RABBITMQ_HOST: 'amqp://rabbitmq:5672' },
     triggers: [t],
   })),
+  /** A vLLM HybridMlService in KEDA mode scaled on the signal (queries and triggers checked). */
+  signal: (sig: any): Output => synthOf(chart => new HybridMlService(chart, 'Host', {
+    name: 'host',
+    namespace: 'ml',
+    image: 'vllm/vllm-openai:v0.12.0',
+    modelServer: ModelServer.vllm(),
+    minReplicas: 1,
+    maxReplicas: 4,
+    signals: [sig],
+    keda: { prometheusAddress: 'http://prometheus:9090' },
+  })),
   /** A KedaTriggerAuthentication with the pod identity. */
   podIdentity: (p: any): Output => synthOf(chart => new KedaTriggerAuthentication(chart, 'Host', { name: 'host-auth', podIdentity: p })),
 };
@@ -297,6 +352,28 @@ export const FACTORIES: EntryPoint[] = [
   }), o => Metric.object(o), host.metric),
   options('Metric.external', () => ({ name: 'queue_messages_ready', target: MetricTarget.averageValue(30), selector: { matchLabels: { queue: 'jobs' } } }),
     o => Metric.external(o), host.metric),
+  options('ModelServer.custom', () => ({
+    name: 'ml-inference',
+    httpPort: 8080,
+    metricsPort: 8000,
+    metricsPath: '/metrics',
+    livenessPath: '/health',
+    readinessPath: '/ready',
+    llm: false,
+    queueSizeMetric: 'inference_queue_depth',
+    batchSizeMetric: 'inference_running',
+    kvCacheUsageMetric: 'inference_kv_cache_usage',
+  }), o => ModelServer.custom(o), server => synthOf(chart => new GpuInferenceService(chart, 'Host', {
+    name: 'host', image: 'registry/model:v1', maxReplicas: 4, modelServer: server, signals: [ScalingSignal.queueSize(10)],
+  }))),
+  positional('ScalingSignal.queueSize', () => ({ perReplica: 5, options: { activationThreshold: 1, triggerName: 'queue' } }),
+    a => ScalingSignal.queueSize(a.perReplica, a.options), host.signal),
+  positional('ScalingSignal.batchSize', () => ({ perReplica: 32, options: { activationThreshold: 0 } }),
+    a => ScalingSignal.batchSize(a.perReplica, a.options), host.signal),
+  positional('ScalingSignal.kvCacheUsage', () => ({ fraction: 0.8, options: {} }),
+    a => ScalingSignal.kvCacheUsage(a.fraction, a.options), host.signal),
+  positional('ScalingSignal.gpuUtilization', () => ({ percent: 70, options: { labels: GpuMetricLabels.EXPORTED, activationThreshold: 10 } }),
+    a => ScalingSignal.gpuUtilization(a.percent, a.options), host.signal),
   positional('MetricTarget.averageUtilization', () => ({ percent: 60 }), a => MetricTarget.averageUtilization(a.percent),
     t => host.metric(Metric.resource('cpu', t))),
   positional('MetricTarget.averageValue', () => ({ value: 2.5 }), a => MetricTarget.averageValue(a.value),
