@@ -7,7 +7,8 @@ import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { EntryPoint, Output, synthOf } from './harness';
 import {
-  AwsIdentityOwner, DemandTrace, GpuMetricLabels, ModelServer, ScalingSignal, FallbackBehavior, GpuInferenceService, Guardrails, HpaController, HybridMlService, HybridScalingMode,
+  AwsIdentityOwner, DemandTrace, GpuMetricLabels, ModelServer, ScalingSignal,
+  FallbackBehavior, GpuInferenceService, Guardrails, HpaController, HybridMlService, HybridScalingMode,
   JobRolloutStrategy, JobScalingStrategy, KafkaOffsetResetPolicy, KedaAuthentication, KedaTriggerAuthentication, Metric, MetricSignal,
   MetricsServiceMonitor, MetricTarget, ModifierMetricType, MultipleScalersCalculation, PodIdentity, PrometheusAdapterRules, QueueBatchWorker,
   RabbitMqMode, RabbitMqProtocol, ScaledObjectController, ScalingPolicy, SelectPolicy, Simulator, Trigger, TriggerMetricType, WorkerMode,
