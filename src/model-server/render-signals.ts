@@ -2,20 +2,11 @@ import { IConstruct } from 'constructs';
 import { ModelServer } from './model-server';
 import { GpuMetricLabels, ScalingSignal } from './scaling-signal';
 import { apiNameOf, DCGM_EXPORTER, knownMetric, SignalKind } from './server-catalog';
+import { signalQuery, SignalSeries } from './signal-query';
 import { Metric } from '../autoscaling/metric';
 import { MetricTarget } from '../autoscaling/metric-target';
 import { propError } from '../errors';
 import { Trigger } from '../keda/trigger';
-
-/** What a signal reads: the series, its narrowing labels and how a pod's series combine. */
-interface SignalSeries {
-  readonly series: string;
-  readonly selector?: { [label: string]: string };
-  readonly podAggregation: 'sum' | 'avg';
-  /** Labels that carry the pod and its namespace on the series. */
-  readonly podLabel: string;
-  readonly namespaceLabel: string;
-}
 
 const SIGNAL_FACTORY: Record<SignalKind, string> = {
   [SignalKind.QUEUE_SIZE]: 'queueSize',
@@ -97,18 +88,8 @@ export function signalToTrigger(scope: IConstruct, prop: string, signal: Scaling
   return Trigger.prometheus({
     name: signal.triggerName ?? signal.kind.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`),
     serverAddress: workload.serverAddress,
-    query: signalQuery(s, workload),
+    query: signalQuery(s, workload.namespace, workload.deploymentName),
     threshold: signal.target,
     activationThreshold: signal.activationThreshold,
   });
-}
-
-/** `sum(series{namespace="ns",pod=~"name-[a-z0-9]+-[a-z0-9]+"})`, or the sum of per-pod averages. */
-function signalQuery(s: SignalSeries, workload: SignalWorkload): string {
-  // a DNS-1123 name: "." is the only regex metacharacter it may hold
-  const podPattern = `${workload.deploymentName.replace(/\./g, '[.]')}-[a-z0-9]+-[a-z0-9]+`;
-  const matchers = [`${s.namespaceLabel}="${workload.namespace}"`, `${s.podLabel}=~"${podPattern}"`];
-  for (const [k, v] of Object.entries(s.selector ?? {})) matchers.push(`${k}=${JSON.stringify(v)}`);
-  const selected = `${s.series}{${matchers.join(',')}}`;
-  return s.podAggregation === 'sum' ? `sum(${selected})` : `sum(avg by (${s.podLabel}) (${selected}))`;
 }

@@ -1,0 +1,24 @@
+/** What a signal reads: the series, its narrowing labels and how a pod's series combine. */
+export interface SignalSeries {
+  readonly series: string;
+  readonly selector?: { [label: string]: string };
+  readonly podAggregation: 'sum' | 'avg';
+  /** Labels that carry the pod and its namespace on the series. */
+  readonly podLabel: string;
+  readonly namespaceLabel: string;
+}
+
+/**
+ * The PromQL of a KEDA signal: the series summed over exactly one Deployment's pods,
+ * `sum(series{namespace="ns",pod=~"name-[a-z0-9]+-[a-z0-9]+"})`, or the sum of per-pod averages
+ * (`sum(avg by (pod) (...))`) for values a pod reports per GPU or engine. With KEDA's AverageValue
+ * target, the replica count becomes ceil(sum / target): the HPA's rule for a per-pod average.
+ */
+export function signalQuery(s: SignalSeries, namespace: string, deploymentName: string): string {
+  // a DNS-1123 name: "." is the only regex metacharacter it may hold
+  const podPattern = `${deploymentName.replace(/\./g, '[.]')}-[a-z0-9]+-[a-z0-9]+`;
+  const matchers = [`${s.namespaceLabel}="${namespace}"`, `${s.podLabel}=~"${podPattern}"`];
+  for (const [k, v] of Object.entries(s.selector ?? {})) matchers.push(`${k}=${JSON.stringify(v)}`);
+  const selected = `${s.series}{${matchers.join(',')}}`;
+  return s.podAggregation === 'sum' ? `sum(${selected})` : `sum(avg by (${s.podLabel}) (${selected}))`;
+}
