@@ -8,12 +8,13 @@ import { TARGET_FLAGS_USAGE, targetFromFlags } from '../kubernetes/target-flags'
 import { MAX_CONTROLLER_WORK, MAX_STEPS, MAX_TIMELINE_ROWS, MAX_TRACE_ROWS, MAX_TRACE_SECONDS } from '../simulate/limits';
 import { ManifestInput } from '../simulate/manifest-input';
 import { SimulationReport } from '../simulate/report-svg';
+import { ServiceModel, serviceModelOf } from '../simulate/service-model';
 import { Simulator } from '../simulate/simulator';
 import { DemandTrace } from '../simulate/trace';
 
 const USAGE = [
   'usage: cdk8s-ml-autoscaling simulate --manifest FILE.yaml --target WORKLOAD --trace TRACE.csv',
-  '         --capacity ITEMS_PER_SECOND_PER_REPLICA [--cold-start 90s] --out DIR',
+  '         (--capacity ITEMS_PER_SECOND_PER_REPLICA | --concurrency N --service-time 2s) [--cold-start 90s] --out DIR',
   '         [--latency-target 5s] [--initial-replicas N] [--sync-period 15s] [--metric-lag 0s]',
   '         [--kubernetes-version 1.37] [--feature-gates HPAScaleToZero=true]',
   '',
@@ -22,6 +23,10 @@ const USAGE = [
   '  --trace           CSV with header "time,arrivals": seconds from start, arrivals per second until the next row;',
   '                    the last row ends the run',
   '  --capacity        work items one ready replica completes per second',
+  '  --concurrency     work items one ready replica processes at once (e.g. the model server\'s maximum batch)',
+  '  --service-time    how long one work item takes (e.g. 2s, 500ms); with --concurrency instead of --capacity',
+  '                    (capacity = concurrency / service time); with --capacity, either derives the other,',
+  '                    and all three must agree',
   '  --cold-start      pod start to ready (e.g. 90s, 2m); default: the ml-autoscaling.io/model-load-seconds',
   '                    annotation, else the readiness probe initialDelaySeconds, else 0',
   '  --out             directory for timeline.csv and report.svg (created if missing; checked before the run)',
@@ -50,6 +55,8 @@ const USAGE = [
 const OPTION_FLAGS: Record<string, string> = {
   trace: 'trace',
   capacityPerReplica: 'capacity',
+  concurrencyPerReplica: 'concurrency',
+  serviceTimeSeconds: 'service-time',
   coldStartSeconds: 'cold-start',
   latencyTargetSeconds: 'latency-target',
   hpaSyncPeriodSeconds: 'sync-period',
@@ -58,9 +65,11 @@ const OPTION_FLAGS: Record<string, string> = {
   initialReplicas: 'initial-replicas',
 };
 
-const FLAGS = ['manifest', 'target', 'trace', 'capacity', 'cold-start', 'out', 'latency-target', 'initial-replicas', 'sync-period', 'metric-lag',
+const FLAGS = ['manifest', 'target', 'trace', 'capacity', 'concurrency', 'service-time', 'cold-start', 'out', 'latency-target', 'initial-replicas', 'sync-period', 'metric-lag',
   'kubernetes-version', 'feature-gates'];
 const REQUIRED = ['manifest', 'target', 'trace', 'capacity', 'out'];
+/** Flags that stand in for --capacity together. */
+const CAPACITY_FLAGS = ['capacity', 'concurrency', 'service-time'];
 
 class UsageError extends Error {}
 
@@ -75,7 +84,8 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       return 0;
     }
     const opts = parseArgs(args);
-    const capacity = parseNumber(opts.capacity, '--capacity', false);
+    const service = serviceFromFlags(opts);
+    const capacity = service.capacity;
     const coldStart = opts['cold-start'] !== undefined ? parseDuration(opts['cold-start'], '--cold-start') : undefined;
     const latencyTarget = opts['latency-target'] !== undefined ? parseDuration(opts['latency-target'], '--latency-target') : undefined;
     const syncPeriod = opts['sync-period'] !== undefined ? parseDuration(opts['sync-period'], '--sync-period') : undefined;
@@ -113,6 +123,8 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
       result = Simulator.fromManifests(manifests, opts.target, {
         trace,
         capacityPerReplica: capacity,
+        concurrencyPerReplica: opts.concurrency !== undefined ? service.concurrency : undefined,
+        serviceTimeSeconds: opts['service-time'] !== undefined ? service.serviceTime : undefined,
         coldStartSeconds: coldStart,
         latencyTargetSeconds: latencyTarget,
         hpaSyncPeriodSeconds: syncPeriod,
@@ -132,7 +144,9 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
     const scaler = found.scaledObject ? `ScaledObject ${found.scaledObject.metadata?.name}` : `HPA ${found.horizontalPodAutoscaler?.metadata?.name ?? ''}`.trim();
     const cold = coldStart ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0;
     const title = `Will it scale? ${found.workloadName}`;
-    const subtitle = `${scaler} · ${capacity} item${capacity === 1 ? '' : 's'}/s per ready replica · ${cold} s cold start` +
+    const perReplica = opts.concurrency !== undefined || opts['service-time'] !== undefined
+      ? ` (${round(service.concurrency)} at once, ${round(service.serviceTime)} s each)` : '';
+    const subtitle = `${scaler} · ${round(capacity)} item${capacity === 1 ? '' : 's'}/s per ready replica${perReplica} · ${cold} s cold start` +
       (found.gpusPerReplica > 0 ? ` · ${found.gpusPerReplica} GPU per pod` : '') + ` · ${cluster}`;
     writeOutput(opts.out, csvPath, SimulationReport.toCsv(result));
     writeOutput(opts.out, svgPath, SimulationReport.toSvg(result, { title, subtitle, capacityPerReplica: capacity }));
@@ -173,8 +187,11 @@ function parseArgs(args: string[]): Record<string, string> {
     if (out[name] !== undefined) throw new UsageError(`--${name} given twice`);
     out[name] = value;
   }
-  const missing = REQUIRED.filter(r => out[r] === undefined || out[r] === '');
-  if (missing.length > 0) throw new UsageError(`missing ${missing.map(m => `--${m}`).join(', ')}`);
+  const given = (r: string) => out[r] !== undefined && out[r] !== '';
+  const missing = REQUIRED.filter(r => !given(r) && (r !== 'capacity' || !CAPACITY_FLAGS.some(given)));
+  if (missing.length > 0) {
+    throw new UsageError(`missing ${missing.map(m => (m === 'capacity' ? '--capacity (or --concurrency and --service-time)' : `--${m}`)).join(', ')}`);
+  }
   return out;
 }
 
@@ -276,6 +293,36 @@ function writeOutput(dir: string, file: string, text: string): void {
   } catch (e) {
     throw new UsageError(`--out ${dir}: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+/**
+ * The capacity of one replica from --capacity, or --concurrency and --service-time (or all three, when
+ * they agree), by the simulator's rules, in the flags' words.
+ */
+function serviceFromFlags(opts: Record<string, string>): ServiceModel {
+  const capacity = opts.capacity !== undefined ? parseNumber(opts.capacity, '--capacity', false) : undefined;
+  const concurrency = opts.concurrency !== undefined ? parseNumber(opts.concurrency, '--concurrency', false) : undefined;
+  let serviceTime: number | undefined;
+  if (opts['service-time'] !== undefined) {
+    serviceTime = parseDuration(opts['service-time'], '--service-time');
+    if (!(serviceTime > 0)) throw new UsageError(`--service-time "${opts['service-time']}" must be a duration greater than 0 (e.g. 2s, 500ms)`);
+  }
+  try {
+    return serviceModelOf({ capacityPerReplica: capacity, concurrencyPerReplica: concurrency, serviceTimeSeconds: serviceTime }, 'simulate', '');
+  } catch (e) {
+    // "[simulate] serviceTimeSeconds=undefined: is missing: concurrencyPerReplica=8 alone ..." -> "--service-time is missing: --concurrency 8 alone ..."
+    let message = (e as Error).message.replace(/^\[simulate\] /, '').replace(/^(\w+)=undefined:/, '$1');
+    for (const [option, flag] of Object.entries(OPTION_FLAGS)) {
+      message = message.replace(new RegExp(`\\b${option}=[^:\\s]+`, 'g'), m => `--${flag} ${opts[flag] ?? m.slice(option.length + 1)}`)
+        .replace(new RegExp(`\\b${option}\\b`, 'g'), `--${flag}`);
+    }
+    throw new UsageError(message);
+  }
+}
+
+/** A number as a person writes it (6 significant digits). */
+function round(n: number): string {
+  return String(Number(n.toPrecision(6)));
 }
 
 function parseNumber(text: string, flag: string, allowZero: boolean): number {

@@ -1,5 +1,7 @@
 import type { ScalingTarget } from './manifest-input';
 import { quantityApproximateFloat } from './quantity-math';
+import { SERVER_METRICS } from '../annotations';
+import { parseServerMetrics } from '../model-server/server-catalog';
 import { checkValue, fail, satisfies, string } from '../validate/check';
 
 /**
@@ -79,6 +81,12 @@ export function findTarget(args: TargetArgs, manifests: any[], name: string): Sc
     fail({ scope: SITE, prop: `${args.manifests} (workload "${workloadName}") annotation ${MODEL_LOAD_SECONDS}` }, annotation, 'is not a number of seconds',
       'set the annotation to the model load time in seconds, e.g. "120"');
   }
+  const serverMetricsText = workload?.spec?.template?.metadata?.annotations?.[SERVER_METRICS];
+  const serverMetrics = serverMetricsText !== undefined ? parseServerMetrics(serverMetricsText) : undefined;
+  if (serverMetricsText !== undefined && serverMetrics === undefined) {
+    fail({ scope: SITE, prop: `${args.manifests} (workload "${workloadName}") annotation ${SERVER_METRICS}` }, serverMetricsText,
+      'is not a JSON object of series names by signal', 'write it as JSON, e.g. {"queueSize":"vllm:num_requests_waiting","batchSize":"vllm:num_requests_running"}');
+  }
   const delays = containers.map(c => c?.readinessProbe?.initialDelaySeconds).filter((d): d is number => typeof d === 'number');
   return {
     workloadName,
@@ -89,6 +97,7 @@ export function findTarget(args: TargetArgs, manifests: any[], name: string): Sc
     cpuRequestCores: cpu,
     memoryRequestBytes: memory,
     modelLoadSeconds: modelLoad,
+    serverMetrics: serverMetrics as { [signal: string]: string } | undefined,
     readinessDelaySeconds: delays.length > 0 ? Math.max(...delays) : undefined,
     replicas: typeof workload?.spec?.replicas === 'number' ? workload.spec.replicas : undefined,
   };

@@ -22,6 +22,12 @@ export interface ScalingTarget {
   readonly memoryRequestBytes: number;
   /** The pod template's `ml-autoscaling.io/model-load-seconds` annotation, if present. */
   readonly modelLoadSeconds?: number;
+  /**
+   * The pod template's `ml-autoscaling.io/server-metrics` annotation: the series that measures each
+   * model-server signal (`queueSize`, `batchSize`, `kvCacheUsage`, `gpuUtilization`, `gpuMemoryUsed`),
+   * e.g. `{ queueSize: 'vllm:num_requests_waiting' }`, if present.
+   */
+  readonly serverMetrics?: { [signal: string]: string };
   /** The largest readiness probe `initialDelaySeconds` of the pod's containers, if any. */
   readonly readinessDelaySeconds?: number;
   /** The workload's `spec.replicas`, if set. */

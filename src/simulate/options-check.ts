@@ -85,7 +85,9 @@ export function simulationOptionsShape(): Shape<SimulationOptions> {
   const { DemandTrace } = require('./trace') as typeof import('./trace');
   simulationOptions = {
     trace: instanceOf(v => v instanceof DemandTrace, 'DemandTrace', 'use DemandTrace.fromPoints([...]) or DemandTrace.fromCsv(text)'),
-    capacityPerReplica: positive('use the items one ready replica completes per second, e.g. 20'),
+    capacityPerReplica: optional(positive('use the items one ready replica completes per second, e.g. 20')),
+    concurrencyPerReplica: optional(positive('use the items one replica processes at once, e.g. the model server\'s maximum batch of 8')),
+    serviceTimeSeconds: optional(positive('use the seconds one item takes, e.g. 2')),
     coldStartSeconds: optional(nonNegative()),
     initialReplicas: optional(integer({ min: 0 })),
     hpaSyncPeriodSeconds: optional(positive('use the controller\'s sync period, e.g. 15')),

@@ -14,8 +14,27 @@ export enum MetricSignal {
   BACKLOG = 'BACKLOG',
   /** Items arriving per second, averaged over the metric window (per ready pod for a Pods metric). */
   ARRIVAL_RATE = 'ARRIVAL_RATE',
-  /** How busy the ready replicas are, in percent of their capacity, averaged over the metric window. */
+  /**
+   * How busy the ready replicas are, in percent of their capacity, averaged over the metric window (GPU
+   * utilization: `DCGM_FI_DEV_GPU_UTIL`, 0..100; a metric the model-server catalog knows as a fraction,
+   * such as Triton's `nv_gpu_utilization`, gets the same share as 0..1).
+   */
   BUSY_PERCENT = 'BUSY_PERCENT',
+  /**
+   * Items being processed (an engine's running batch, e.g. `vllm:num_requests_running`): the completion
+   * rate times `serviceTimeSeconds` (Little's law), at most `concurrencyPerReplica` per ready replica.
+   * Per ready pod for a Pods metric; the total for External and Object metrics and KEDA triggers (a
+   * PromQL query whose outermost aggregation is `avg`, `max` or `min` reads the per-pod value).
+   */
+  BATCH_SIZE = 'BATCH_SIZE',
+  /**
+   * Share of the ready replicas' concurrency in use, a fraction 0..1 per pod (an engine's KV-cache usage,
+   * e.g. `vllm:kv_cache_usage_perc`): items being processed / (`concurrencyPerReplica` x ready replicas).
+   * External and Object metrics and KEDA triggers read the sum over pods (items being processed /
+   * `concurrencyPerReplica`, as `sum(avg by (pod) (...))` returns), unless a PromQL query's outermost
+   * aggregation is `avg`, `max` or `min` (the per-pod fraction).
+   */
+  KV_CACHE_USAGE = 'KV_CACHE_USAGE',
 }
 
 /**
@@ -24,8 +43,23 @@ export enum MetricSignal {
 export interface SimulationOptions {
   /** The demand: arrivals per second over time. */
   readonly trace: DemandTrace;
-  /** Work items one ready replica completes per second. */
-  readonly capacityPerReplica: number;
+  /**
+   * Work items one ready replica completes per second. Give it, or `concurrencyPerReplica` and
+   * `serviceTimeSeconds` (capacity = concurrency / service time); all three must agree if all are given.
+   * @default - `concurrencyPerReplica / serviceTimeSeconds`
+   */
+  readonly capacityPerReplica?: number;
+  /**
+   * Work items one ready replica processes at once (a model server's maximum batch, e.g. vLLM's
+   * `--max-num-seqs`): the ceiling of the in-flight items behind `BATCH_SIZE` and `KV_CACHE_USAGE`.
+   * @default - `capacityPerReplica x serviceTimeSeconds` when the service time is given, else 1
+   */
+  readonly concurrencyPerReplica?: number;
+  /**
+   * Seconds one work item takes to process (at any concurrency up to `concurrencyPerReplica`).
+   * @default - `concurrencyPerReplica / capacityPerReplica` (with the default concurrency of 1: `1 / capacityPerReplica`)
+   */
+  readonly serviceTimeSeconds?: number;
   /**
    * Seconds from pod creation to ready (scheduling, image pull, model load).
    * @default - for manifests: the `ml-autoscaling.io/model-load-seconds` annotation, else the largest
@@ -69,8 +103,12 @@ export interface SimulationOptions {
   /**
    * What each metric measures, by metric name (HPA `metric.name`, `cpu`/`memory`, or a KEDA trigger's
    * `name`, `metadata.metricName` or `type`).
-   * @default - guessed from the name: utilization/gpu/busy/cpu -> BUSY_PERCENT; rate/rps/requests/throughput -> ARRIVAL_RATE;
-   * otherwise QUEUE_DEPTH, and BACKLOG for KEDA broker triggers (rabbitmq, aws-sqs-queue, kafka, ...)
+   * @default - from the workload's `ml-autoscaling.io/server-metrics` annotation (for `fromManifests`
+   * and `fromConstruct`), else from the model-server catalog (vLLM, SGLang, TGI, Triton, DCGM metric
+   * names: queue size -> QUEUE_DEPTH, batch size -> BATCH_SIZE, KV-cache usage -> KV_CACHE_USAGE, GPU
+   * utilization -> BUSY_PERCENT), else guessed from the name: utilization/gpu/busy/cpu -> BUSY_PERCENT;
+   * rate/rps/requests/throughput -> ARRIVAL_RATE; otherwise QUEUE_DEPTH, and BACKLOG for KEDA broker
+   * triggers (rabbitmq, aws-sqs-queue, kafka, ...)
    */
   readonly signals?: { [metricName: string]: MetricSignal };
   /** Controller-wide HPA settings. @default - Kubernetes defaults */

@@ -4,24 +4,18 @@ import { CONDITION_BASED_SINCE_MINOR } from './hpa-scale-to-zero';
 import { checkHpaSpec } from './hpa-spec-check';
 import { checkRunSize } from './limits';
 import { MetricReader, Observer, ObserverKind } from './metric-reader';
+import { MetricScope, observerOf, queryScope, SignalRecognizer } from './metric-signals';
 import { kubernetesTargetOf } from './options-check';
 import { Curves, weightedPercentile } from './queue-curves';
 import { ReplicaSet } from './replica-set';
 import { RowBuffer } from './row-buffer';
 import { ScaledObjectController } from './scaled-object-controller';
 import { checkScaledObject } from './scaled-object-spec-check';
+import { ServiceModel, serviceModelOf } from './service-model';
 import { MetricSignal, SimulationProps, SimulationResult } from './simulation-types';
 import { FeatureGate } from '../kubernetes/feature-gate';
 import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { fail } from '../validate/check';
-
-/** Guesses what a metric measures from its name. */
-function guessSignal(text: string): MetricSignal {
-  const t = text.toLowerCase();
-  if (/util|gpu|busy|duty|saturation|cpu/.test(t)) return MetricSignal.BUSY_PERCENT;
-  if (/rate|rps|qps|per_?second|requests|throughput|arrival/.test(t)) return MetricSignal.ARRIVAL_RATE;
-  return MetricSignal.QUEUE_DEPTH;
-}
 
 export class Simulation {
   private readonly hpa?: HpaController;
@@ -30,51 +24,36 @@ export class Simulation {
   private readonly triggerObservers: Observer[] = [];
   /** What the real cluster would not do as simulated (`SimulationSummary.warnings`). */
   private readonly warnings: string[] = [];
+  /** Capacity, concurrency and service time of one replica. */
+  private readonly service: ServiceModel;
 
   /**
    * `props` have passed `simulationPropsShape()` (but for the autoscaler found in manifests); `site` names the
    * entry point in errors, `optionsPrefix` comes before option names in them (`options.`), `autoscalerProp` names
-   * the autoscaler when it does not come from the props, and `containerNames` are the workload's containers, if known.
+   * the autoscaler when it does not come from the props, `containerNames` are the workload's containers and
+   * `serverMetrics` its `ml-autoscaling.io/server-metrics` annotation (series by catalog signal), if known.
    */
   constructor(private readonly props: SimulationProps, site: string, optionsPrefix: string, autoscalerProp?: string,
-    private readonly containerNames?: string[]) {
+    private readonly containerNames?: string[], serverMetrics?: { readonly [signal: string]: string }) {
     const hasHpa = props.horizontalPodAutoscaler !== undefined && props.horizontalPodAutoscaler !== null;
     const hasKeda = props.scaledObject !== undefined && props.scaledObject !== null;
     if (hasHpa === hasKeda) {
       fail({ scope: site, prop: hasHpa ? 'scaledObject' : 'horizontalPodAutoscaler' }, hasHpa ? props.scaledObject : undefined,
         'give exactly one of horizontalPodAutoscaler and scaledObject', hasHpa ? 'leave scaledObject out' : 'pass horizontalPodAutoscaler or scaledObject');
     }
+    this.service = serviceModelOf(props, site, optionsPrefix);
     const signals = props.signals ?? {};
+    const recognizer = new SignalRecognizer(signals, serverMetrics, this.warnings);
     const memoryPercent = props.memoryUtilizationPercent ?? 50;
-    const signalOf = (names: Array<string | undefined>, guessFrom: string): MetricSignal => {
-      for (const n of names) if (n !== undefined && signals[n] !== undefined) return signals[n];
-      return guessSignal(guessFrom);
-    };
     const observer = (kind: ObserverKind, value = 0): Observer => ({ kind, value });
-    const total = (signal: MetricSignal): Observer => {
-      switch (signal) {
-        case MetricSignal.QUEUE_DEPTH: return observer(ObserverKind.QUEUE);
-        case MetricSignal.BACKLOG: return observer(ObserverKind.BACKLOG);
-        case MetricSignal.ARRIVAL_RATE: return observer(ObserverKind.ARRIVAL_RATE);
-        default: return observer(ObserverKind.BUSY_PERCENT);
-      }
-    };
-    const perPod = (signal: MetricSignal): Observer => {
-      switch (signal) {
-        case MetricSignal.QUEUE_DEPTH: return observer(ObserverKind.QUEUE_PER_POD);
-        case MetricSignal.BACKLOG: return observer(ObserverKind.BACKLOG_PER_POD);
-        case MetricSignal.ARRIVAL_RATE: return observer(ObserverKind.ARRIVAL_RATE_PER_POD);
-        default: return observer(ObserverKind.BUSY_PERCENT);
-      }
-    };
     const resource = (name: string, averageValue: boolean): Observer => {
       if (name === 'memory' && signals.memory === undefined) {
         const bytes = props.memoryRequestBytes ?? 1024 ** 3;
         return observer(ObserverKind.CONSTANT, averageValue ? (memoryPercent / 100) * bytes : memoryPercent);
       }
-      const signal = signalOf([name], name === 'cpu' ? 'cpu' : name);
-      const base = perPod(signal);
-      if (!averageValue || signal !== MetricSignal.BUSY_PERCENT) return base;
+      const recognized = recognizer.byName([name], name === 'cpu' ? 'cpu' : name, `resource ${name}`);
+      const base = observerOf(recognized, MetricScope.POD);
+      if (!averageValue || recognized.signal !== MetricSignal.BUSY_PERCENT || recognized.fraction) return base;
       return observer(ObserverKind.BUSY_CORES, props.cpuRequestCores ?? 1);
     };
 
@@ -91,7 +70,7 @@ export class Simulation {
       const metrics: any[] = Array.isArray(spec.metrics) && spec.metrics.length > 0 ? spec.metrics
         : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
       metrics.forEach((m, i) => {
-        this.hpaObservers.push(this.observerForHpaMetric(m, signalOf, total, perPod, resource));
+        this.hpaObservers.push(this.observerForHpaMetric(m, recognizer, resource, `HPA metric ${i + 1}`));
         this.warnUnreadable(m, `HPA metric ${i + 1}`);
       });
       this.warnAtZero(metrics, min, target);
@@ -99,22 +78,29 @@ export class Simulation {
       const spec = checkScaledObject(site, autoscalerProp ?? 'scaledObject', props.scaledObject).spec;
       this.keda = new ScaledObjectController(props.scaledObject);
       this.hpa = this.keda.createHpaController(hpaOptions);
-      for (const t of spec.triggers as any[]) {
+      (spec.triggers as any[]).forEach((t, i) => {
         const md = t.metadata;
         if (t.type === 'cpu' || t.type === 'memory') {
           this.triggerObservers.push(resource(t.type, (t.metricType ?? md.type ?? 'Utilization') !== 'Utilization'));
-          continue;
+          return;
         }
-        const guessText = t.type === 'rabbitmq' && md.mode === 'MessageRate' ? 'rate'
-          : ['prometheus', 'metrics-api', 'datadog', 'new-relic', 'aws-cloudwatch'].includes(t.type) ? `${md.metricName ?? ''} ${md.query ?? ''} ${t.name ?? ''}`
-            : undefined;
-        const signal = guessText !== undefined ? signalOf([t.name, md.metricName, t.type], guessText)
+        const names = [t.name, md.metricName, t.type];
+        const label = `trigger ${i + 1} (${t.type})`;
+        if (t.type === 'rabbitmq' && md.mode === 'MessageRate') {
+          this.triggerObservers.push(observerOf(recognizer.byName(names, 'rate', label), MetricScope.TOTAL));
+        } else if (['prometheus', 'metrics-api', 'datadog', 'new-relic', 'aws-cloudwatch'].includes(t.type)) {
+          const guessText = `${md.metricName ?? ''} ${md.query ?? ''} ${t.name ?? ''}`;
+          const recognized = typeof md.query === 'string' ? recognizer.byQuery(names, md.query, guessText, label)
+            : recognizer.byName(names, guessText, label);
+          // a PromQL query says by its outermost aggregation whether it returns a pod's value or a sum over pods
+          this.triggerObservers.push(observerOf(recognized, queryScope(md.query)));
+        } else {
           // Brokers count messages being processed too (unacknowledged, in flight, uncommitted), except Redis lists.
-          : signalOf([t.name, md.metricName, t.type], 'queue') === MetricSignal.QUEUE_DEPTH && !String(t.type).startsWith('redis')
-            && signals[t.name] === undefined && signals[md.metricName] === undefined && signals[t.type] === undefined
-            ? MetricSignal.BACKLOG : signalOf([t.name, md.metricName, t.type], 'queue');
-        this.triggerObservers.push(total(signal));
-      }
+          const explicit = recognizer.explicit(names);
+          const signal = explicit ?? (String(t.type).startsWith('redis') ? MetricSignal.QUEUE_DEPTH : MetricSignal.BACKLOG);
+          this.triggerObservers.push(observerOf({ signal, fraction: false }, MetricScope.TOTAL));
+        }
+      });
     }
     const syncPeriod = props.hpaSyncPeriodSeconds ?? 15;
     const outputSite = props.outputIntervalSeconds !== undefined ? 'outputIntervalSeconds' : 'hpaSyncPeriodSeconds';
@@ -191,9 +177,8 @@ export class Simulation {
     }
   }
 
-  private observerForHpaMetric(m: any, signalOf: (names: Array<string | undefined>, guess: string) => MetricSignal,
-    total: (s: MetricSignal) => Observer, perPod: (s: MetricSignal) => Observer,
-    resource: (name: string, averageValue: boolean) => Observer): Observer {
+  private observerForHpaMetric(m: any, recognizer: SignalRecognizer, resource: (name: string, averageValue: boolean) => Observer,
+    label: string): Observer {
     switch (m?.type) {
       case 'Resource':
       case 'ContainerResource': {
@@ -202,15 +187,15 @@ export class Simulation {
       }
       case 'Pods': {
         const name = m.pods?.metric?.name;
-        return perPod(signalOf([name], String(name ?? '')));
+        return observerOf(recognizer.byName([name], String(name ?? ''), label), MetricScope.POD);
       }
       case 'Object': {
         const name = m.object?.metric?.name;
-        return total(signalOf([name], String(name ?? '')));
+        return observerOf(recognizer.byName([name], String(name ?? ''), label), MetricScope.TOTAL);
       }
       default: {
         const name = m?.external?.metric?.name;
-        return total(signalOf([name], String(name ?? '')));
+        return observerOf(recognizer.byName([name], String(name ?? ''), label), MetricScope.TOTAL);
       }
     }
   }
@@ -219,7 +204,7 @@ export class Simulation {
     const p = this.props;
     const trace = p.trace;
     const end = trace.durationSeconds;
-    const capacity = p.capacityPerReplica;
+    const capacity = this.service.capacity;
     const coldStart = p.coldStartSeconds ?? 0;
     const syncPeriod = p.hpaSyncPeriodSeconds ?? 15;
     const pollPeriod = this.keda?.pollingIntervalSeconds;
@@ -235,7 +220,7 @@ export class Simulation {
     const events = end / syncPeriod + end / outputPeriod + (pollPeriod !== undefined ? end / pollPeriod : 0) + trace.pointCount;
     // At most two breakpoints per event (a queue may empty within each step); untouched room never becomes resident.
     const curves = new Curves(2 * events + 64);
-    const reader = new MetricReader(curves, p.metricLagSeconds ?? 0, window, capacity, trace.rateAt(0));
+    const reader = new MetricReader(curves, p.metricLagSeconds ?? 0, window, capacity, trace.rateAt(0), this.service.concurrency);
     // The observations of one sync or poll: one array, refilled each time (the controllers do not keep it).
     const observers = keda ? this.triggerObservers : this.hpaObservers;
     const observations: number[] = observers.map(() => 0);

@@ -11,7 +11,8 @@ import { checkProps, checkValue, fail, instanceOf } from '../validate/check';
 /**
  * Replays a demand trace through the exact HPA/KEDA controllers and a simple queueing model of the workload.
  *
- * The model: ready replicas each complete `capacityPerReplica` items per second; excess demand waits in
+ * The model: ready replicas each complete `capacityPerReplica` items per second (`concurrencyPerReplica`
+ * items at once, `serviceTimeSeconds` each); excess demand waits in
  * one FIFO queue (nothing is dropped; with no replica ready, all of it waits); new pods become ready
  * `coldStartSeconds` after creation; scale-down removes starting pods first, as a ReplicaSet does.
  * Controllers read metrics derived from this state. The HPA controller is the one of the Kubernetes
@@ -31,7 +32,8 @@ export class Simulator {
 
   /**
    * Simulates the autoscaler of workload `target` found in `manifests` (e.g. `Yaml.load(file)` or
-   * `Testing.synth(chart)`), reading GPUs per pod, CPU/memory requests and the model load time from the workload.
+   * `Testing.synth(chart)`), reading GPUs per pod, CPU/memory requests, the model load time and the
+   * model server's metrics (the `ml-autoscaling.io/server-metrics` annotation) from the workload.
    */
   public static fromManifests(manifests: any[], target: string, options: SimulationOptions): SimulationResult {
     return Simulator.runManifests({ site: 'Simulator.fromManifests', manifests: 'manifests', name: 'target' }, manifests, target, options);
@@ -83,7 +85,7 @@ export class Simulator {
       cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
       memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
       coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
-    }, site, 'options.', autoscalerProp, containers?.map(c => String(c?.name))).run();
+    }, site, 'options.', autoscalerProp, containers?.map(c => String(c?.name)), found.serverMetrics).run();
   }
 }
 

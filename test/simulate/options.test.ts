@@ -43,7 +43,8 @@ describe('Simulator options', () => {
       .toBe('[Simulator.run] coldStartSecond=5: is not a property of SimulationProps. Fix: did you mean "coldStartSeconds"?');
     expect(errorOf(() => Simulator.run({ horizontalPodAutoscaler: HPA, trace, capacityPerReplica: 1, signals: { queue: 'queue_depth' as any } })))
       .toContain('[Simulator.run] signals["queue"]="queue_depth": must be one of MetricSignal.QUEUE_DEPTH ("QUEUE_DEPTH"), MetricSignal.BACKLOG ("BACKLOG"), '
-        + 'MetricSignal.ARRIVAL_RATE ("ARRIVAL_RATE"), MetricSignal.BUSY_PERCENT ("BUSY_PERCENT"). Fix: use "QUEUE_DEPTH"');
+        + 'MetricSignal.ARRIVAL_RATE ("ARRIVAL_RATE"), MetricSignal.BUSY_PERCENT ("BUSY_PERCENT"), MetricSignal.BATCH_SIZE ("BATCH_SIZE"), '
+        + 'MetricSignal.KV_CACHE_USAGE ("KV_CACHE_USAGE"). Fix: use "QUEUE_DEPTH"');
     expect(errorOf(() => Simulator.run({ horizontalPodAutoscaler: HPA, trace, capacityPerReplica: 1, hpaOptions: { tolerance: 2 } })))
       .toContain('[Simulator.run] hpaOptions.tolerance=2: must be a finite number >= 0 and <= 1');
     expect(errorOf(() => Simulator.run({ horizontalPodAutoscaler: HPA, trace: [{ time: 0, arrivalsPerSecond: 1 }] as any, capacityPerReplica: 1 })))
