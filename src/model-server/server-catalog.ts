@@ -302,7 +302,7 @@ export function retiredMetric(name: string): { server: ServerSpec; metric: Retir
 }
 
 /** Series-name tokens in a PromQL text (metric names, not label names or functions). */
-function seriesTokens(query: string): string[] {
+export function seriesTokens(query: string): string[] {
   // drop string literals, so label values are not taken for names
   const bare = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
   return bare.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [];

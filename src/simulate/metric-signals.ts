@@ -1,6 +1,6 @@
 import { Observer, ObserverKind } from './metric-reader';
 import { MetricSignal } from './simulation-types';
-import { apiNameOf, knownMetric, KNOWN_METRICS, ServerMetric, SignalKind } from '../model-server/server-catalog';
+import { apiNameOf, knownMetric, KNOWN_METRICS, seriesTokens, ServerMetric, SignalKind } from '../model-server/server-catalog';
 
 /**
  * What a metric measures in the workload model, recognized without guessing where the inputs say it:
@@ -40,11 +40,6 @@ export function guessSignal(text: string): MetricSignal {
   return MetricSignal.QUEUE_DEPTH;
 }
 
-/** Series-name tokens of a PromQL text (string literals dropped, so label values are not taken for names). */
-function seriesTokens(query: string): string[] {
-  const bare = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
-  return bare.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [];
-}
 
 const AGGREGATION = /^\s*(sum|avg|max|min|count)\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(/;
 const TRAILING_GROUPING = /^\s*(?:(?:by|without)\s*\([^)]*\)\s*)?$/;
