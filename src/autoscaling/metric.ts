@@ -4,7 +4,14 @@ import {
 } from './metric-check';
 import { MetricTarget, MetricTargetType } from './metric-target';
 import { UTILIZATION_PERCENT } from './utilization-check';
-import { checkProps, checkValue } from '../validate/check';
+import { DCGM_EXPORTER, SignalKind } from '../model-server/server-catalog';
+import { checkProps, checkValue, number } from '../validate/check';
+
+/** DCGM's GPU utilization series (percent, 4.8.x). */
+const DCGM_GPU_UTIL = DCGM_EXPORTER.metrics.find(m => m.signal === SignalKind.GPU_UTILIZATION)!.series;
+
+/** A GPU utilization target in percent: above 0, at most 100, at most 3 decimals (a quantity). */
+const GPU_PERCENT = number({ min: 0, exclusiveMin: true, max: 100, fix: 'set percent to a number greater than 0 and at most 100, e.g. 70' });
 
 /**
  * Kinds of autoscaling/v2 metric sources.
@@ -111,6 +118,24 @@ export class Metric {
   public static memoryUtilization(percent: number): Metric {
     checkValue('Metric.memoryUtilization', 'percent', percent, UTILIZATION_PERCENT);
     return Metric.resource('memory', MetricTarget.averageUtilization(percent));
+  }
+
+  /**
+   * Average GPU utilization of the pods in percent (e.g. 70), from NVIDIA's DCGM exporter 4.8
+   * (`DCGM_FI_DEV_GPU_UTIL`, a Pods metric with an AverageValue target; a pod with several GPUs
+   * counts their average). `PrometheusAdapterRules` serves it by the exporter's pod labels
+   * (`gpuMetricLabels`). The exporter must attribute GPUs to pods: `DCGM_EXPORTER_KUBERNETES=true`
+   * (its Helm chart sets it) and the kubelet pod-resources socket mounted. A fair signal for non-LLM
+   * models; an LLM server keeps its GPU busy whatever the load (scale it on `ScalingSignal.queueSize`).
+   *
+   * Sources: etc/default-counters.csv and pkg/cmd/app.go of NVIDIA/dcgm-exporter 4.5.3-4.8.2. From
+   * 4.9.0 the exporter renames the metric and reports a 0..1 ratio: use `Metric.pods` with its name.
+   *
+   * @param percent greater than 0, at most 100
+   */
+  public static gpuUtilization(percent: number): Metric {
+    checkValue('Metric.gpuUtilization', 'percent', percent, GPU_PERCENT);
+    return Metric.pods({ name: DCGM_GPU_UTIL, target: MetricTarget.averageValue(percent) });
   }
 
   /**

@@ -5,7 +5,10 @@ import {
 import {
   AwsSqsQueueTriggerOptions, CustomTriggerOptions, KafkaOffsetResetPolicy, KafkaTriggerOptions, PrometheusTriggerOptions,
   RabbitMqMode, RabbitMqProtocol, RabbitMqTriggerOptions, ResourceTriggerOptions, Trigger, TriggerMetricType, TriggerOptions,
+  GpuUtilizationTriggerOptions,
 } from './trigger';
+import { GpuMetricLabels } from '../model-server/scaling-signal';
+import { SIGNAL_DEPLOYMENT_NAME } from '../model-server/signal-query';
 import {
   arrayOf, boolean, Check, enumOf, fail, instanceOf, INT32_MAX, integer, mapOf, number, optional, Shape, string, typeOf,
 } from '../validate/check';
@@ -86,6 +89,7 @@ export interface TriggerShapes {
   readonly kafka: Shape<KafkaTriggerOptions>;
   readonly awsSqsQueue: Shape<AwsSqsQueueTriggerOptions>;
   readonly prometheus: Shape<PrometheusTriggerOptions>;
+  readonly gpuUtilization: Shape<GpuUtilizationTriggerOptions>;
   readonly resource: Shape<ResourceTriggerOptions>;
   readonly custom: Shape<CustomTriggerOptions>;
 }
@@ -136,6 +140,16 @@ export function triggerShapes(): TriggerShapes {
       query: string({ format: NOT_BLANK }),
       threshold: target('threshold'),
       activationThreshold: activation('activationThreshold'),
+    },
+    gpuUtilization: {
+      serverAddress: string({ format: HTTP_URL }),
+      namespace: string({ format: DNS1123_LABEL_NAME }),
+      deploymentName: string({ format: SIGNAL_DEPLOYMENT_NAME }),
+      percent: number({ min: 0, exclusiveMin: true, max: 100, fix: 'set percent to a number greater than 0 and at most 100, e.g. 70' }),
+      activationThreshold: activation('activationThreshold'),
+      labels: optional(enumOf(GpuMetricLabels, 'GpuMetricLabels')),
+      name: optional(string({ format: TRIGGER_NAME })),
+      authentication: optional(kedaAuthentication()),
     },
     resource: {
       name: optional(string({ format: TRIGGER_NAME })),

@@ -3,6 +3,9 @@ import { Cpu } from 'cdk8s-plus-28';
 import { IKedaAuthentication } from './authentication';
 import { metadataNumber } from './metadata-number';
 import { triggerShapes, utilizationPercent } from './trigger-shapes';
+import { GpuMetricLabels } from '../model-server/scaling-signal';
+import { DCGM_EXPORTER, SignalKind } from '../model-server/server-catalog';
+import { signalQuery } from '../model-server/signal-query';
 import { checkProps, checkValue } from '../validate/check';
 import { positiveCpu, positiveSize } from '../validate/values';
 import { memoryQuantity } from '../workload/quantities';
@@ -196,6 +199,41 @@ export interface PrometheusTriggerOptions extends TriggerOptions {
 }
 
 /**
+ * A GPU utilization trigger on NVIDIA's DCGM exporter, over exactly one Deployment's pods.
+ */
+export interface GpuUtilizationTriggerOptions {
+  /** Prometheus URL, e.g. `http://prometheus-operated.monitoring.svc:9090`. */
+  readonly serverAddress: string;
+  /** Namespace of the Deployment. */
+  readonly namespace: string;
+  /** Name of the Deployment whose pods' GPUs count (at most 46 characters: pod names cut longer ones). */
+  readonly deploymentName: string;
+  /** Target average utilization per replica, in percent (above 0, at most 100). */
+  readonly percent: number;
+  /**
+   * The scaler is active only above this summed utilization (it never wakes a workload from zero:
+   * GPU series exist only while its pods run).
+   * @default - KEDA's default, 0
+   */
+  readonly activationThreshold?: number;
+  /**
+   * Which labels carry the pod on the exporter's series.
+   * @default GpuMetricLabels.EXPORTED (`exported_pod`/`exported_namespace`, the Helm chart's `honorLabels: false`)
+   */
+  readonly labels?: GpuMetricLabels;
+  /**
+   * Trigger name.
+   * @default "gpu_utilization"
+   */
+  readonly name?: string;
+  /**
+   * The TriggerAuthentication for Prometheus, if it needs one.
+   * @default - none
+   */
+  readonly authentication?: IKedaAuthentication;
+}
+
+/**
  * Options of cpu and memory triggers.
  */
 export interface ResourceTriggerOptions {
@@ -297,6 +335,32 @@ export class Trigger {
       query: options.query,
     };
     return new Trigger('prometheus', metadata, options);
+  }
+
+  /**
+   * Scales on the GPU utilization of one Deployment's pods from NVIDIA's DCGM exporter 4.8
+   * (`DCGM_FI_DEV_GPU_UTIL`): the article's `avg(gpu_utilization{job="ml-inference"})` at 70 in one
+   * line, done right. The query sums each pod's average over its GPUs,
+   * `sum(avg by (exported_pod) (DCGM_FI_DEV_GPU_UTIL{exported_namespace="ns",exported_pod=~"name-..."}))`,
+   * so KEDA's AverageValue target asks for ceil(sum / percent) replicas, as the HPA would for an average
+   * of `percent`. (An `avg(...)` query with an AverageValue threshold asks for ceil(avg / 70): never more
+   * than 2 replicas.) Inside the serving constructs, `ScalingSignal.gpuUtilization(70)` fills in the
+   * Deployment.
+   */
+  public static gpuUtilization(options: GpuUtilizationTriggerOptions): Trigger {
+    const site = 'Trigger.gpuUtilization';
+    checkProps(site, 'GpuUtilizationTriggerOptions', triggerShapes().gpuUtilization, options);
+    const dcgm = DCGM_EXPORTER.metrics.find(m => m.signal === SignalKind.GPU_UTILIZATION)!;
+    const labels = options.labels === GpuMetricLabels.HONORED ? DCGM_EXPORTER.honoredLabels : DCGM_EXPORTER.exportedLabels;
+    const query = signalQuery({ series: dcgm.series, podAggregation: 'avg', podLabel: labels.pod, namespaceLabel: labels.namespace },
+      options.namespace, options.deploymentName);
+    const metadata: Record<string, string | undefined> = {
+      serverAddress: options.serverAddress,
+      threshold: num(options.percent),
+      activationThreshold: num(options.activationThreshold),
+      query,
+    };
+    return new Trigger('prometheus', metadata, { name: options.name ?? 'gpu_utilization', authentication: options.authentication });
   }
 
   /**

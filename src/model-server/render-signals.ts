@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { ModelServer } from './model-server';
 import { GpuMetricLabels, ScalingSignal } from './scaling-signal';
 import { apiNameOf, DCGM_EXPORTER, knownMetric, SignalKind } from './server-catalog';
-import { signalQuery, SignalSeries } from './signal-query';
+import { MAX_SIGNAL_DEPLOYMENT_NAME, signalQuery, SignalSeries } from './signal-query';
 import { Metric } from '../autoscaling/metric';
 import { MetricTarget } from '../autoscaling/metric-target';
 import { propError } from '../errors';
@@ -68,9 +68,6 @@ export interface SignalWorkload {
   /** Prometheus' URL. */
   readonly serverAddress: string;
 }
-
-/** Pods get `<replicaset>-<5 chars>` names, truncated to 58 characters before the suffix: longer bases lose their end. */
-export const MAX_SIGNAL_DEPLOYMENT_NAME = 46;
 
 /**
  * The KEDA form of a signal: a `prometheus` trigger whose query sums the series over exactly the

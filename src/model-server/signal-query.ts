@@ -1,3 +1,18 @@
+import { StringFormat } from '../validate/check';
+import { DNS1123_SUBDOMAIN_NAME } from '../validate/formats';
+
+/** Pods get `<replicaset>-<5 chars>` names, truncated to 58 characters before the suffix: longer bases lose their end. */
+export const MAX_SIGNAL_DEPLOYMENT_NAME = 46;
+
+/** A Deployment name a signal query can select the pods of by name. */
+export const SIGNAL_DEPLOYMENT_NAME: StringFormat = {
+  description: `a Deployment name (DNS-1123 subdomain) of at most ${MAX_SIGNAL_DEPLOYMENT_NAME} characters`,
+  test: v => DNS1123_SUBDOMAIN_NAME.test(v) ?? (v.length > MAX_SIGNAL_DEPLOYMENT_NAME
+    ? `is longer than ${MAX_SIGNAL_DEPLOYMENT_NAME} characters: pod names are cut to 58 characters before their random suffix, so a query could not tell this Deployment's pods by name`
+    : undefined),
+  fix: () => `use the Deployment's name, at most ${MAX_SIGNAL_DEPLOYMENT_NAME} characters`,
+};
+
 /** What a signal reads: the series, its narrowing labels and how a pod's series combine. */
 export interface SignalSeries {
   readonly series: string;

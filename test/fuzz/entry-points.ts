@@ -367,6 +367,17 @@ export const FACTORIES: EntryPoint[] = [
   }), o => ModelServer.custom(o), server => synthOf(chart => new GpuInferenceService(chart, 'Host', {
     name: 'host', image: 'registry/model:v1', maxReplicas: 4, modelServer: server, signals: [ScalingSignal.queueSize(10)],
   }))),
+  positional('Metric.gpuUtilization', () => ({ percent: 70 }), a => Metric.gpuUtilization(a.percent), host.metric),
+  options('Trigger.gpuUtilization', () => ({
+    serverAddress: 'http://prometheus:9090',
+    namespace: 'ml',
+    deploymentName: 'host',
+    percent: 70,
+    activationThreshold: 5,
+    labels: GpuMetricLabels.HONORED,
+    name: 'gpu',
+    authentication: KedaAuthentication.fromTriggerAuthenticationName('prom-auth'),
+  }), o => Trigger.gpuUtilization(o), host.trigger),
   positional('ScalingSignal.queueSize', () => ({ perReplica: 5, options: { activationThreshold: 1, triggerName: 'queue' } }),
     a => ScalingSignal.queueSize(a.perReplica, a.options), host.signal),
   positional('ScalingSignal.batchSize', () => ({ perReplica: 32, options: { activationThreshold: 0 } }),

@@ -4,7 +4,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import {
-  GpuInferenceService, GpuMetricLabels, HybridMlService, HybridScalingMode, ModelServer, PrometheusAdapterRules, ScalingSignal,
+  GpuInferenceService, GpuMetricLabels, HybridMlService, HybridScalingMode, Metric, ModelServer, PrometheusAdapterRules, ScalingSignal, Trigger,
 } from '../../src';
 import { parseYamlText } from '../../src/guardrails/yaml-text';
 import { errorOf } from '../error-of';
@@ -163,5 +163,37 @@ describe('bad signals fail with the fix', () => {
       .toMatch(/namespace=undefined: is needed by the KEDA queries of signals.*Fix: set namespace on the construct or its chart/);
     expect(errorOf(() => hybrid(HybridScalingMode.KEDA, [ScalingSignal.queueSize(5)], { name: 'a'.repeat(47), serviceName: 'svc', hpaName: 'h' })))
       .toMatch(/name="a{47}": is longer than 46 characters: pod names are cut/);
+  });
+});
+
+describe('DCGM GPU utilization as first-class Metric and Trigger factories', () => {
+  test('Metric.gpuUtilization: a Pods metric the adapter serves by the exporter\'s labels', () => {
+    const chart = Testing.chart();
+    new GpuInferenceService(chart, 'Svc', { name: 'resnet', image: 'registry/resnet:v1', maxReplicas: 4, metrics: [Metric.gpuUtilization(70)] });
+    new PrometheusAdapterRules(chart, 'Adapter');
+    const manifests = synthValid(chart);
+    expect(findOne(manifests, 'HorizontalPodAutoscaler').spec.metrics)
+      .toEqual([{ type: 'Pods', pods: { metric: { name: 'DCGM_FI_DEV_GPU_UTIL' }, target: { type: 'AverageValue', averageValue: '70' } } }]);
+    expect(parseYamlText(findOne(manifests, 'ConfigMap').data['config.yaml'])[0].rules[0].seriesQuery)
+      .toBe('DCGM_FI_DEV_GPU_UTIL{exported_namespace!="",exported_pod!=""}');
+    expect(errorOf(() => Metric.gpuUtilization(0))).toMatch(/\[Metric\.gpuUtilization\] percent=0/);
+  });
+
+  test('Trigger.gpuUtilization: the article\'s avg(gpu_utilization{...}) at 70, as a per-replica average over one Deployment', () => {
+    const t = Trigger.gpuUtilization({ serverAddress: PROMETHEUS, namespace: 'ml-workloads', deploymentName: 'ml-batch-processor', percent: 70 });
+    expect({ type: t.type, name: t.name, metadata: t.metadata }).toEqual({
+      type: 'prometheus',
+      name: 'gpu_utilization',
+      metadata: {
+        serverAddress: PROMETHEUS,
+        threshold: '70',
+        query: 'sum(avg by (exported_pod) (DCGM_FI_DEV_GPU_UTIL{exported_namespace="ml-workloads",exported_pod=~"ml-batch-processor-[a-z0-9]+-[a-z0-9]+"}))',
+      },
+    });
+    expect(t.metricType).toBeUndefined();
+    expect(errorOf(() => Trigger.gpuUtilization({ serverAddress: PROMETHEUS, namespace: 'ml', deploymentName: 'x'.repeat(47), percent: 70 })))
+      .toMatch(/\[Trigger\.gpuUtilization\] deploymentName="x{47}": is longer than 46 characters/);
+    expect(errorOf(() => Trigger.gpuUtilization({ serverAddress: PROMETHEUS, namespace: 'ml', deploymentName: 'd', percent: 70, query: 'q' } as any)))
+      .toMatch(/\[Trigger\.gpuUtilization\] query=/);
   });
 });
