@@ -110,7 +110,7 @@ export const activationAboveThreshold: Rule = {
               `its target of ${threshold}, and parks there`
             : `KEDA ignores it while minReplicaCount is ${a.min}, and it parks the service at zero with up to ${activation} ` +
               `waiting (target ${threshold}) once the minimum is 0`),
-          fix: 'set activationThreshold below threshold (e.g. "0": any waiting request keeps a replica), or delete it',
+          fix: 'set activationThreshold to at most the threshold (e.g. "0": any waiting request keeps a replica), or delete it',
           confirm: confirmScaledObject(a.obj),
         });
       });
