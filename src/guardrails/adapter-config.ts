@@ -24,7 +24,7 @@ export function customMetricsOf(objects: any[]): UsedMetric[] {
   const out: UsedMetric[] = [];
   for (const hpa of objects) {
     if (hpa?.kind !== HPA || isKedaGeneratedHpa(hpa)) continue;
-    (hpa.spec?.metrics ?? []).forEach((m: any, index: number) => {
+    (Array.isArray(hpa.spec?.metrics) ? hpa.spec.metrics : []).forEach((m: any, index: number) => {
       if (m?.type === 'Pods' && m.pods?.metric?.name) {
         out.push({ hpa, index, type: 'Pods', name: m.pods.metric.name, api: 'custom' });
       } else if (m?.type === 'Object' && m.object?.metric?.name) {

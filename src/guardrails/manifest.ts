@@ -492,6 +492,22 @@ export class ManifestIndex {
   }
 }
 
+/**
+ * The metrics an HPA scales on, with their location. autoscaling/v1 has only
+ * targetCPUUtilizationPercentage, and an HPA without metrics defaults to 80% cpu utilization.
+ */
+export function hpaMetrics(hpa: any): Array<{ m: any; location: string }> {
+  const cpu = (utilization: number) => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: utilization } } });
+  if (hpa.apiVersion === 'autoscaling/v1') {
+    return [{ m: cpu(hpa.spec?.targetCPUUtilizationPercentage ?? 80), location: 'spec.targetCPUUtilizationPercentage' }];
+  }
+  const metrics = hpa.spec?.metrics;
+  if (metrics === undefined || metrics === null || (Array.isArray(metrics) && metrics.length === 0)) {
+    return [{ m: cpu(80), location: 'spec.metrics' }];
+  }
+  return Array.isArray(metrics) ? metrics.map((m, i) => ({ m, location: `spec.metrics[${i}]` })) : [];
+}
+
 /** Triggers of a ScaledObject or ScaledJob. */
 export function triggersOf(obj: any): any[] {
   return objectsIn(obj?.spec?.triggers);

@@ -80,6 +80,17 @@ test('lint of a file over 10 MiB runs in-process and finds the error after the l
   expect(r.status).toBe(1);
 }, 150_000);
 
+test('lint reports the model-server guardrails on hand-written LLM manifests', () => {
+  const file = path.join(__dirname, '..', 'guardrails', 'fixtures', 'llm-servers.yaml');
+  const r = runCli(['lint', file, '--format', 'json']);
+  expect(r.status).toBe(1);
+  const ids = JSON.parse(r.stdout).findings.map((f: any) => `${f.ruleId} ${f.name}`);
+  expect(ids).toEqual(expect.arrayContaining([
+    'ML-E-SERVER-QUEUE-TARGET-ZERO summarizer', 'ML-E-ACTIVATION-ABOVE-THRESHOLD summarizer', 'ML-E-SERVER-SIGNAL-CANNOT-WAKE summarizer',
+    'ML-W-LLM-SCALED-ON-UTILIZATION chat', 'ML-W-SERVER-METRIC-NOT-EXPORTED embedder',
+  ]));
+}, 90_000);
+
 test('lint --help prints the exit codes', () => {
   const r = runCli(['lint', '--help']);
   expect(r.stdout).toMatch(/Exit status:\n {2}0 {2}no error finding[^\n]*\n {2}1 {2}at least one error finding[^\n]*\n {2}2 {2}nothing was checked/);

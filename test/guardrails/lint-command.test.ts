@@ -53,6 +53,16 @@ test('warnings only: one line per finding with rule ID, severity, kind and name,
   expect(r.out.some(l => l.includes('warning ML-W-PAUSE-ANNOTATION-IGNORED Deployment ml-workloads/hybrid-ml-service'))).toBe(true);
 });
 
+const VLLM_QUEUE_TRIGGER = (threshold: string, activationThreshold?: string) => ({
+  type: 'prometheus',
+  metadata: {
+    serverAddress: 'http://prometheus.monitoring:9090',
+    query: 'sum(vllm:num_requests_waiting{namespace="ml-workloads",pod=~"worker-[a-z0-9]+-[a-z0-9]+"})',
+    threshold,
+    ...(activationThreshold ? { activationThreshold } : {}),
+  },
+});
+
 describe('each error case exits 1', () => {
   const cases: Array<[string, (objects: any[]) => void]> = [
     ['ML-E-TWO-AUTOSCALERS', o => { const h = JSON.parse(JSON.stringify(pick(o, 'HorizontalPodAutoscaler', 'inference'))); h.metadata.name = 'dup'; o.push(h); }],
@@ -66,6 +76,11 @@ describe('each error case exits 1', () => {
     ['ML-E-HPA-ZERO-GATE-OFF', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.minReplicas = 0; }],
     ['ML-E-HPA-ZERO-WITHOUT-EXTERNAL-METRIC', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.minReplicas = 0; }],
     ['ML-E-INVALID-TOLERANCE', o => { pick(o, 'HorizontalPodAutoscaler', 'inference').spec.behavior.scaleDown.tolerance = '-0.1'; }],
+    ['ML-E-SERVER-QUEUE-TARGET-ZERO', o => {
+      pick(o, 'HorizontalPodAutoscaler', 'inference').spec.metrics[1].pods = { metric: { name: 'vllm_num_requests_waiting' }, target: { type: 'AverageValue', averageValue: '0' } };
+    }],
+    ['ML-E-ACTIVATION-ABOVE-THRESHOLD', o => { pick(o, 'ScaledObject', 'worker').spec.triggers.push(VLLM_QUEUE_TRIGGER('5', '10')); }],
+    ['ML-E-SERVER-SIGNAL-CANNOT-WAKE', o => { pick(o, 'ScaledObject', 'worker').spec.triggers = [VLLM_QUEUE_TRIGGER('5')]; }],
   ];
   test.each(cases)('%s', (id, breakIt) => {
     const objects = cleanManifests();
@@ -74,6 +89,21 @@ describe('each error case exits 1', () => {
     expect(r.code).toBe(1);
     expect(r.out.filter(l => l.includes(`: error ${id} `))).not.toHaveLength(0);
   });
+});
+
+test('hand-written LLM serving manifests: the model-server guardrails, and none on ResNet or plain Triton', () => {
+  const file = path.join(__dirname, 'fixtures', 'llm-servers.yaml');
+  const r = lint(file);
+  expect(r.code).toBe(1);
+  const line = (id: string, object: string) => r.out.filter(l => l.includes(` ${id} ${object} `));
+  expect(line('ML-W-LLM-SCALED-ON-UTILIZATION', 'HorizontalPodAutoscaler llm/chat')[0]).toContain('runs vLLM (image vllm/vllm-openai:v0.12.0)');
+  expect(line('ML-W-SERVER-METRIC-NOT-EXPORTED', 'ScaledObject llm/embedder')[0]).toContain('vllm:kv_cache_usage_perc replaces it');
+  expect(line('ML-E-SERVER-QUEUE-TARGET-ZERO', 'ScaledObject llm/summarizer')[0]).toContain('threshold "0"');
+  expect(line('ML-E-ACTIVATION-ABOVE-THRESHOLD', 'ScaledObject llm/summarizer')[0]).toContain('which TGI exports only while the pods run');
+  expect(line('ML-E-SERVER-SIGNAL-CANNOT-WAKE', 'ScaledObject llm/summarizer')[0]).toContain('minReplicaCount 0 (default)');
+  const modelServerIds = /ML-[EW]-(LLM|SERVER|ACTIVATION)-/;
+  expect(r.out.filter(l => modelServerIds.test(l) && /llm\/(resnet|triton) /.test(l))).toEqual([]);
+  expect(r.out.filter(l => modelServerIds.test(l))).toHaveLength(5);
 });
 
 test('--format json lists findings with file and summary', () => {

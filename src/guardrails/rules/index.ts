@@ -16,7 +16,9 @@ import { hpaZeroGateOff, hpaZeroWithoutExternalMetric, invalidTolerance, toleran
 import {
   graceShorterThanProcessing, livenessKillsLoadingPod, scaleToZeroWithoutBuffer, startupBudgetShort,
 } from './lifecycle-rules';
+import { llmScaledOnUtilization, serverMetricNotExported } from './model-server-rules';
 import { gpuBudgetExceeded, gpuRequestLimitMismatch, gpuWithoutPlacement, metricWithoutRequest } from './resource-rules';
+import { activationAboveThreshold, queueTargetZero, serverSignalCannotWake } from './server-signal-rules';
 import { Rule } from '../rule';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -33,6 +35,9 @@ export const ALL_RULES: readonly Rule[] = [
   hpaZeroGateOff,
   hpaZeroWithoutExternalMetric,
   invalidTolerance,
+  queueTargetZero,
+  activationAboveThreshold,
+  serverSignalCannotWake,
   // warnings
   replicasOnAutoscaled,
   pdbBlocksDrain,
@@ -48,4 +53,6 @@ export const ALL_RULES: readonly Rule[] = [
   gpuWithoutPlacement,
   graceShorterThanProcessing,
   toleranceDropped,
+  llmScaledOnUtilization,
+  serverMetricNotExported,
 ];

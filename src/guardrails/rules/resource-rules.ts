@@ -4,7 +4,7 @@
  */
 import { GuardrailSeverity } from '../finding';
 import {
-  Autoscaler, HPA, SCALED_JOB, SCALED_OBJECT, containerRequests, containersOf, describe, gpusPerPod, initContainersOf,
+  Autoscaler, HPA, SCALED_JOB, SCALED_OBJECT, containerRequests, containersOf, describe, gpusPerPod, hpaMetrics, initContainersOf,
   isExtendedResource, isResourceTrigger, kubectlResource, limitRangeDefaults, nameOf, nsFlag, nsOf, parseQuantity,
   podSpecPath, podTemplateOf, triggersOf,
 } from '../manifest';
@@ -12,22 +12,6 @@ import { RawFinding, Rule, RuleContext } from '../rule';
 
 function requestsJsonpath(w: any): string {
   return `kubectl get ${kubectlResource(w.kind)} ${nameOf(w)}${nsFlag(w)} -o jsonpath='{.${podSpecPath(w)}.containers[*].resources}'`;
-}
-
-/**
- * The metrics an HPA scales on, with their location. autoscaling/v1 has only
- * targetCPUUtilizationPercentage, and an HPA without metrics defaults to 80% cpu utilization.
- */
-function hpaMetrics(hpa: any): Array<{ m: any; location: string }> {
-  const cpu = (utilization: number) => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: utilization } } });
-  if (hpa.apiVersion === 'autoscaling/v1') {
-    return [{ m: cpu(hpa.spec?.targetCPUUtilizationPercentage ?? 80), location: 'spec.targetCPUUtilizationPercentage' }];
-  }
-  const metrics = hpa.spec?.metrics;
-  if (metrics === undefined || metrics === null || (Array.isArray(metrics) && metrics.length === 0)) {
-    return [{ m: cpu(80), location: 'spec.metrics' }];
-  }
-  return Array.isArray(metrics) ? metrics.map((m, i) => ({ m, location: `spec.metrics[${i}]` })) : [];
 }
 
 /** Names of the containers that do not request the resource (all containers, or the one named). */
