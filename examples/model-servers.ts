@@ -34,9 +34,9 @@ export const VLLM_SERVICE: GpuInferenceServiceProps = {
   memoryLimit: Size.gibibytes(32),
   gpu: { count: 1 },
   placement: { requiredInstanceTypes: ['g5.2xlarge', 'g6.2xlarge'] },
-  // download (or cache hit) of 16 GB of weights, load, CUDA graph capture
-  modelLoadTime: Duration.seconds(240),
-  minReplicas: 1,
+  // download of 16 GB of weights (or a cache hit), load, CUDA graph capture
+  modelLoadTime: Duration.seconds(180),
+  minReplicas: 2,
   maxReplicas: 8,
 };
 
@@ -57,7 +57,7 @@ export class VllmInferenceChart extends Chart {
  * (`sglang:num_queue_reqs`, 4 per replica), summed over exactly this Deployment's pods. SGLang needs
  * `--enable-metrics` for `/metrics` and `--host 0.0.0.0` to be reachable (an error without them).
  *
- * `minReplicas` stays at 1: a model server's series exist only while its pods run, so at zero pods
+ * `minReplicas` stays at 1 or more (2 here): a model server's series exist only while its pods run, so at zero pods
  * there is nothing to read, and a model-server signal can never wake a service from zero (a broker
  * or gateway queue can: see `Trigger.rabbitmq`).
  */
@@ -77,7 +77,7 @@ export const SGLANG_SERVICE: Omit<HybridMlServiceProps, 'mode'> = {
   gpu: { count: 1 },
   placement: { requiredInstanceTypes: ['g5.2xlarge', 'g6.2xlarge'] },
   modelLoadTime: Duration.seconds(180),
-  minReplicas: 1,
+  minReplicas: 2,
   maxReplicas: 8,
 };
 
