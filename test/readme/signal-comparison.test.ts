@@ -4,8 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
 import { signalComparison } from '../../examples/compare-signals';
-import { SGLANG_SERVICE, VLLM_SERVICE } from '../../examples/model-servers';
+import { SGLANG_SERVICE, SglangWorkerPoolChart, VLLM_SERVICE } from '../../examples/model-servers';
 
 const lines = signalComparison();
 const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -56,4 +57,10 @@ test('the README says the section\'s facts about the trace and the services', ()
   // "a 3-minute model load"
   expect(readme).toContain('a 3-minute model load');
   expect([VLLM_SERVICE.modelLoadTime!.toSeconds(), SGLANG_SERVICE.modelLoadTime!.toSeconds()]).toEqual([180, 180]);
+});
+
+test('the KEDA query the README shows is the SGLang example\'s', () => {
+  const scaledObject = Testing.synth(new SglangWorkerPoolChart(Testing.app(), 'llm-sglang')).find(m => m.kind === 'ScaledObject');
+  const trigger = scaledObject.spec.triggers[0].metadata;
+  expect(readme).toContain(`\`${trigger.query}\`, ${trigger.threshold} per replica`);
 });
