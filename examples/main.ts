@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { HybridHpaChart, HybridKedaChart } from './hybrid';
 import { ArticleInferenceChart } from './inference';
+import { SglangWorkerPoolChart, TritonResnetChart, VllmInferenceChart } from './model-servers';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from './queue-workers';
 import { ScaleToZeroInferenceChart } from './scale-to-zero';
 
@@ -14,4 +15,9 @@ new HybridHpaChart(app, 'hybrid-ml-hpa-mode');
 new HybridKedaChart(app, 'hybrid-ml-keda-mode');
 // A GPU service scaled to zero by the HPA itself, for a Kubernetes 1.37 cluster (the chart sets its target).
 new ScaleToZeroInferenceChart(app, 'ml-inference-scale-to-zero');
+// Scaled on what the model server knows: vLLM on its queue (HPA), an SGLang pool on its queue (KEDA),
+// the article's ResNet on Triton on DCGM GPU utilization (HPA).
+new VllmInferenceChart(app, 'llm-vllm');
+new SglangWorkerPoolChart(app, 'llm-sglang');
+new TritonResnetChart(app, 'ml-resnet-triton');
 app.synth();

@@ -1,6 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { HybridHpaChart, HybridKedaChart } from '../examples/hybrid';
 import { ArticleInferenceChart } from '../examples/inference';
+import { SglangWorkerPoolChart, TritonResnetChart, VllmInferenceChart } from '../examples/model-servers';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../examples/queue-workers';
 import { ScaleToZeroInferenceChart } from '../examples/scale-to-zero';
 import { Guardrails, KubernetesTarget } from '../src';
@@ -14,6 +15,9 @@ const CHARTS: [string, (app: App) => Chart][] = [
   ['hybrid-ml-hpa-mode', app => new HybridHpaChart(app, 'hybrid-ml-hpa-mode')],
   ['hybrid-ml-keda-mode', app => new HybridKedaChart(app, 'hybrid-ml-keda-mode')],
   ['ml-inference-scale-to-zero', app => new ScaleToZeroInferenceChart(app, 'ml-inference-scale-to-zero')],
+  ['llm-vllm', app => new VllmInferenceChart(app, 'llm-vllm')],
+  ['llm-sglang', app => new SglangWorkerPoolChart(app, 'llm-sglang')],
+  ['ml-resnet-triton', app => new TritonResnetChart(app, 'ml-resnet-triton')],
 ];
 
 describe.each(CHARTS)('example %s', (_name, make) => {
