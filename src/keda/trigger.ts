@@ -6,7 +6,7 @@ import { triggerShapes, utilizationPercent } from './trigger-shapes';
 import { GpuMetricLabels } from '../model-server/scaling-signal';
 import { DCGM_EXPORTER, SignalKind } from '../model-server/server-catalog';
 import { signalQuery } from '../model-server/signal-query';
-import { checkProps, checkValue } from '../validate/check';
+import { checkProps, checkValue, fail } from '../validate/check';
 import { positiveCpu, positiveSize } from '../validate/values';
 import { memoryQuantity } from '../workload/quantities';
 
@@ -350,6 +350,11 @@ export class Trigger {
   public static gpuUtilization(options: GpuUtilizationTriggerOptions): Trigger {
     const site = 'Trigger.gpuUtilization';
     checkProps(site, 'GpuUtilizationTriggerOptions', triggerShapes().gpuUtilization, options);
+    if (options.activationThreshold !== undefined && options.activationThreshold > options.percent) {
+      fail({ scope: site, prop: 'activationThreshold' }, options.activationThreshold,
+        `is above percent=${options.percent}: KEDA would park the workload at zero while each replica is still busier than its target`,
+        'set activationThreshold at most percent, or leave it out');
+    }
     const dcgm = DCGM_EXPORTER.metrics.find(m => m.signal === SignalKind.GPU_UTILIZATION)!;
     const labels = options.labels === GpuMetricLabels.HONORED ? DCGM_EXPORTER.honoredLabels : DCGM_EXPORTER.exportedLabels;
     const query = signalQuery({ series: dcgm.series, podAggregation: 'avg', podLabel: labels.pod, namespaceLabel: labels.namespace },
