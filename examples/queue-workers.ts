@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { KedaAuthentication, KedaTriggerAuthentication, PodIdentity } from '../src/keda/authentication';
 import { JobRolloutStrategy, JobScalingStrategy } from '../src/keda/scaled-job-options';
 import { RabbitMqMode, RabbitMqProtocol, Trigger } from '../src/keda/trigger';
+import { ScalingSignal } from '../src/model-server/scaling-signal';
 import { QueueBatchWorker, WorkerMode } from '../src/queue-batch-worker';
 
 const NAMESPACE = 'ml-workloads';
@@ -59,12 +60,12 @@ export class ArticleBatchProcessorChart extends Chart {
           activationValue: 1,
           authentication: this.auth,
         }),
-        Trigger.prometheus({
-          serverAddress: 'http://prometheus-server.monitoring.svc.cluster.local:9090',
-          threshold: 70,
-          query: 'avg(gpu_utilization{job="ml-inference"})',
-        }),
       ],
+      // The article's `avg(gpu_utilization{job="ml-inference"})` at 70 asks KEDA for ceil(avg / 70)
+      // replicas: never more than 2. The signal sums each pod's GPU utilization (DCGM exporter) so
+      // KEDA asks for ceil(sum / 70), the HPA's rule for an average of 70% per replica.
+      signals: [ScalingSignal.gpuUtilization(70)],
+      prometheusAddress: 'http://prometheus-server.monitoring.svc.cluster.local:9090',
     });
   }
 }

@@ -54,7 +54,7 @@ describe('article batch processor (RabbitMQ + Prometheus)', () => {
     for (const m of manifests) expect(m.metadata.namespace).toBe('ml-workloads');
   });
 
-  test('ScaledObject ml-batch-processor-scaler matches the article field by field, without metricName', () => {
+  test('ScaledObject ml-batch-processor-scaler matches the article field by field (its GPU trigger fixed), without metricName', () => {
     const so = findOne(manifests, 'ScaledObject', 'ml-batch-processor-scaler');
     expect(so.apiVersion).toBe('keda.sh/v1alpha1');
     expect(so.metadata.annotations).toBeUndefined();
@@ -71,11 +71,14 @@ describe('article batch processor (RabbitMQ + Prometheus)', () => {
           authenticationRef: { name: 'rabbitmq-auth' },
         },
         {
+          // the article's avg(gpu_utilization{job="ml-inference"}) at 70, fixed: a sum of the pods' GPU
+          // utilization (DCGM), so KEDA asks for ceil(sum / 70) replicas rather than at most 2
           type: 'prometheus',
+          name: 'gpu_utilization',
           metadata: {
             serverAddress: 'http://prometheus-server.monitoring.svc.cluster.local:9090',
             threshold: '70',
-            query: 'avg(gpu_utilization{job="ml-inference"})',
+            query: 'sum(avg by (exported_pod) (DCGM_FI_DEV_GPU_UTIL{exported_namespace="ml-workloads",exported_pod=~"ml-batch-processor-[a-z0-9]+-[a-z0-9]+"}))',
           },
         },
       ],
