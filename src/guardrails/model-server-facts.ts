@@ -8,7 +8,7 @@ import { MODEL_SERVER, SERVER_METRICS } from '../annotations';
 import { containersOf, hpaMetrics, isResourceTrigger, parseQuantity, podTemplateOf, workloadAnnotation } from './manifest';
 import {
   DCGM_EXPORTER, SERVERS, ServerSpec, SignalKind, TRITON, apiNameOf, knownMetric, parseServerMetrics, serverById,
-  serverForImage,
+  serverForImage, seriesNamesInQuery,
 } from '../model-server/server-catalog';
 
 /** The model server a workload runs, as the manifests tell it. */
@@ -82,30 +82,6 @@ export function readingOfName(name: unknown, declared: Partial<Record<SignalKind
   if (GPU_MEMORY_NAME.test(name)) return { name, series: name, signal: SignalKind.GPU_MEMORY_USED, via: 'name' };
   if (GPU_UTILIZATION_NAME.test(name)) return { name, series: name, signal: SignalKind.GPU_UTILIZATION, via: 'name' };
   return undefined;
-}
-
-/** PromQL words that look like names but are not series. */
-const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and',
-  'or', 'unless', 'inf', 'nan', 'atan2', 'start', 'end']);
-
-/**
- * The series names a PromQL query reads: not string literals, label matchers, label lists, range or
- * offset durations, function names or keywords.
- */
-export function seriesNamesInQuery(query: unknown): string[] {
-  if (typeof query !== 'string') return [];
-  const bare = query
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/gi, ' ')
-    .replace(/\boffset\s+-?[0-9a-zA-Z]+/gi, ' ');
-  const names: string[] = [];
-  for (const m of bare.matchAll(/(?<![0-9.a-zA-Z_:])([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?/g)) {
-    if (m[2] || PROMQL_WORDS.has(m[1].toLowerCase())) continue;
-    if (!names.includes(m[1])) names.push(m[1]);
-  }
-  return names;
 }
 
 /** What one HPA metric or KEDA trigger scales on. */

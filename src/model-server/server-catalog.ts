@@ -301,17 +301,35 @@ export function retiredMetric(name: string): { server: ServerSpec; metric: Retir
   return undefined;
 }
 
-/** Series-name tokens in a PromQL text (metric names, not label names or functions). */
-export function seriesTokens(query: string): string[] {
-  // drop string literals, so label values are not taken for names
-  const bare = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
-  return bare.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [];
+/** PromQL words that look like names but are not series. */
+const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and',
+  'or', 'unless', 'inf', 'nan', 'atan2', 'start', 'end']);
+
+/**
+ * The series names a PromQL query reads: not string literals, label matchers, label lists, range or
+ * offset durations, function names or keywords.
+ */
+export function seriesNamesInQuery(query: unknown): string[] {
+  if (typeof query !== 'string') return [];
+  const bare = query
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/gi, ' ')
+    .replace(/\boffset\s+-?[0-9a-zA-Z]+/gi, ' ');
+  const names: string[] = [];
+  for (const m of bare.matchAll(/(?<![0-9.a-zA-Z_:])([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?/g)) {
+    if (m[2] || PROMQL_WORDS.has(m[1].toLowerCase())) continue;
+    if (!names.includes(m[1])) names.push(m[1]);
+  }
+  return names;
 }
+
 
 /** The known metrics a PromQL query reads. */
 export function knownMetricsInQuery(query: string): ServerMetric[] {
   const found: ServerMetric[] = [];
-  for (const token of seriesTokens(query)) {
+  for (const token of seriesNamesInQuery(query)) {
     const m = KNOWN_METRICS.find(k => k.series === token);
     if (m && !found.includes(m)) found.push(m);
   }
@@ -321,7 +339,7 @@ export function knownMetricsInQuery(query: string): ServerMetric[] {
 /** The retired metrics a PromQL query reads. */
 export function retiredMetricsInQuery(query: string): Array<{ server: ServerSpec; metric: RetiredMetric }> {
   const found: Array<{ server: ServerSpec; metric: RetiredMetric }> = [];
-  for (const token of seriesTokens(query)) {
+  for (const token of seriesNamesInQuery(query)) {
     const r = retiredMetric(token);
     if (r && !found.some(f => f.metric === r.metric)) found.push(r);
   }

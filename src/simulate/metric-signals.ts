@@ -1,6 +1,6 @@
 import { Observer, ObserverKind } from './metric-reader';
 import { MetricSignal } from './simulation-types';
-import { apiNameOf, knownMetric, KNOWN_METRICS, seriesTokens, ServerMetric, SignalKind } from '../model-server/server-catalog';
+import { apiNameOf, knownMetric, KNOWN_METRICS, seriesNamesInQuery, ServerMetric, SignalKind } from '../model-server/server-catalog';
 
 /**
  * What a metric measures in the workload model, recognized without guessing where the inputs say it:
@@ -109,7 +109,7 @@ export class SignalRecognizer {
 
   /** A metric read by a PromQL query (and named by `names`, for the `signals` option). */
   public byQuery(names: Array<string | undefined>, query: string, guessFrom: string, label: string): Recognized {
-    const tokens = seriesTokens(query);
+    const tokens = seriesNamesInQuery(query);
     const known = names.filter((n): n is string => typeof n === 'string' && n.length > 0);
     return this.recognize(names, label,
       series => tokens.includes(series) || tokens.includes(apiNameOf(series)) || known.some(n => n === series || n === apiNameOf(series)),

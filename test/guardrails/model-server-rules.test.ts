@@ -4,7 +4,7 @@
  */
 import { GuardrailFinding } from '../../src/guardrails/finding';
 import { Guardrails } from '../../src/guardrails/guardrails';
-import { seriesNamesInQuery } from '../../src/guardrails/model-server-facts';
+import { seriesNamesInQuery } from '../../src/model-server/server-catalog';
 
 const NS = 'ml';
 const VLLM_IMAGE = 'vllm/vllm-openai:v0.12.0';
