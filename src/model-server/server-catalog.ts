@@ -364,7 +364,9 @@ export function serverForImage(image: string): { server: ServerSpec; llm: boolea
   if (typeof image !== 'string') return undefined;
   const { repository, tag } = repositoryOf(image.trim());
   for (const server of SERVERS) {
-    if (!server.imageRepositories.includes(repository)) continue;
+    // the repository itself, or a mirror of it (`123.dkr.ecr.us-east-1.amazonaws.com/vllm/vllm-openai`)
+    const paths = server.imageRepositories.map(r => r.replace(/^[^/]+[.:][^/]*\//, ''));
+    if (!server.imageRepositories.includes(repository) && !paths.some(p => repository === p || repository.endsWith(`/${p}`))) continue;
     const llm = server.llm === true || (server.llmImageTags ?? []).some(re => re.test(tag));
     return { server, llm };
   }
