@@ -398,6 +398,7 @@ export class ManifestIndex {
   private readonly kinds = new Map<string, any[]>();
   private readonly targets = new Map<Autoscaler, any>();
   private readonly labelIndexes = new Map<string, Map<string, LabelIndex>>();
+  private readonly memos = new Map<string, Map<unknown, unknown>>();
 
   constructor(public readonly objects: any[]) {
     for (let i = 0; i < objects.length; i++) {
@@ -414,6 +415,19 @@ export class ManifestIndex {
       }
     }
     this.autoscalers = autoscalersOf(objects);
+  }
+
+  /**
+   * A fact several rules derive from one object (what an autoscaler's metrics read, which server a
+   * workload runs), computed once per check: the index lives for one check of one set of objects.
+   */
+  public memo<K, T>(fact: string, key: K, compute: (key: K) => T): T {
+    let facts = this.memos.get(fact);
+    if (!facts) this.memos.set(fact, facts = new Map());
+    if (facts.has(key)) return facts.get(key) as T;
+    const value = compute(key);
+    facts.set(key, value);
+    return value;
   }
 
   /** The workload an autoscaler targets, when it is among the objects. */

@@ -5,7 +5,9 @@
  * shared catalog, GPU metric names). Read by the model-server rules; facts only, no findings.
  */
 import { MODEL_SERVER, SERVER_METRICS } from '../annotations';
-import { containersOf, hpaMetrics, isResourceTrigger, parseQuantity, podTemplateOf, workloadAnnotation } from './manifest';
+import {
+  Autoscaler, HPA, ManifestIndex, containersOf, hpaMetrics, isResourceTrigger, parseQuantity, podTemplateOf, triggersOf, workloadAnnotation,
+} from './manifest';
 import {
   DCGM_EXPORTER, SERVERS, ServerSpec, SignalKind, TRITON, apiNameOf, knownMetric, parseServerMetrics, serverById,
   serverForImage, seriesNamesInQuery,
@@ -223,4 +225,17 @@ export function olderThan(a: [number, number, number], b: string): boolean {
     if (x !== y) return x < y;
   }
   return false;
+}
+
+/** The model server a workload runs, once per check (see `ManifestIndex.memo`). */
+export function workloadServer(index: ManifestIndex, workload: any): WorkloadServer | undefined {
+  return workload ? index.memo('workloadServer', workload, serverOfWorkload) : undefined;
+}
+
+/** What an autoscaler's metrics or triggers read, judged with its workload's declared metrics, once per check. */
+export function autoscalerReads(index: ManifestIndex, a: Autoscaler, workload: any): SignalRead[] {
+  return index.memo('autoscalerReads', a, () => {
+    const declared = workload ? index.memo('declaredMetrics', workload, declaredMetricsOf) : {};
+    return a.kind === HPA ? hpaReads(a.obj, declared) : triggerReads(triggersOf(a.obj), declared);
+  });
 }

@@ -287,18 +287,31 @@ export function apiNameOf(series: string): string {
   return series.replace(/:/g, '_');
 }
 
+/** Known metrics by series name and by API name. */
+const KNOWN_BY_NAME = new Map<string, ServerMetric>();
+for (const m of KNOWN_METRICS) {
+  KNOWN_BY_NAME.set(m.series, m);
+  if (!KNOWN_BY_NAME.has(apiNameOf(m.series))) KNOWN_BY_NAME.set(apiNameOf(m.series), m);
+}
+
 /** The known metric a series name or an API metric name refers to. */
 export function knownMetric(name: string): ServerMetric | undefined {
-  return KNOWN_METRICS.find(m => m.series === name || apiNameOf(m.series) === name);
+  return KNOWN_BY_NAME.get(name);
+}
+
+/** Retired metrics by series name and by API name, with their server. */
+const RETIRED_BY_NAME = new Map<string, { server: ServerSpec; metric: RetiredMetric }>();
+for (const server of SERVERS) {
+  for (const metric of server.retired) {
+    for (const name of [metric.series, apiNameOf(metric.series)]) {
+      if (!RETIRED_BY_NAME.has(name)) RETIRED_BY_NAME.set(name, { server, metric });
+    }
+  }
 }
 
 /** The retired metric a series name or an API metric name refers to, with its server. */
 export function retiredMetric(name: string): { server: ServerSpec; metric: RetiredMetric } | undefined {
-  for (const server of SERVERS) {
-    const metric = server.retired.find(r => r.series === name || apiNameOf(r.series) === name);
-    if (metric) return { server, metric };
-  }
-  return undefined;
+  return RETIRED_BY_NAME.get(name);
 }
 
 /** PromQL words that look like names but are not series. */
@@ -330,7 +343,8 @@ export function seriesNamesInQuery(query: unknown): string[] {
 export function knownMetricsInQuery(query: string): ServerMetric[] {
   const found: ServerMetric[] = [];
   for (const token of seriesNamesInQuery(query)) {
-    const m = KNOWN_METRICS.find(k => k.series === token);
+    const m = KNOWN_BY_NAME.get(token);
+    if (m && m.series !== token) continue; // a series name, not an API name
     if (m && !found.includes(m)) found.push(m);
   }
   return found;
@@ -356,6 +370,9 @@ function repositoryOf(image: string): { repository: string; tag: string } {
   return { repository: noDigest, tag: '' };
 }
 
+/** Each server's image repositories without their registry host (`ghcr.io/huggingface/x` -> `huggingface/x`). */
+const IMAGE_PATHS = SERVERS.map(server => ({ server, paths: server.imageRepositories.map(r => r.replace(/^[^/]+[.:][^/]*\//, '')) }));
+
 /**
  * The preset server an image runs, by its repository, and whether that image serves an LLM (Triton:
  * only its vLLM and TensorRT-LLM images).
@@ -363,9 +380,8 @@ function repositoryOf(image: string): { repository: string; tag: string } {
 export function serverForImage(image: string): { server: ServerSpec; llm: boolean } | undefined {
   if (typeof image !== 'string') return undefined;
   const { repository, tag } = repositoryOf(image.trim());
-  for (const server of SERVERS) {
+  for (const { server, paths } of IMAGE_PATHS) {
     // the repository itself, or a mirror of it (`123.dkr.ecr.us-east-1.amazonaws.com/vllm/vllm-openai`)
-    const paths = server.imageRepositories.map(r => r.replace(/^[^/]+[.:][^/]*\//, ''));
     if (!server.imageRepositories.includes(repository) && !paths.some(p => repository === p || repository.endsWith(`/${p}`))) continue;
     const llm = server.llm === true || (server.llmImageTags ?? []).some(re => re.test(tag));
     return { server, llm };

@@ -5,10 +5,9 @@
 import { SERVER_METRICS } from '../../annotations';
 import { SERVERS, ServerSpec, SignalKind, TRITON, apiNameOf, retiredMetric } from '../../model-server/server-catalog';
 import { GuardrailSeverity } from '../finding';
-import { Autoscaler, HPA, SCALED_JOB, SCALED_OBJECT, containersOf, describe, kubectlResource, nameOf, nsFlag, nsOf, podSpecPath, podTemplateOf, triggersOf } from '../manifest';
+import { Autoscaler, HPA, SCALED_JOB, SCALED_OBJECT, containersOf, describe, kubectlResource, nameOf, nsFlag, nsOf, podSpecPath, podTemplateOf } from '../manifest';
 import {
-  SignalRead, WorkloadServer, declaredMetricsOf, hpaReads, imageVersion, isGpuSignal, olderThan, seriesFor, serverOfWorkload,
-  triggerReads,
+  SignalRead, WorkloadServer, autoscalerReads, declaredMetricsOf, imageVersion, isGpuSignal, olderThan, seriesFor, workloadServer,
 } from '../model-server-facts';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -20,9 +19,8 @@ function hpaNameOf(a: Autoscaler): string {
 }
 
 /** What an autoscaler's metrics or triggers read, judged with the workload's declared server metrics. */
-function readsOf(a: Autoscaler, workload: any): SignalRead[] {
-  const declared = declaredMetricsOf(workload);
-  return a.kind === HPA ? hpaReads(a.obj, declared) : triggerReads(triggersOf(a.obj), declared);
+function readsOf(ctx: RuleContext, a: Autoscaler, workload: any): SignalRead[] {
+  return autoscalerReads(ctx.index, a, workload);
 }
 
 /** A read that measures how busy the pod is, not how much work waits: cpu, memory, GPU utilization or memory. */
@@ -62,9 +60,9 @@ export const llmScaledOnUtilization: Rule = {
       const a = ctx.index.autoscalers[ix];
       if (a.kind !== HPA && a.kind !== SCALED_OBJECT) continue;
       const w = ctx.index.targetOf(a);
-      const server = w ? serverOfWorkload(w) : undefined;
+      const server = workloadServer(ctx.index, w);
       if (!server?.llm) continue;
-      const reads = readsOf(a, w);
+      const reads = readsOf(ctx, a, w);
       if (reads.length === 0 || !reads.every(isUtilization)) continue;
       out.push({
         obj: a.obj,
@@ -149,8 +147,8 @@ export const serverMetricNotExported: Rule = {
       const a = ctx.index.autoscalers[ix];
       if (a.kind !== HPA && a.kind !== SCALED_OBJECT && a.kind !== SCALED_JOB) continue;
       const w = a.kind === SCALED_JOB ? a.obj : ctx.index.targetOf(a);
-      const server = w ? serverOfWorkload(w) : undefined;
-      const reads = a.kind === HPA ? hpaReads(a.obj, declaredMetricsOf(w)) : triggerReads(triggersOf(a.obj), declaredMetricsOf(w));
+      const server = workloadServer(ctx.index, w);
+      const reads = readsOf(ctx, a, w);
       for (const r of reads) {
         if (r.kind !== 'series') continue;
         const reader = a.kind === HPA ? 'the HPA shows <unknown> for it and never scales on it'

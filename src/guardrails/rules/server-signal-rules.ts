@@ -7,7 +7,7 @@ import { SignalKind } from '../../model-server/server-catalog';
 import { GuardrailSeverity } from '../finding';
 import { Autoscaler, HPA, SCALED_OBJECT, hpaMetrics, nameOf, nsFlag, triggersOf } from '../manifest';
 import {
-  SeriesReading, SignalRead, declaredMetricsOf, exporterOf, hpaReads, numberOf, quantityOf, serverOfWorkload, triggerReads,
+  SeriesReading, SignalRead, autoscalerReads, exporterOf, numberOf, quantityOf, workloadServer,
 } from '../model-server-facts';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -27,8 +27,7 @@ function seriesList(readings: readonly SeriesReading[]): string {
 /** The workload an autoscaler scales and what its metrics or triggers read. */
 function readsOf(ctx: RuleContext, a: Autoscaler): { w: any; reads: SignalRead[] } {
   const w = ctx.index.targetOf(a);
-  const declared = declaredMetricsOf(w);
-  return { w, reads: a.kind === HPA ? hpaReads(a.obj, declared) : triggerReads(triggersOf(a.obj), declared) };
+  return { w, reads: autoscalerReads(ctx.index, a, w) };
 }
 
 export const queueTargetZero: Rule = {
@@ -98,7 +97,7 @@ export const activationAboveThreshold: Rule = {
         const threshold = numberOf(triggers[i]?.metadata?.threshold);
         if (activation === undefined || threshold === undefined || activation <= threshold) return;
         const w = ctx.index.targetOf(a);
-        const exporter = exporterOf(server[0], w ? serverOfWorkload(w) : undefined);
+        const exporter = exporterOf(server[0], workloadServer(ctx.index, w));
         const floor = zeroFloor(a);
         out.push({
           obj: a.obj,
@@ -139,7 +138,7 @@ export const serverSignalCannotWake: Rule = {
         if (series.length === 0 || !reads.every(r => r.kind === 'cpu' || r.kind === 'memory' ||
           (r.kind === 'series' && r.known.length > 0 && r.unknown.length === 0))) continue;
         const known = series.flatMap(r => r.known);
-        const server = w ? serverOfWorkload(w) : undefined;
+        const server = workloadServer(ctx.index, w);
         const others = reads.filter(r => r.kind !== 'series').map(r => r.kind);
         out.push({
           obj: a.obj,
@@ -164,7 +163,7 @@ export const serverSignalCannotWake: Rule = {
           obj: a.obj,
           location: 'spec.minReplicas',
           problem: `minReplicas is 0 but its Object/External metrics read only ${seriesList(known)}, which ` +
-            `${exporterOf(known[0], w ? serverOfWorkload(w) : undefined)} exports only while the pods run: at zero pods ` +
+            `${exporterOf(known[0], workloadServer(ctx.index, w))} exports only while the pods run: at zero pods ` +
             'the metric has no value, so nothing wakes the workload once it is at zero',
           fix: 'add an External metric that exists at zero (the queue or gateway in front of the server, an external ' +
             'queue\'s length), or set minReplicas: 1',
