@@ -13,6 +13,7 @@ export const MAIN_USAGE = [
   'Commands:',
   '  lint FILE.yaml...      check manifests for unsafe ML autoscaling configurations (exit 1 on errors)',
   '  simulate --manifest FILE.yaml --target NAME --trace TRACE.csv --capacity N --out DIR',
+  '                         (or --concurrency N --service-time S instead of --capacity)',
   '                         replay a demand trace through the rendered HPA/ScaledObject (SVG/CSV report)',
   '',
   'Options:',
