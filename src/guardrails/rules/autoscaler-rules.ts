@@ -72,8 +72,10 @@ export const twoAutoscalers: Rule = {
           if (hpa && so && hpa !== so && isHandOver(hpa.obj, so.obj)) continue;
           let fix: string;
           if (a.kind === HTTP_SCALED_OBJECT || b.kind === HTTP_SCALED_OBJECT) {
-            fix = 'the KEDA HTTP add-on creates its own ScaledObject for this workload: keep the HTTPScaledObject alone ' +
-              '(or drop it and scale with the other autoscaler)';
+            fix = 'the KEDA HTTP add-on creates its own ScaledObject for this workload: keep the HTTPScaledObject alone, or ' +
+              'replace it (deprecated since add-on v0.14) with an InterceptorRoute and put its trigger (type external-push, ' +
+              'scalerAddress keda-add-ons-http-external-scaler.keda:9090, interceptorRoute: <name>) into the one ScaledObject ' +
+              'with the other signals';
           } else if (hpa && so && a !== b && hpa.kind !== so.kind) {
             const transferring = String(annotationsOf(so.obj)[TRANSFER_HPA_OWNERSHIP] ?? '').toLowerCase() === 'true';
             fix = transferring

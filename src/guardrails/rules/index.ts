@@ -17,6 +17,7 @@ import {
   graceShorterThanProcessing, livenessKillsLoadingPod, scaleToZeroWithoutBuffer, startupBudgetShort,
 } from './lifecycle-rules';
 import { llmScaledOnUtilization, serverMetricNotExported } from './model-server-rules';
+import { holdTimeoutShort, routeBypassesInterceptor } from './request-holding-rules';
 import { gpuBudgetExceeded, gpuRequestLimitMismatch, gpuWithoutPlacement, metricWithoutRequest } from './resource-rules';
 import { activationAboveThreshold, queueTargetZero, serverSignalCannotWake } from './server-signal-rules';
 import { Rule } from '../rule';
@@ -38,6 +39,7 @@ export const ALL_RULES: readonly Rule[] = [
   queueTargetZero,
   activationAboveThreshold,
   serverSignalCannotWake,
+  holdTimeoutShort,
   // warnings
   replicasOnAutoscaled,
   pdbBlocksDrain,
@@ -55,4 +57,5 @@ export const ALL_RULES: readonly Rule[] = [
   toleranceDropped,
   llmScaledOnUtilization,
   serverMetricNotExported,
+  routeBypassesInterceptor,
 ];

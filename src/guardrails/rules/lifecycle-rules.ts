@@ -4,9 +4,10 @@
  */
 import { REQUEST_BUFFERING } from '../../annotations';
 import { GuardrailSeverity } from '../finding';
+import { readsAddOnScaler, requestHoldersOf } from '../http-add-on';
 import {
-  HPA, SCALED_OBJECT, containersOf, describe, kubectlResource, maxProcessingSeconds, modelLoadSeconds, nameOf,
-  nsFlag, nsOf, podSpecPath, podTemplateOf, requestBuffering, seconds, triggersOf,
+  Autoscaler, HPA, SCALED_OBJECT, containersOf, describe, kubectlResource, maxProcessingSeconds, modelLoadSeconds, nameOf,
+  nsFlag, podSpecPath, podTemplateOf, requestBuffering, seconds,
 } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -123,13 +124,9 @@ export const graceShorterThanProcessing: Rule = {
   },
 };
 
-/** The KEDA HTTP add-on buffers requests while a workload scales from zero. */
-function httpAddOnFronts(ctx: RuleContext, workload: any, scaler: any): boolean {
-  const viaTrigger = triggersOf(scaler).some(t => /keda-add-ons-http|http-add-on/.test(String(t.metadata?.scalerAddress ?? '')));
-  const viaHttpScaledObject = ctx.index.byKind('HTTPScaledObject').some(o =>
-    String(o.apiVersion ?? '').startsWith('http.keda.sh/') && nsOf(o) === nsOf(workload) &&
-    (o.spec?.scaleTargetRef?.name ?? o.spec?.scaleTargetRef?.deployment) === nameOf(workload));
-  return viaTrigger || viaHttpScaledObject;
+/** The KEDA HTTP add-on buffers requests while a workload scales from zero: its scaler feeds the autoscaler, or it routes to the workload. */
+function httpAddOnFronts(ctx: RuleContext, workload: any, a: Autoscaler): boolean {
+  return readsAddOnScaler(a) || requestHoldersOf(ctx.index, workload).length > 0;
 }
 
 export const scaleToZeroWithoutBuffer: Rule = {
@@ -147,14 +144,16 @@ export const scaleToZeroWithoutBuffer: Rule = {
       const w = ctx.index.targetOf(a);
       if (!w) continue;
       const services = ctx.index.servicesSelecting(w);
-      if (services.length === 0 || requestBuffering(w) || httpAddOnFronts(ctx, w, a.obj)) continue;
+      if (services.length === 0 || requestBuffering(w) || httpAddOnFronts(ctx, w, a)) continue;
       out.push({
         obj: a.obj,
         location: a.kind === HPA ? 'spec.minReplicas' : 'spec.minReplicaCount',
         problem: `scales ${describe(w)} to zero but Service ${services.map(nameOf).join(', ')} sends it synchronous ` +
           'requests and nothing buffers them: requests fail during every cold start',
-        fix: `keep at least 1 replica (${a.kind === HPA ? 'minReplicas' : 'minReplicaCount'}: 1), or put a buffer in front (KEDA HTTP add-on, a queue) and ` +
-          `annotate the pod template with ${REQUEST_BUFFERING}: "true"`,
+        fix: `keep at least 1 replica (${a.kind === HPA ? 'minReplicas' : 'minReplicaCount'}: 1), or hold requests while it starts: ` +
+          'the KEDA HTTP add-on (an InterceptorRoute to this Service with timeouts.readiness above the model load time, ' +
+          'and its external-push trigger in the ScaledObject), or a queue in front; with a buffer of your own, annotate the pod ' +
+          `template with ${REQUEST_BUFFERING}: "true"`,
         confirm: `kubectl get endpoints ${nameOf(services[0])}${nsFlag(services[0])}`,
       });
     }
