@@ -8,6 +8,9 @@ import { renderBehavior } from './autoscaling/render-behavior';
 import { renderHpa } from './autoscaling/render-hpa';
 import { check, propError } from './errors';
 import { Guardrails } from './guardrails/guardrails';
+import { renderRequestBuffering } from './http-add-on/render-request-buffering';
+import { RequestBufferingOptions } from './http-add-on/request-buffering';
+import { REQUEST_BUFFERING_OPTIONS } from './http-add-on/request-buffering-check';
 import { renderScaledObject } from './keda/render-scaled-object';
 import { PauseOptions, ScalingFallback, ScalingModifiers } from './keda/scaled-object-options';
 import {
@@ -178,6 +181,16 @@ export interface HybridMlServiceProps extends ModelServingProps {
    * @default - KEDA's defaults
    */
   readonly keda?: HybridKedaOptions;
+
+  /**
+   * KEDA mode: hold requests while the service scales from zero, with the KEDA HTTP add-on (v0.15):
+   * an InterceptorRoute to the Service, the add-on's request-concurrency trigger beside the other
+   * triggers of the one ScaledObject, and an ExternalName Service `<serviceName>-proxy` clients call
+   * (it leads to the add-on's interceptor). The hold defaults to the startup budget plus scheduling
+   * headroom. With it, `scaleToZero` is safe for synchronous clients that call the proxy Service.
+   * @default - no buffering
+   */
+  readonly requestBuffering?: RequestBufferingOptions;
 }
 
 const HYBRID_KEDA_OPTIONS = struct<HybridKedaOptions>('HybridKedaOptions', {
@@ -206,6 +219,7 @@ const HYBRID_ML_SERVICE_SHAPE: Shape<HybridMlServiceProps> = {
   adoptExistingHpa: optional(boolean()),
   pause: optional(PAUSE_OPTIONS),
   keda: optional(HYBRID_KEDA_OPTIONS),
+  requestBuffering: optional(REQUEST_BUFFERING_OPTIONS),
 };
 
 /** The ScaledObject options HybridMlService takes under `keda` (for the prop paths in errors). */
@@ -221,8 +235,9 @@ const HYBRID_KEDA_OPTION_KEYS: { [K in keyof Required<HybridKedaOptions>]: true 
 };
 
 /** The KEDA-only props, with how they print in messages. */
-const KEDA_ONLY: { [P in 'triggers' | 'pause' | 'keda' | 'adoptExistingHpa']: (v: any) => unknown } = {
+const KEDA_ONLY: { [P in 'triggers' | 'pause' | 'keda' | 'adoptExistingHpa' | 'requestBuffering']: (v: any) => unknown } = {
   triggers: (v: Trigger[]) => v.map(t => t.type),
+  requestBuffering: v => v,
   pause: v => v,
   keda: v => v,
   adoptExistingHpa: v => v,
@@ -251,6 +266,10 @@ export class HybridMlService extends Construct {
   public readonly podMonitor?: ApiObject;
   /** The HPA (HPA mode). */
   public readonly hpa?: ApiObject;
+  /** The KEDA HTTP add-on's InterceptorRoute, with `requestBuffering`. */
+  public readonly interceptorRoute?: ApiObject;
+  /** The ExternalName Service clients call to reach the interceptor, with `requestBuffering`. */
+  public readonly interceptorProxyService?: ApiObject;
   /** The ScaledObject (KEDA mode). */
   public readonly scaledObject?: ApiObject;
   /** The active controller. */
@@ -323,6 +342,18 @@ export class HybridMlService extends Construct {
     }
     const hpaName = props.hpaName ?? (props.name ? `${props.name}-hpa` : undefined);
 
+    if (keda && props.requestBuffering !== undefined) {
+      const buffering = renderRequestBuffering(this, props.requestBuffering, {
+        serviceName: service.name,
+        serviceNameProp: props.serviceName !== undefined ? 'serviceName' : 'name',
+        namespace: props.namespace,
+        modelLoadSeconds: this.modelLoadSeconds,
+      });
+      this.interceptorRoute = buffering.interceptorRoute;
+      this.interceptorProxyService = buffering.proxyService;
+      this.triggers.push(buffering.trigger);
+    }
+
     if (keda) {
       const adopt = props.adoptExistingHpa ?? hpaName !== undefined;
       if (!(!(adopt && hpaName === undefined))) {
@@ -358,6 +389,9 @@ export class HybridMlService extends Construct {
         resources: parts.pod.requested,
         modelLoadSeconds: this.modelLoadSeconds,
       }).apiObject;
+      // The add-on's docs: create the InterceptorRoute before the ScaledObject that reads it (else KEDA
+      // may settle on a default metric); cdk8s writes dependencies first.
+      if (this.interceptorRoute) this.scaledObject.node.addDependency(this.interceptorRoute);
     } else {
       this.hpa = renderHpa(this, {
         name: hpaName,

@@ -12,6 +12,7 @@ export * from './model-server/signal-kind';
 export * from './model-server/model-server';
 export * from './model-server/scaling-signal';
 export * from './model-server/metrics-monitor-options';
+export * from './http-add-on/request-buffering';
 export * from './gpu-inference-service';
 export * from './keda/trigger';
 export * from './keda/authentication';

@@ -1,11 +1,13 @@
 /**
  * Schema validation of synthesized manifests with the maintained `kubernetes-models` packages:
  * core kinds with `kubernetes-models`, keda.sh kinds with `@kubernetes-models/keda`, monitoring.coreos.com
- * kinds (the ServiceMonitor) with `@kubernetes-models/prometheus-operator` (devDependencies only).
+ * kinds (the ServiceMonitor) with `@kubernetes-models/prometheus-operator` (devDependencies only), and the
+ * KEDA HTTP add-on's http.keda.sh kinds with their CRDs from ../shared/crds (test/crd-schema.ts).
  * An object whose kind no package knows fails the test: nothing is let through unchecked.
  */
 import { Chart, Testing } from 'cdk8s';
 import { assertApiRules } from './api-rules';
+import { hasCrdSchema, validateCrdObject } from './crd-schema';
 import { KubernetesTarget } from '../src';
 
 const MODULES: Record<string, string> = {
@@ -25,6 +27,12 @@ const MODULES: Record<string, string> = {
  * @param target the cluster the manifests are for (default: `KubernetesTarget.DEFAULT_VERSION`)
  */
 export function validateObject(obj: any, target?: KubernetesTarget): void {
+  // kinds no model package covers (the KEDA HTTP add-on): their CRDs from ../shared/crds
+  if (!MODULES[obj.apiVersion] && hasCrdSchema(obj.apiVersion, obj.kind)) {
+    validateCrdObject(obj);
+    assertApiRules(obj, target);
+    return;
+  }
   const moduleName = MODULES[obj.apiVersion];
   if (!moduleName) {
     throw new Error(`no schema known for apiVersion ${obj.apiVersion} (${obj.kind} ${obj.metadata?.name})`);
