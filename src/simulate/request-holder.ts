@@ -22,6 +22,8 @@ export class RequestHolder {
   public firstWaitMax = 0;
   /** Spans at zero ready pods that began with items queued (no item timed out in them). */
   public blockedSpans = 0;
+  /** Items per second failing from the time the last `step` returned until its `next`. */
+  public failRate = 0;
   /** Arrivals by each trace time, for `arrivedBy`. */
   private readonly cumulative: Float64Array;
   /** The trace point whose time plus the timeout `nextBreak` returned last (times only grow). */
@@ -50,12 +52,7 @@ export class RequestHolder {
     const n = times.length;
     if (x <= 0) return 0;
     if (x >= times[n - 1]) return this.cumulative[n - 1];
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] <= x) lo = mid; else hi = mid;
-    }
+    const lo = this.pieceOf(x);
     return this.cumulative[lo] + this.rates[lo] * (x - times[lo]);
   }
 
@@ -64,13 +61,19 @@ export class RequestHolder {
     const times = this.times;
     const n = times.length;
     if (x < 0 || x >= times[n - 1]) return 0;
+    return this.rates[this.pieceOf(x)];
+  }
+
+  /** The trace step holding `x` (0 <= x < the last time): times[k] <= x < times[k + 1]. */
+  private pieceOf(x: number): number {
+    const times = this.times;
     let lo = 0;
-    let hi = n - 1;
+    let hi = times.length - 1;
     while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
+      const mid = Math.floor((lo + hi) / 2);
       if (times[mid] <= x) lo = mid; else hi = mid;
     }
-    return this.rates[lo];
+    return lo;
   }
 
   /** The first time after `t` at which the arrivals `timeout` seconds earlier change rate (Infinity if none). */
@@ -122,9 +125,6 @@ export class RequestHolder {
     this.failed += oldRate * (next - start);
     return start;
   }
-
-  /** Items per second failing from the time `step` returned until its `next`. */
-  public failRate = 0;
 
   /** Ends the run at `end`: a span still open counts up to it. */
   public finish(end: number): void {
