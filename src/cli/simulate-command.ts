@@ -16,7 +16,7 @@ const USAGE = [
   'usage: cdk8s-ml-autoscaling simulate --manifest FILE.yaml --target WORKLOAD --trace TRACE.csv',
   '         (--capacity ITEMS_PER_SECOND_PER_REPLICA | --concurrency N --service-time 2s) [--cold-start 90s] --out DIR',
   '         [--latency-target 5s] [--initial-replicas N] [--sync-period 15s] [--metric-lag 0s]',
-  '         [--kubernetes-version 1.37] [--feature-gates HPAScaleToZero=true]',
+  '         [--kubernetes-version 1.37] [--feature-gates HPAScaleToZero=true] [--hold-timeout 120s | --no-holder]',
   '',
   '  --manifest        YAML with the workload and the HPA or ScaledObject that scales it (multi-document)',
   '  --target          the workload (Deployment) name, or the HPA/ScaledObject name',
@@ -36,6 +36,10 @@ const USAGE = [
   '  --sync-period     seconds between HPA syncs (the --horizontal-pod-autoscaler-sync-period), default 15s;',
   '                    also the interval of the timeline rows',
   '  --metric-lag      how old metrics are when the controllers read them (default 0s)',
+  '  --hold-timeout    a request holder (the KEDA HTTP add-on\'s interceptor) holds requests that arrive while no pod',
+  '                    is ready, up to this long, then they fail; default: the per-route timeout of an HTTPScaledObject',
+  '                    or InterceptorRoute routing to the workload in --manifest (none: held until a pod is ready)',
+  '  --no-holder       no request holder: requests that arrive while no pod is ready fail at once (no endpoints)',
   ...TARGET_FLAGS_USAGE,
   '                          (how the HPA controller decides, e.g. scale to and from zero)',
   '',
@@ -63,10 +67,13 @@ const OPTION_FLAGS: Record<string, string> = {
   outputIntervalSeconds: 'sync-period',
   metricLagSeconds: 'metric-lag',
   initialReplicas: 'initial-replicas',
+  requestHolding: 'hold-timeout',
 };
 
 const FLAGS = ['manifest', 'target', 'trace', 'capacity', 'concurrency', 'service-time', 'cold-start', 'out', 'latency-target', 'initial-replicas', 'sync-period', 'metric-lag',
-  'kubernetes-version', 'feature-gates'];
+  'kubernetes-version', 'feature-gates', 'hold-timeout', 'no-holder'];
+/** Flags without a value. */
+const SWITCHES = ['no-holder'];
 const REQUIRED = ['manifest', 'target', 'trace', 'capacity', 'out'];
 /** Flags that stand in for --capacity together. */
 const CAPACITY_FLAGS = ['capacity', 'concurrency', 'service-time'];
@@ -90,6 +97,16 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
     const latencyTarget = opts['latency-target'] !== undefined ? parseDuration(opts['latency-target'], '--latency-target') : undefined;
     const syncPeriod = opts['sync-period'] !== undefined ? parseDuration(opts['sync-period'], '--sync-period') : undefined;
     const metricLag = opts['metric-lag'] !== undefined ? parseDuration(opts['metric-lag'], '--metric-lag') : undefined;
+    let requestHolding: { enabled?: boolean; timeoutSeconds?: number } | undefined;
+    if (opts['no-holder'] !== undefined && opts['hold-timeout'] !== undefined) {
+      throw new UsageError('--hold-timeout and --no-holder exclude each other: give --hold-timeout for a holder, --no-holder for none');
+    }
+    if (opts['no-holder'] !== undefined) requestHolding = { enabled: false };
+    if (opts['hold-timeout'] !== undefined) {
+      const timeout = parseDuration(opts['hold-timeout'], '--hold-timeout');
+      if (!(timeout > 0)) throw new UsageError(`--hold-timeout "${opts['hold-timeout']}" must be a duration greater than 0 (e.g. 120s, 2m)`);
+      requestHolding = { timeoutSeconds: timeout };
+    }
     let initialReplicas: number | undefined;
     if (opts['initial-replicas'] !== undefined) {
       initialReplicas = parseNumber(opts['initial-replicas'], '--initial-replicas', true);
@@ -130,6 +147,7 @@ export function runSimulateCommand(args: string[], io: CliIo): number {
         hpaSyncPeriodSeconds: syncPeriod,
         metricLagSeconds: metricLag,
         initialReplicas,
+        requestHolding,
         kubernetesVersion: cluster.version,
         featureGates: Object.keys(cluster.featureGates).length > 0 ? cluster.featureGates : undefined,
       });
@@ -177,6 +195,12 @@ function parseArgs(args: string[]): Record<string, string> {
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     if (!FLAGS.includes(name)) throw new UsageError(`unknown option --${name} (known: ${FLAGS.map(fl => `--${fl}`).join(', ')})`);
     let value: string | undefined;
+    if (SWITCHES.includes(name)) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      if (out[name] !== undefined) throw new UsageError(`--${name} given twice`);
+      out[name] = '';
+      continue;
+    }
     if (eq >= 0) {
       value = arg.slice(eq + 1);
     } else {

@@ -75,7 +75,7 @@ export class MetricReader {
       const servedAt = curves.servedAtEnd;
       const capacityInWindow = curves.capacityAtEnd - curves.capacityAtStart;
       const servedInWindow = servedAt - curves.servedAtStart;
-      queue = Math.max(0, arrivedAt - servedAt);
+      queue = Math.max(0, arrivedAt - servedAt - curves.failedAtEnd);
       // Little's law: the completion rate over the last second times the service time (concurrency / capacity).
       if (at > 0) inFlight = ((servedAt - curves.servedAtLastSecond) / (at - lastSecond) / this.capacity) * this.concurrency;
       if (span > 0) {

@@ -3,7 +3,7 @@ import { hpaManifestCheck } from './hpa-spec-check';
 import type { ReportOptions } from './report-svg';
 import type { ScaledObjectControllerOptions } from './scaled-object-controller';
 import { scaledObjectManifestCheck } from './scaled-object-spec-check';
-import type { MetricSignal, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulation-types';
+import type { MetricSignal, RequestHolding, SimulationOptions, SimulationProps, SimulationResult, SimulationSummary, TimelinePoint } from './simulation-types';
 import type { DemandPoint } from './trace';
 import { KubernetesTarget } from '../kubernetes/kubernetes-target';
 import { KUBERNETES_TARGET_SHAPE } from '../kubernetes/kubernetes-target-check';
@@ -73,6 +73,12 @@ export const DEMAND_POINT: Check = struct<DemandPoint>('DemandPoint', {
 /** The points of a `DemandTrace`: at least two (the last ends the run). */
 export const DEMAND_POINTS: Check = arrayOf(DEMAND_POINT, { minLength: 2 });
 
+/** `RequestHolding`. */
+export const REQUEST_HOLDING: Shape<RequestHolding> = {
+  enabled: optional(boolean()),
+  timeoutSeconds: optional(positive('use the seconds a held request waits for a ready pod, e.g. 120 (leave it out for no deadline)')),
+};
+
 let simulationOptions: Shape<SimulationOptions> | undefined;
 let simulationProps: Shape<SimulationProps> | undefined;
 
@@ -100,6 +106,7 @@ export function simulationOptionsShape(): Shape<SimulationOptions> {
     kubernetesVersion: KUBERNETES_TARGET_SHAPE.version,
     featureGates: KUBERNETES_TARGET_SHAPE.featureGates,
     outputIntervalSeconds: optional(positive()),
+    requestHolding: optional(struct<RequestHolding>('RequestHolding', REQUEST_HOLDING)),
   };
   return simulationOptions;
 }
@@ -158,6 +165,9 @@ export function simulationResultCheck(): Check {
     coldStartsFromZero: count,
     maxTimeToFirstReadySeconds: finite,
     itemsWaitedThroughColdStarts: finite,
+    requestsHeld: optional(finite),
+    requestsFailed: optional(finite),
+    firstRequestWaitAfterIdleSeconds: optional(finite),
     warnings: optional(arrayOf(string({ minLength: 0 }))),
   });
   return struct<SimulationResult>('SimulationResult', { timeline: arrayOf(point), summary });

@@ -28,6 +28,14 @@ export class Curves {
   private arrived: Float64Array;
   private served: Float64Array;
   private capacity: Float64Array;
+  /**
+   * Items that left the queue without service (held requests that timed out, `request-holder.ts`), cumulative;
+   * `served` holds every departure (completions and failures), so the FIFO waits count a failed item's wait
+   * until it failed. Only with a request holder: without one the curves are as before, bit for bit.
+   */
+  private failed: Float64Array | undefined;
+  /** Failures at the end of the window of the last `sampleWindow` (0 without failures). */
+  public failedAtEnd = 0;
   /** The curves at the time of the last `sample`. */
   public sampledArrived = 0;
   public sampledServed = 0;
@@ -41,17 +49,24 @@ export class Curves {
   public capacityAtEnd = 0;
   public servedAtLastSecond = 0;
 
-  /** @param expectedSize breakpoints to make room for (bounded by the run size limits; the curves grow beyond it if needed) */
-  constructor(expectedSize: number) {
+  /**
+   * @param expectedSize breakpoints to make room for (bounded by the run size limits; the curves grow beyond it if needed)
+   * @param withFailures whether items can leave without service (a failure curve is kept)
+   */
+  constructor(expectedSize: number, withFailures = false) {
     const room = Math.max(16, Math.ceil(expectedSize));
     this.time = new Float64Array(room);
     this.arrived = new Float64Array(room);
     this.served = new Float64Array(room);
     this.capacity = new Float64Array(room);
+    this.failed = withFailures ? new Float64Array(room) : undefined;
   }
 
-  /** Extends the curves to `until` with constant arrival, service and capacity rates. */
-  public advance(until: number, arrivalRate: number, serviceRate: number, capacityRate: number): void {
+  /**
+   * Extends the curves to `until` with constant arrival, service and capacity rates, and `failRate` items
+   * per second leaving unserved (only with `withFailures`).
+   */
+  public advance(until: number, arrivalRate: number, serviceRate: number, capacityRate: number, failRate = 0): void {
     const last = this.size - 1;
     const span = until - this.time[last];
     if (span <= 0) return;
@@ -59,9 +74,20 @@ export class Curves {
     const arrived = this.arrived[last] + arrivalRate * span;
     this.time[this.size] = until;
     this.arrived[this.size] = arrived;
-    this.served[this.size] = Math.min(this.served[last] + serviceRate * span, arrived);
+    const failed = this.failed;
+    if (failed === undefined) {
+      this.served[this.size] = Math.min(this.served[last] + serviceRate * span, arrived);
+    } else {
+      this.served[this.size] = Math.min(this.served[last] + (serviceRate + failRate) * span, arrived);
+      failed[this.size] = failed[last] + failRate * span;
+    }
     this.capacity[this.size] = this.capacity[last] + capacityRate * span;
     this.size++;
+  }
+
+  /** Items that left unserved by `t` (0 without a failure curve). */
+  public failedAt(t: number): number {
+    return this.failed === undefined ? 0 : this.valueAt(this.failed, t);
   }
 
   /**
@@ -78,12 +104,22 @@ export class Curves {
     return this.valueAt(this.arrived, t);
   }
 
+  /** Items completed (served) by `t`: departures without failures. */
   public servedAt(t: number): number {
-    return this.valueAt(this.served, t);
+    const departed = this.valueAt(this.served, t);
+    return this.failed === undefined ? departed : departed - this.valueAt(this.failed, t);
   }
 
-  /** The three curves at `t` (one search for all), into `sampledArrived`, `sampledServed`, `sampledCapacity`. */
+  /**
+   * The three curves at `t` (one search for all), into `sampledArrived`, `sampledServed` (completions),
+   * `sampledCapacity`.
+   */
   public sample(t: number): void {
+    this.sampleDepartures(t);
+    if (this.failed !== undefined) this.sampledServed -= this.valueAt(this.failed, t);
+  }
+
+  private sampleDepartures(t: number): void {
     const time = this.time;
     const last = this.size - 1;
     if (t >= time[last] || t <= 0) {
@@ -105,9 +141,21 @@ export class Curves {
 
   /**
    * What a metric window needs in one call: the three curves at `start` and `end` (fields `...AtStart`,
-   * `...AtEnd`) and departures at `lastSecond`, with the values `sample` and `servedAt` give.
+   * `...AtEnd`) and completions at `lastSecond`, with the values `sample` and `servedAt` give, and the
+   * failures at `end` (`failedAtEnd`: the queue is arrivals - completions - failures).
    */
   public sampleWindow(start: number, end: number, lastSecond: number): void {
+    this.sampleWindowDepartures(start, end, lastSecond);
+    const failed = this.failed;
+    if (failed === undefined) return;
+    const atEnd = this.valueAt(failed, end);
+    this.failedAtEnd = atEnd;
+    this.servedAtEnd -= atEnd;
+    this.servedAtStart -= this.valueAt(failed, start);
+    this.servedAtLastSecond -= this.valueAt(failed, lastSecond);
+  }
+
+  private sampleWindowDepartures(start: number, end: number, lastSecond: number): void {
     const time = this.time;
     const arrived = this.arrived;
     const served = this.served;
@@ -315,6 +363,7 @@ export class Curves {
     this.arrived = bigger(this.arrived);
     this.served = bigger(this.served);
     this.capacity = bigger(this.capacity);
+    if (this.failed !== undefined) this.failed = bigger(this.failed);
   }
 
   private valueAt(values: Float64Array, t: number): number {

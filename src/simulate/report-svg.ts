@@ -76,6 +76,9 @@ export class SimulationReport {
       ...(s.coldStartsFromZero > 0
         ? [`cold starts        ${s.coldStartsFromZero} from zero ready replicas, first ready pod after max ${secs(s.maxTimeToFirstReadySeconds)}; ` +
           `${round(s.itemsWaitedThroughColdStarts)} items waited through them`] : []),
+      ...(s.requestsFailed !== undefined
+        ? [`held requests      ${round(s.requestsHeld ?? 0)} held while no pod was ready, ${round(s.requestsFailed)} failed; ` +
+          `first request after idle waited max ${secs(s.firstRequestWaitAfterIdleSeconds ?? 0)}`] : []),
       `replica-hours      ${s.replicaHours.toFixed(2)}`,
       `GPU-hours          ${s.gpuHours.toFixed(2)}`,
       ...(s.warnings ?? []).map(w => `warning            ${w}`),
@@ -110,6 +113,7 @@ export class SimulationReport {
       `${s.lowestReplicas}–${s.peakReplicas} replicas, ${s.scaleEvents} scale events · ` +
       (s.coldStartsFromZero > 0
         ? `${s.coldStartsFromZero} cold start${s.coldStartsFromZero === 1 ? '' : 's'} from zero, first ready after max ${secs(s.maxTimeToFirstReadySeconds)} · ` : '') +
+      (s.requestsFailed !== undefined ? `${round(s.requestsHeld ?? 0)} held, ${round(s.requestsFailed)} failed · ` : '') +
       `${s.replicaHours.toFixed(1)} replica-h · ${s.gpuHours.toFixed(1)} GPU-h`) +
       '</text>');
 

@@ -38,6 +38,29 @@ export enum MetricSignal {
 }
 
 /**
+ * A request holder in front of the service, such as the KEDA HTTP add-on's interceptor: requests that
+ * arrive while no pod is ready wait for one, up to a timeout. Or, with `enabled: false`, the declaration
+ * that there is none: requests that arrive while no pod is ready fail at once (the Service has no endpoints).
+ */
+export interface RequestHolding {
+  /**
+   * Whether a holder is in front of the service. `false`: requests that arrive while no pod is ready fail
+   * at once (connection refused), the case of scale to zero without a holder.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Seconds a request that arrives while no pod is ready waits for a ready pod before it fails (the
+   * add-on's per-route readiness timeout: InterceptorRoute `spec.timeouts.readiness`, HTTPScaledObject
+   * `spec.timeouts.conditionWait`). It bounds only the wait for a ready backend: requests that arrive
+   * while a pod is ready are proxied and queue at the service without a deadline. Not with `enabled: false`.
+   * @default - no deadline: held until a pod is ready (the interceptor's defaults since v0.15.0, where
+   * KEDA_HTTP_READINESS_TIMEOUT and KEDA_HTTP_REQUEST_TIMEOUT are 0)
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
  * Knobs of the workload model shared by `Simulator.run` and `Simulator.fromManifests`.
  */
 export interface SimulationOptions {
@@ -131,6 +154,14 @@ export interface SimulationOptions {
    * @default - the HPA sync period
    */
   readonly outputIntervalSeconds?: number;
+  /**
+   * A request holder in front of the service (the KEDA HTTP add-on's interceptor), or `{ enabled: false }`
+   * for none: requests arriving while no pod is ready are held up to a timeout, or fail at once. Gives the
+   * summary's `requestsHeld`, `requestsFailed` and `firstRequestWaitAfterIdleSeconds`.
+   * @default - for manifests: an HTTPScaledObject or InterceptorRoute routing to the workload, with its
+   * per-route timeout; else not modelled (every request waits in the queue, as without these fields)
+   */
+  readonly requestHolding?: RequestHolding;
 }
 
 /**
@@ -215,6 +246,25 @@ export interface SimulationSummary {
   readonly maxTimeToFirstReadySeconds: number;
   /** Items that waited through a cold start from zero: queued when it began, or arriving during it. */
   readonly itemsWaitedThroughColdStarts: number;
+  /**
+   * With a request holder (`requestHolding`): requests that arrived while no pod was ready, and were held.
+   * @default - not reported: no request holding modelled (0 with `requestHolding.enabled` false)
+   */
+  readonly requestsHeld?: number;
+  /**
+   * With `requestHolding`: requests that failed, never served: held ones still waiting for a ready pod at
+   * the timeout or, without a holder, those that arrived while no pod was ready (at once).
+   * @default - not reported: no request holding modelled
+   */
+  readonly requestsFailed?: number;
+  /**
+   * With `requestHolding`: the longest wait of the first request after an idle period, in seconds. An idle
+   * period is a span of zero ready pods that begins with an empty queue; its first request arrives at its
+   * start and waits until the first pod is ready (up to the end of the run if none is), or fails at the
+   * timeout if that comes first (at once, 0, without a holder). 0 without such spans.
+   * @default - not reported: no request holding modelled
+   */
+  readonly firstRequestWaitAfterIdleSeconds?: number;
   /**
    * What the simulation assumed that the real cluster would not do: e.g. metrics the real HPA could not
    * read (a Resource metric other than cpu or memory, a ContainerResource metric of a container the pod

@@ -8,6 +8,7 @@ import { MetricScope, observerOf, queryScope, SignalRecognizer } from './metric-
 import { kubernetesTargetOf } from './options-check';
 import { Curves, weightedPercentile } from './queue-curves';
 import { ReplicaSet } from './replica-set';
+import { RequestHolder } from './request-holder';
 import { RowBuffer } from './row-buffer';
 import { ScaledObjectController } from './scaled-object-controller';
 import { checkScaledObject } from './scaled-object-spec-check';
@@ -34,7 +35,14 @@ export class Simulation {
    * `serverMetrics` its `ml-autoscaling.io/server-metrics` annotation (series by catalog signal), if known.
    */
   constructor(private readonly props: SimulationProps, site: string, optionsPrefix: string, autoscalerProp?: string,
-    private readonly containerNames?: string[], serverMetrics?: { readonly [signal: string]: string }) {
+    private readonly containerNames?: string[], serverMetrics?: { readonly [signal: string]: string }, inputWarnings: string[] = []) {
+    this.warnings.push(...inputWarnings);
+    const holding = props.requestHolding;
+    if (holding?.enabled === false && holding.timeoutSeconds !== undefined) {
+      fail({ scope: site, prop: `${optionsPrefix}requestHolding.timeoutSeconds` }, holding.timeoutSeconds,
+        'is given with requestHolding.enabled false: without a holder nothing is held, so nothing waits for a timeout',
+        'leave timeoutSeconds out for "no holder", or set enabled true (or leave it out) to hold requests that long');
+    }
     const hasHpa = props.horizontalPodAutoscaler !== undefined && props.horizontalPodAutoscaler !== null;
     const hasKeda = props.scaledObject !== undefined && props.scaledObject !== null;
     if (hasHpa === hasKeda) {
@@ -219,7 +227,11 @@ export class Simulation {
     // add more: the curves grow beyond the room if needed).
     const events = end / syncPeriod + end / outputPeriod + (pollPeriod !== undefined ? end / pollPeriod : 0) + trace.pointCount;
     // At most two breakpoints per event (a queue may empty within each step); untouched room never becomes resident.
-    const curves = new Curves(2 * events + 64);
+    // The request holder, if modelled (`requestHolding`): without it the run is as before, bit for bit.
+    const holding = p.requestHolding;
+    const holder = holding !== undefined
+      ? new RequestHolder(times, rates, holding.enabled !== false, holding.timeoutSeconds ?? Infinity) : undefined;
+    const curves = new Curves(2 * events + 64 + (holder !== undefined ? 2 * trace.pointCount : 0), holder !== undefined);
     const reader = new MetricReader(curves, p.metricLagSeconds ?? 0, window, capacity, trace.rateAt(0), this.service.concurrency);
     // The observations of one sync or poll: one array, refilled each time (the controllers do not keep it).
     const observers = keda ? this.triggerObservers : this.hpaObservers;
@@ -283,12 +295,28 @@ export class Simulation {
       if (segEnd < next) next = segEnd;
       if (pollPeriod !== undefined) next = Math.min(next, pollCount * pollPeriod);
       if (replicaSet.nextReady < next) next = replicaSet.nextReady;
+      // While no pod is ready, held items fail at a rate that changes where the arrivals a timeout ago do.
+      if (holder !== undefined && replicaSet.ready === 0) {
+        const bend = holder.nextBreak(t);
+        if (bend < next) next = bend;
+      }
       if (next <= t + 1e-9) next = t + 1e-6; // guard against float stalls
 
       const cap = replicaSet.ready * capacity;
       const span = next - t;
       coldStarts.step(t, next, replicaSet.ready, rate, queue);
-      if (queue > 0 && rate < cap && queue / (cap - rate) < span) {
+      const failFrom = holder !== undefined ? holder.step(t, next, replicaSet.ready, rate, queue) : next;
+      if (holder !== undefined && holder.failRate > 0) {
+        // No pod ready: nothing is served, held items fail from `failFrom` on (all arrivals at once without a holder).
+        const failRate = holder.failRate;
+        if (failFrom > t) curves.advance(failFrom, rate, 0, 0);
+        curves.advance(next, rate, 0, 0, failRate);
+        queue = Math.max(0, queue + rate * span - failRate * (next - failFrom));
+        if (queue < 1e-9) {
+          queue = 0;
+          curves.settle();
+        }
+      } else if (queue > 0 && rate < cap && queue / (cap - rate) < span) {
         const empty = t + queue / (cap - rate);
         curves.advance(empty, rate, cap, cap);
         curves.settle();
@@ -313,6 +341,7 @@ export class Simulation {
     }
 
     coldStarts.finish(end);
+    holder?.finish(end);
     const latencyTarget = p.latencyTargetSeconds;
     curves.releaseCapacity(); // only the metric windows read it: frees a quarter of the curves before the waits
     const waits = curves.waitSummary(end, latencyTarget);
@@ -340,8 +369,20 @@ export class Simulation {
         coldStartsFromZero: coldStarts.count,
         maxTimeToFirstReadySeconds: coldStarts.maxSeconds,
         itemsWaitedThroughColdStarts: coldStarts.items,
-        warnings: [...this.warnings],
+        ...(holder !== undefined ? {
+          requestsHeld: holder.held,
+          requestsFailed: curves.failedAt(end),
+          firstRequestWaitAfterIdleSeconds: holder.firstWaitMax,
+        } : {}),
+        warnings: holder !== undefined && holder.blockedSpans > 0 ? [...this.warnings, blockedWarning(holder.blockedSpans)] : [...this.warnings],
       },
     };
   }
+}
+
+/** The warning for spans at zero ready pods that began with items queued (`RequestHolder.blockedSpans`). */
+function blockedWarning(spans: number): string {
+  return `requestHolding: ${spans} span${spans === 1 ? '' : 's'} with no ready pod began with requests queued (the last ready pod went ` +
+    'away with work in its queue): those requests were proxied, not held, so the model times out none of the requests of such ' +
+    'a span (they wait FIFO behind them); in reality the queued ones fail or are retried and later ones may time out.';
 }

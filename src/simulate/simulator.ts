@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { addonHoldingOf } from './addon-route';
 import { findTarget, TargetArgs } from './find-target';
 import { hpaV2FromV1 } from './hpa-v1';
 import { simulationOptionsCheck, simulationPropsShape } from './options-check';
@@ -33,7 +34,9 @@ export class Simulator {
   /**
    * Simulates the autoscaler of workload `target` found in `manifests` (e.g. `Yaml.load(file)` or
    * `Testing.synth(chart)`), reading GPUs per pod, CPU/memory requests, the model load time and the
-   * model server's metrics (the `ml-autoscaling.io/server-metrics` annotation) from the workload.
+   * model server's metrics (the `ml-autoscaling.io/server-metrics` annotation) from the workload, and
+   * the request holding of a KEDA HTTP add-on `HTTPScaledObject` or `InterceptorRoute` routing to it
+   * (its per-route timeout), unless `options.requestHolding` is given.
    */
   public static fromManifests(manifests: any[], target: string, options: SimulationOptions): SimulationResult {
     return Simulator.runManifests({ site: 'Simulator.fromManifests', manifests: 'manifests', name: 'target' }, manifests, target, options);
@@ -76,6 +79,10 @@ export class Simulator {
     // The cluster the manifests declare (written by the constructs for a KubernetesTarget set in the app),
     // unless the options name one.
     const declared = clusterGiven(options) ? undefined : targetDeclaredBy(autoscaler);
+    // The KEDA HTTP add-on's request holding in front of the workload, unless the options say.
+    const objects = manifests.flatMap(m => (m && m.kind === 'List' && Array.isArray(m.items) ? m.items : [m]));
+    const addon = options.requestHolding !== undefined ? { holding: undefined, warnings: [] }
+      : addonHoldingOf(objects, found.workloadName, found.workload, site, args.manifests);
     return new Simulation({
       ...options,
       ...(declared ? { kubernetesVersion: declared.version, featureGates: declared.featureGates } : {}),
@@ -85,7 +92,8 @@ export class Simulator {
       cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
       memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,
       coldStartSeconds: options.coldStartSeconds ?? found.modelLoadSeconds ?? found.readinessDelaySeconds ?? 0,
-    }, site, 'options.', autoscalerProp, containers?.map(c => String(c?.name)), found.serverMetrics).run();
+      requestHolding: options.requestHolding ?? addon.holding,
+    }, site, 'options.', autoscalerProp, containers?.map(c => String(c?.name)), found.serverMetrics, addon.warnings).run();
   }
 }
 
