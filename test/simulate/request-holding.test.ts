@@ -155,7 +155,7 @@ describe('request holding read from the KEDA HTTP add-on objects in manifests', 
   test('an add-on object without a per-route timeout: held without a deadline, with a warning naming the global settings', () => {
     const s = fromManifests([route()]).summary;
     expect(s).toMatchObject({ requestsFailed: 0, firstRequestWaitAfterIdleSeconds: 90 });
-    expect(s.warnings).toEqual([expect.stringMatching(/manifests\(InterceptorRoute\/chat-route\): no spec\.timeouts\.readiness.*KEDA_HTTP_READINESS_TIMEOUT/)]);
+    expect(s.warnings).toEqual([expect.stringMatching(/manifests\(InterceptorRoute\/chat-route\): no timeout of its own \(the interceptor's global KEDA_HTTP_READINESS_TIMEOUT\).*KEDA_CONDITION_WAIT_TIMEOUT/)]);
     const h = fromManifests([httpScaledObject()]).summary;
     expect(h.warnings).toEqual([expect.stringMatching(/HTTPScaledObject\/chat-http.*KEDA_CONDITION_WAIT_TIMEOUT/)]);
   });
@@ -164,7 +164,7 @@ describe('request holding read from the KEDA HTTP add-on objects in manifests', 
     const s = fromManifests([route(undefined, { coldStart: { fallback: { service: { name: 'small-model', port: 80 } } } })]).summary;
     expect(s.requestsFailed).toBeCloseTo(1, 9);
     expect(s.firstRequestWaitAfterIdleSeconds).toBe(30);
-    expect(s.warnings).toEqual([expect.stringMatching(/held longer than 30 s go to the fallback service "small-model"/)]);
+    expect(s.warnings).toEqual([expect.stringMatching(/held longer than 30 s \(the 30 s the interceptor waits before its fallback.*\) go to the fallback service "small-model"/)]);
   });
 
   test('a route with a placeholder response: nothing is held, the requests during the cold start fail at once', () => {
