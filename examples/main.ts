@@ -3,6 +3,7 @@ import { HybridHpaChart, HybridKedaChart } from './hybrid';
 import { ArticleInferenceChart } from './inference';
 import { SglangWorkerPoolChart, TritonResnetChart, VllmInferenceChart } from './model-servers';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from './queue-workers';
+import { BufferedScaleToZeroChart } from './request-buffering';
 import { ScaleToZeroInferenceChart } from './scale-to-zero';
 
 const app = new App();
@@ -20,4 +21,6 @@ new ScaleToZeroInferenceChart(app, 'ml-inference-scale-to-zero');
 new VllmInferenceChart(app, 'llm-vllm');
 new SglangWorkerPoolChart(app, 'llm-sglang');
 new TritonResnetChart(app, 'ml-resnet-triton');
+// A chat model scaled to zero behind the KEDA HTTP add-on, which holds requests while it loads.
+new BufferedScaleToZeroChart(app, 'llm-chat-buffered');
 app.synth();

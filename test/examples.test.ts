@@ -1,11 +1,12 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { findOne, validateAll } from './validate';
 import { HybridHpaChart, HybridKedaChart } from '../examples/hybrid';
 import { ArticleInferenceChart } from '../examples/inference';
 import { SglangWorkerPoolChart, TritonResnetChart, VllmInferenceChart } from '../examples/model-servers';
 import { ArticleBatchProcessorChart, ArticleTrainingWorkerChart, TrainingJobsChart } from '../examples/queue-workers';
+import { BufferedScaleToZeroChart } from '../examples/request-buffering';
 import { ScaleToZeroInferenceChart } from '../examples/scale-to-zero';
 import { Guardrails, KubernetesTarget } from '../src';
-import { findOne, validateAll } from './validate';
 
 const CHARTS: [string, (app: App) => Chart][] = [
   ['ml-inference', app => new ArticleInferenceChart(app, 'ml-inference')],
@@ -18,6 +19,7 @@ const CHARTS: [string, (app: App) => Chart][] = [
   ['llm-vllm', app => new VllmInferenceChart(app, 'llm-vllm')],
   ['llm-sglang', app => new SglangWorkerPoolChart(app, 'llm-sglang')],
   ['ml-resnet-triton', app => new TritonResnetChart(app, 'ml-resnet-triton')],
+  ['llm-chat-buffered', app => new BufferedScaleToZeroChart(app, 'llm-chat-buffered')],
 ];
 
 describe.each(CHARTS)('example %s', (_name, make) => {

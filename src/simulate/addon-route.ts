@@ -1,4 +1,4 @@
-import type { RequestHolding } from './simulation-types';
+import { MetricSignal, RequestHolding } from './simulation-types';
 import { addOnHold } from '../http-add-on/add-on-hold';
 import { fail } from '../validate/check';
 
@@ -87,4 +87,43 @@ export function addonHoldingOf(objects: any[], workloadName: string, workload: a
       `uses the shortest hold, ${chosen.where}'s.`);
   }
   return { holding: chosen.holding, warnings };
+}
+
+/** Whether a ScaledObject trigger reads the KEDA HTTP add-on's external scaler. */
+function isAddOnTrigger(t: any): boolean {
+  return (t?.type === 'external-push' || t?.type === 'external') && /keda-add-ons-http|http-add-on/.test(String(t?.metadata?.scalerAddress ?? ''));
+}
+
+/**
+ * The ScaledObject as KEDA sees it once the add-on's scaler has answered: its external scaler reports the
+ * InterceptorRoute's (or HTTPScaledObject's) target per replica (`scalingMetric.concurrency.targetValue`,
+ * else `requestRate.targetValue`), which the trigger's metadata does not carry; the simulator reads it as
+ * the trigger's `targetValue`. With both metrics, concurrency is used (a warning says so). Also the
+ * signals of those triggers: concurrency counts requests held and in service (BACKLOG), request rate
+ * the arrivals (ARRIVAL_RATE). The ScaledObject is returned unchanged when no trigger reads the add-on.
+ */
+export function withAddOnTargets(scaledObject: any, objects: any[], warnings: string[]):
+{ scaledObject: any; signals: { [trigger: string]: MetricSignal } } {
+  const triggers: any[] = Array.isArray(scaledObject?.spec?.triggers) ? scaledObject.spec.triggers : [];
+  if (!triggers.some(isAddOnTrigger)) return { scaledObject, signals: {} };
+  const ns = scaledObject.metadata?.namespace;
+  const signals: { [trigger: string]: MetricSignal } = {};
+  const rewritten = triggers.map((t, i) => {
+    if (!isAddOnTrigger(t) || t.metadata?.targetValue !== undefined) return t;
+    const routeName = t.metadata?.interceptorRoute ?? t.metadata?.httpScaledObject;
+    const kind = t.metadata?.interceptorRoute !== undefined ? 'InterceptorRoute' : 'HTTPScaledObject';
+    const source = objects.find(o => o?.kind === kind && o?.metadata?.name === routeName && (o?.metadata?.namespace ?? ns) === ns);
+    const metric = source?.spec?.scalingMetric ?? {};
+    const concurrency = metric.concurrency?.targetValue;
+    const rate = metric.requestRate?.targetValue;
+    const target = concurrency ?? rate ?? (kind === 'HTTPScaledObject' ? 100 : undefined);
+    if (target === undefined) return t; // the spec check names the missing target
+    if (concurrency !== undefined && rate !== undefined) {
+      warnings.push(`trigger ${i + 1} (${t.type}): ${kind} ${routeName} scales on concurrency and request rate; the simulation ` +
+        'uses its concurrency target (KEDA takes the larger proposal of both).');
+    }
+    if (t.name !== undefined) signals[t.name] = concurrency === undefined && rate !== undefined ? MetricSignal.ARRIVAL_RATE : MetricSignal.BACKLOG;
+    return { ...t, metadata: { ...t.metadata, targetValue: String(target) } };
+  });
+  return { scaledObject: { ...scaledObject, spec: { ...scaledObject.spec, triggers: rewritten } }, signals };
 }

@@ -244,7 +244,10 @@ export interface SimulationSummary {
    * the first ready pod (0 without cold starts; for one still going at the end, up to the end of the run).
    */
   readonly maxTimeToFirstReadySeconds: number;
-  /** Items that waited through a cold start from zero: queued when it began, or arriving during it. */
+  /**
+   * Items that waited through a cold start from zero: queued when it began, or arriving during it (0 with
+   * `requestHolding.enabled` false: those requests fail at once).
+   */
   readonly itemsWaitedThroughColdStarts: number;
   /**
    * With a request holder (`requestHolding`): requests that arrived while no pod was ready, and were held.

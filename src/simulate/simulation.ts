@@ -368,7 +368,8 @@ export class Simulation {
         lowestReplicas: replicaSet.lowest,
         coldStartsFromZero: coldStarts.count,
         maxTimeToFirstReadySeconds: coldStarts.maxSeconds,
-        itemsWaitedThroughColdStarts: coldStarts.items,
+        // without a holder, requests that arrive while no pod is ready fail at once: none waits
+        itemsWaitedThroughColdStarts: holding?.enabled === false ? 0 : coldStarts.items,
         ...(holder !== undefined ? {
           requestsHeld: holder.held,
           requestsFailed: curves.failedAt(end),

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { addonHoldingOf } from './addon-route';
+import { addonHoldingOf, withAddOnTargets } from './addon-route';
 import { findTarget, TargetArgs } from './find-target';
 import { hpaV2FromV1 } from './hpa-v1';
 import { simulationOptionsCheck, simulationPropsShape } from './options-check';
@@ -81,13 +81,16 @@ export class Simulator {
     const declared = clusterGiven(options) ? undefined : targetDeclaredBy(autoscaler);
     // The KEDA HTTP add-on's request holding in front of the workload, unless the options say.
     const objects = manifests.flatMap(m => (m && m.kind === 'List' && Array.isArray(m.items) ? m.items : [m]));
-    const addon = options.requestHolding !== undefined ? { holding: undefined, warnings: [] }
+    const addon = options.requestHolding !== undefined ? { holding: undefined, warnings: [] as string[] }
       : addonHoldingOf(objects, found.workloadName, found.workload, site, args.manifests);
+    // The add-on's scaler reports its route's target per replica, which the trigger does not carry.
+    const addOnTargets = withAddOnTargets(scaledObject, objects, addon.warnings);
     return new Simulation({
       ...options,
       ...(declared ? { kubernetesVersion: declared.version, featureGates: declared.featureGates } : {}),
       horizontalPodAutoscaler: hpa,
-      scaledObject,
+      scaledObject: addOnTargets.scaledObject,
+      signals: { ...addOnTargets.signals, ...options.signals },
       gpusPerReplica: found.gpusPerReplica,
       cpuRequestCores: found.cpuRequestCores > 0 ? found.cpuRequestCores : undefined,
       memoryRequestBytes: found.memoryRequestBytes > 0 ? found.memoryRequestBytes : undefined,

@@ -4,7 +4,7 @@
  * an ExternalName Service to the interceptor, with a hold derived from the model load time.
  */
 import { Duration, Testing } from 'cdk8s';
-import { Guardrails, HybridMlService, HybridScalingMode, RequestBufferingOptions, Trigger } from '../../src';
+import { DemandTrace, Guardrails, HybridMlService, HybridScalingMode, RequestBufferingOptions, Simulator, Trigger } from '../../src';
 import { validateCrdObject } from '../crd-schema';
 import { errorOf } from '../error-of';
 import { findOne, synthValid } from '../validate';
@@ -134,4 +134,19 @@ test('the CRD check catches what the API server would reject', () => {
     spec: { target: { service: 's', port: 80, portName: 'http' }, scalingMetric: {}, coldStart: {}, extra: 1 },
   };
   expect(() => validateCrdObject(route)).toThrow(/spec\.target: .*port.*portName[\s\S]*spec\.scalingMetric: [\s\S]*spec\.coldStart: at least one of 'fallback' or 'placeholder' must be set[\s\S]*spec\.extra: unknown field/);
+});
+
+test('simulate reads the hold and the add-on\'s target from the rendered objects', () => {
+  // no queue trigger: the add-on's request count alone wakes the service and scales it, 16 per replica
+  const { svc } = service({ hosts: ['llm.example.com'], concurrencyPerReplica: 16 }, { triggers: [] });
+  // one burst after 10 idle minutes: 4 requests/s for 10 minutes, 8 s each (32 in service at the plateau)
+  const trace = DemandTrace.fromCsv('time,arrivals\n0,0\n600,4\n1200,0\n3600,0');
+  const r = Simulator.fromConstruct(svc, { trace, concurrencyPerReplica: 16, serviceTimeSeconds: 8 });
+  expect(r.summary.warnings).toEqual([]);
+  expect(r.summary.requestsFailed).toBe(0);
+  // woken by the first held request: the next 30 s poll, then the 120 s load; never more than the 210 s hold
+  expect(r.summary.firstRequestWaitAfterIdleSeconds).toBeGreaterThan(120);
+  expect(r.summary.firstRequestWaitAfterIdleSeconds).toBeLessThanOrEqual(150);
+  // 32 requests in service at 16 per replica: at least 2 replicas
+  expect(r.summary.peakReplicas).toBeGreaterThanOrEqual(2);
 });
