@@ -274,8 +274,29 @@ export const QUEUE_WORKER_VLLM = ctor('QueueBatchWorker(consumer, vLLM signals)'
   metricsMonitor: { labels: { release: 'prometheus' } },
 }), (chart, props) => new QueueBatchWorker(chart, 'Svc', props));
 
+/** Scaled to zero by KEDA behind the KEDA HTTP add-on's interceptor, every buffering option set. */
+export const HYBRID_KEDA_BUFFERED = ctor('HybridMlService(KEDA, request buffering)', () => ({
+  ...serving('svc'),
+  minReplicas: 0,
+  scaleToZero: true,
+  maxReplicas: 4,
+  triggers: [prom()],
+  requestBuffering: {
+    hosts: ['svc.example.com', '*.example.com'],
+    pathPrefixes: ['/v1'],
+    concurrencyPerReplica: 8,
+    holdTimeout: Duration.seconds(240),
+    requestTimeout: Duration.seconds(600),
+    placeholder: { statusCode: 503, body: 'loading', headers: { 'Retry-After': '30' } },
+    fallback: { serviceName: 'svc-small', port: 8080 },
+    // not 'keda': the harness reads a value equal to an enum member's as that enum
+    addOnNamespace: 'keda-http',
+    routeName: 'svc-route',
+  },
+}), (chart, props) => new HybridMlService(chart, 'Svc', props));
+
 export const CONSTRUCTORS = [
-  GPU_INFERENCE_SERVICE_VLLM, HYBRID_KEDA_SGLANG, QUEUE_WORKER_VLLM,
+  HYBRID_KEDA_BUFFERED, GPU_INFERENCE_SERVICE_VLLM, HYBRID_KEDA_SGLANG, QUEUE_WORKER_VLLM,
   GPU_INFERENCE_SERVICE, GPU_INFERENCE_SERVICE_ZERO, QUEUE_WORKER_CONSUMER, QUEUE_WORKER_JOB, HYBRID_KEDA, HYBRID_HPA, TRIGGER_AUTHENTICATION,
   TRIGGER_AUTHENTICATION_VAULT, PROMETHEUS_ADAPTER_RULES, METRICS_SERVICE_MONITOR,
 ];
