@@ -99,6 +99,10 @@ project.package.addField('types', 'lib/src/index.d.ts');
 // build. (Added here, not in npmIgnoreOptions: projen's own `!/lib/` drops every /lib/... pattern
 // listed before it.)
 project.npmignore!.exclude('/lib/**/*.js.map');
+// The generated bindings' type declarations (over 800 KB, 95 KB compressed): the bindings are internal
+// (their classes are loaded at run time, their types used inside src/ only), and no declaration the
+// public API reaches from lib/src/index.d.ts imports them (test/package/package.test.ts checks it).
+project.npmignore!.exclude('/lib/imports/**/*.d.ts');
 
 // The released version. projen writes "0.0.0" unless a release workflow bumps it (release: false
 // here), so it is set explicitly; the docs pin this version (test/package/version-pins.test.ts) and

@@ -38,10 +38,12 @@ export interface GpuInferenceServiceProps extends ModelServingProps {
 
   /**
    * Opt in to `minReplicas: 0`. At zero replicas the Service has no endpoints: requests fail for
-   * the whole cold start (the model load time) unless something buffers them (a queue in front,
-   * the KEDA HTTP add-on). Say so on the pods with the annotation
-   * `ml-autoscaling.io/request-buffering: "true"` (`podAnnotations`), or the guardrail
-   * ML-W-SCALE-TO-ZERO-WITHOUT-BUFFER warns. An error without `minReplicas: 0` (it would do nothing).
+   * the whole cold start (the model load time) unless something buffers them (a queue in front).
+   * Say so on the pods with the annotation `ml-autoscaling.io/request-buffering: "true"`
+   * (`podAnnotations`), or the guardrail ML-W-SCALE-TO-ZERO-WITHOUT-BUFFER warns. For synchronous
+   * HTTP clients use `HybridMlService` in KEDA mode with `requestBuffering` (the KEDA HTTP add-on):
+   * the add-on's request count reaches only a KEDA ScaledObject, so an HPA could not wake on the
+   * requests it holds. An error without `minReplicas: 0` (it would do nothing).
    * @default false
    */
   readonly scaleToZero?: boolean;

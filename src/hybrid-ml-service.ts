@@ -125,8 +125,8 @@ export interface HybridMlServiceProps extends ModelServingProps {
 
   /**
    * Opt in to `minReplicas: 0`, in either mode. A synchronous HTTP service at zero replicas fails
-   * requests during the cold start unless something buffers them; opt in only when requests are
-   * queued, and say so on the pods with `ml-autoscaling.io/request-buffering: "true"`
+   * requests during the cold start unless something buffers them: `requestBuffering` (KEDA mode), or
+   * a queue in front, which you say on the pods with `ml-autoscaling.io/request-buffering: "true"`
    * (`podAnnotations`), or the guardrail ML-W-SCALE-TO-ZERO-WITHOUT-BUFFER warns. An error without
    * `minReplicas: 0` (it would do nothing).
    * @default false

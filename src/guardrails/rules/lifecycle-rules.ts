@@ -152,7 +152,8 @@ export const scaleToZeroWithoutBuffer: Rule = {
           'requests and nothing buffers them: requests fail during every cold start',
         fix: `keep at least 1 replica (${a.kind === HPA ? 'minReplicas' : 'minReplicaCount'}: 1), or hold requests while it starts: ` +
           'the KEDA HTTP add-on (an InterceptorRoute to this Service with timeouts.readiness above the model load time, ' +
-          'and its external-push trigger in the ScaledObject), or a queue in front; with a buffer of your own, annotate the pod ' +
+          'and its external-push trigger in the ScaledObject; with this library, HybridMlService requestBuffering), or a ' +
+          'queue in front; with a buffer of your own, annotate the pod ' +
           `template with ${REQUEST_BUFFERING}: "true"`,
         confirm: `kubectl get endpoints ${nameOf(services[0])}${nsFlag(services[0])}`,
       });
