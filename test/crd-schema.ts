@@ -11,7 +11,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseYamlText } from '../src/guardrails/yaml-text';
 
-const CRD_DIRS = [path.join(__dirname, '..', '..', 'shared', 'crds', 'keda-http-add-on-0.15.0')];
+/** `shared/crds/<name>` next to the repository (`../shared`), or next to a directory above it. */
+function sharedCrdDir(name: string): string {
+  for (let dir = path.resolve(__dirname, '..', '..'); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'crds', name);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`the shared CRDs (shared/crds/${name}) are not next to the repository or above it`);
+  }
+}
+
 
 interface Schema {
   readonly 'type'?: string;
@@ -37,7 +45,7 @@ let schemas: Map<string, Schema> | undefined;
 function loadSchemas(): Map<string, Schema> {
   if (schemas) return schemas;
   schemas = new Map();
-  for (const dir of CRD_DIRS) {
+  for (const dir of [sharedCrdDir('keda-http-add-on-0.15.0')]) {
     for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml'))) {
       for (const crd of parseYamlText(fs.readFileSync(path.join(dir, file), 'utf8'))) {
         if (crd?.kind !== 'CustomResourceDefinition') continue;
