@@ -8,12 +8,11 @@
  */
 import { Autoscaler, HTTP_SCALED_OBJECT, ManifestIndex, nameOf, nsOf } from './manifest';
 import { AddOnHold, httpScaledObjectHold, interceptorRouteHold } from '../http-add-on/add-on-hold';
+import { isAddOnScalerTrigger } from '../http-add-on/add-on-services';
 
 /** Kind of the add-on's v1beta1 route. */
 export const INTERCEPTOR_ROUTE = 'InterceptorRoute';
 
-/** The interceptor's proxy Service (the add-on's Helm chart and manifests, namespace `keda`). */
-export const INTERCEPTOR_PROXY = 'keda-add-ons-http-interceptor-proxy';
 
 /** An add-on object that holds a workload's requests while no pod is ready. */
 export interface RequestHolder extends AddOnHold {
@@ -55,7 +54,7 @@ export function requestHoldersOf(index: ManifestIndex, workload: any): RequestHo
 export function readsAddOnScaler(a: Autoscaler): boolean {
   if (a.kind === HTTP_SCALED_OBJECT) return true;
   const triggers = a.obj?.spec?.triggers;
-  return Array.isArray(triggers) && triggers.some((t: any) => /keda-add-ons-http|http-add-on/.test(String(t?.metadata?.scalerAddress ?? '')));
+  return Array.isArray(triggers) && triggers.some(isAddOnScalerTrigger);
 }
 
 /** A route that sends clients to a Service: where, and the Service's name. */

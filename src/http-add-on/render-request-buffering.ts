@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { EXTERNAL_SCALER_PORT, EXTERNAL_SCALER_SERVICE, INTERCEPTOR_PROXY_PORT, INTERCEPTOR_PROXY_SERVICE } from './add-on-services';
 import { RequestBufferingOptions } from './request-buffering';
 import type * as Bindings from '../../imports/interceptorroutes-http.keda.sh';
 import { durationSeconds, objectMeta, propError } from '../errors';
@@ -14,12 +15,6 @@ const INTERCEPTOR_ROUTE_GVK = { apiVersion: 'http.keda.sh/v1beta1', kind: 'Inter
 
 /** Scheduling and image pull on top of the startup budget, for the default hold. */
 export const SCHEDULING_HEADROOM_SECONDS = 60;
-
-/** The interceptor's proxy Service and port, and the external scaler's, in the add-on's namespace (its Helm chart and manifests). */
-const PROXY_SERVICE = 'keda-add-ons-http-interceptor-proxy';
-const PROXY_PORT = 8080;
-const SCALER_SERVICE = 'keda-add-ons-http-external-scaler';
-const SCALER_PORT = 9090;
 
 /** What the request buffering rendered. */
 export interface RenderedRequestBuffering {
@@ -97,8 +92,8 @@ export function renderRequestBuffering(scope: Construct, options: RequestBufferi
     metadata: objectMeta(proxyName, target.namespace),
     spec: {
       type: 'ExternalName',
-      externalName: `${PROXY_SERVICE}.${addOnNamespace}.svc.cluster.local`,
-      ports: [{ name: 'http', port: PROXY_PORT }],
+      externalName: `${INTERCEPTOR_PROXY_SERVICE}.${addOnNamespace}.svc.cluster.local`,
+      ports: [{ name: 'http', port: INTERCEPTOR_PROXY_PORT }],
     },
   });
 
@@ -106,7 +101,7 @@ export function renderRequestBuffering(scope: Construct, options: RequestBufferi
   const trigger = Trigger.custom({
     type: 'external-push',
     name: 'http_requests',
-    metadata: { scalerAddress: `${SCALER_SERVICE}.${addOnNamespace}:${SCALER_PORT}`, interceptorRoute: routeName },
+    metadata: { scalerAddress: `${EXTERNAL_SCALER_SERVICE}.${addOnNamespace}:${EXTERNAL_SCALER_PORT}`, interceptorRoute: routeName },
   });
   return { interceptorRoute, proxyService, trigger, holdSeconds: hold };
 }

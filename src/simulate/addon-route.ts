@@ -1,5 +1,6 @@
 import { MetricSignal, RequestHolding } from './simulation-types';
 import { addOnHold } from '../http-add-on/add-on-hold';
+import { isAddOnScalerTrigger } from '../http-add-on/add-on-services';
 import { fail } from '../validate/check';
 
 /**
@@ -89,10 +90,6 @@ export function addonHoldingOf(objects: any[], workloadName: string, workload: a
   return { holding: chosen.holding, warnings };
 }
 
-/** Whether a ScaledObject trigger reads the KEDA HTTP add-on's external scaler. */
-function isAddOnTrigger(t: any): boolean {
-  return (t?.type === 'external-push' || t?.type === 'external') && /keda-add-ons-http|http-add-on/.test(String(t?.metadata?.scalerAddress ?? ''));
-}
 
 /**
  * The ScaledObject as KEDA sees it once the add-on's scaler has answered: its external scaler reports the
@@ -105,11 +102,11 @@ function isAddOnTrigger(t: any): boolean {
 export function withAddOnTargets(scaledObject: any, objects: any[], warnings: string[]):
 { scaledObject: any; signals: { [trigger: string]: MetricSignal } } {
   const triggers: any[] = Array.isArray(scaledObject?.spec?.triggers) ? scaledObject.spec.triggers : [];
-  if (!triggers.some(isAddOnTrigger)) return { scaledObject, signals: {} };
+  if (!triggers.some(isAddOnScalerTrigger)) return { scaledObject, signals: {} };
   const ns = scaledObject.metadata?.namespace;
   const signals: { [trigger: string]: MetricSignal } = {};
   const rewritten = triggers.map((t, i) => {
-    if (!isAddOnTrigger(t) || t.metadata?.targetValue !== undefined) return t;
+    if (!isAddOnScalerTrigger(t) || t.metadata?.targetValue !== undefined) return t;
     const routeName = t.metadata?.interceptorRoute ?? t.metadata?.httpScaledObject;
     const kind = t.metadata?.interceptorRoute !== undefined ? 'InterceptorRoute' : 'HTTPScaledObject';
     const source = objects.find(o => o?.kind === kind && o?.metadata?.name === routeName && (o?.metadata?.namespace ?? ns) === ns);

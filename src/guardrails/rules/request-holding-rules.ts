@@ -2,8 +2,9 @@
  * Rules about holding requests with the KEDA HTTP add-on while a workload scales from zero: a hold
  * shorter than the pods take to start, and client routes that go past the interceptor.
  */
+import { INTERCEPTOR_PROXY_PORT, INTERCEPTOR_PROXY_SERVICE } from '../../http-add-on/add-on-services';
 import { GuardrailSeverity } from '../finding';
-import { clientRoutesIn, INTERCEPTOR_PROXY, RequestHolder, requestHoldersOf } from '../http-add-on';
+import { clientRoutesIn, RequestHolder, requestHoldersOf } from '../http-add-on';
 import { containersOf, describe, kubectlResource, modelLoadSeconds, nameOf, nsFlag, nsOf, podTemplateOf, seconds } from '../manifest';
 import { RawFinding, Rule, RuleContext } from '../rule';
 
@@ -89,7 +90,7 @@ export const routeBypassesInterceptor: Rule = {
             `interceptor of ${holders.map(holderName).join(', ')}: these requests are not held during a cold start from zero ` +
             '(they fail while no pod is ready) and are not counted in the add-on\'s scaling signal',
           fix: `route them through the interceptor: point the backend at an ExternalName Service (e.g. ${route.service}-proxy) ` +
-            `whose externalName is ${INTERCEPTOR_PROXY}.keda.svc.cluster.local, port 8080, or at ${INTERCEPTOR_PROXY} in namespace ` +
+            `whose externalName is ${INTERCEPTOR_PROXY_SERVICE}.keda.svc.cluster.local, port ${INTERCEPTOR_PROXY_PORT}, or at ${INTERCEPTOR_PROXY_SERVICE} in namespace ` +
             'keda (an HTTPRoute needs a ReferenceGrant there), with a Host the route\'s rules match',
           confirm: `kubectl get ${kubectlResource(route.obj.kind)} ${nameOf(route.obj)}${nsFlag(route.obj)} -o yaml`,
         });
