@@ -35,6 +35,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/prometheus-operator@4.4.2',
     'fast-check@^3.21.0',
     'cdk8s-cli@^2',
+    // Prometheus' own PromQL grammar (maintained in the Prometheus repository) and its lezer runtime,
+    // bundled by esbuild into vendor/lezer-promql.ts (task vendor:promql): the package ships that
+    // one file and no runtime dependency (issue 12), and a test keeps it equal to these versions.
+    '@prometheus-io/lezer-promql@0.315.0',
+    '@lezer/lr@1.4.13',
+    '@lezer/common@1.5.7',
+    '@lezer/highlight@1.2.5',
+    'esbuild@0.28.2',
+    // Types of Grafana's dashboard schema, for the tests of the generated dashboards.
+    '@grafana/schema@13.2.3',
   ],
   bin: { 'cdk8s-ml-autoscaling': 'bin/cdk8s-ml-autoscaling' },
 
@@ -50,14 +60,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // would add about 150 KB compressed (over 1.8 MB unpacked with the 1 MB KEDA bindings) for stack
     // traces only, and the emitted ES2022 JavaScript already reads close to the TypeScript.
     compilerOptions: { rootDir: '.', inlineSources: false, inlineSourceMap: false, sourceMap: false },
-    include: ['imports/**/*.ts'],
+    include: ['imports/**/*.ts', 'vendor/**/*.ts'],
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     // Source maps for ts-jest and ts-node (stack traces with the TypeScript line numbers); the
     // package's own build (tsconfig.json) emits none.
     compilerOptions: { isolatedModules: false, sourceMap: true },
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'imports/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'imports/**/*.ts', 'vendor/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -71,7 +81,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench'],
     tsconfigPath: './tsconfig.dev.json',
-    ignorePatterns: ['imports/**', 'lib/**', 'dist/**', '*.d.ts', '*.js'],
+    ignorePatterns: ['imports/**', 'vendor/**', 'lib/**', 'dist/**', '*.d.ts', '*.js'],
   },
   gitignore: ['/dist/', '/test-reports/', '/bench-results/', '/.ci-out/'],
   npmIgnoreOptions: {
@@ -81,6 +91,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       '/bench-results/', '/.ci-out/',
       // The generated KEDA bindings ship compiled (lib/imports/); their TypeScript source is 1 MB.
       '/imports/',
+      // The bundled PromQL parser ships compiled (lib/vendor/); its source is the same code.
+      '/vendor/',
       // Repository tooling, of no use to a consumer: the benchmark record and the examples app's CLI config.
       '/BENCHMARKS.md', '/cdk8s.yaml',
     ],
@@ -103,6 +115,8 @@ project.npmignore!.exclude('/lib/**/*.js.map');
 // (their classes are loaded at run time, their types used inside src/ only), and no declaration the
 // public API reaches from lib/src/index.d.ts imports them (test/package/package.test.ts checks it).
 project.npmignore!.exclude('/lib/imports/**/*.d.ts');
+// Likewise the bundled PromQL parser's (loaded with require inside src/promql/ only).
+project.npmignore!.exclude('/lib/vendor/**/*.d.ts');
 
 // The released version. projen writes "0.0.0" unless a release workflow bumps it (release: false
 // here), so it is set explicitly; the docs pin this version (test/package/version-pins.test.ts) and
@@ -123,6 +137,11 @@ project.addTask('synth', {
 project.addTask('import:keda', {
   description: 'Regenerate imports/ from the KEDA CRDs named in cdk8s.yaml',
   exec: 'cdk8s import --no-check-upgrade -l typescript -o imports',
+});
+
+project.addTask('vendor:promql', {
+  description: 'Regenerate vendor/lezer-promql.ts from the pinned @prometheus-io/lezer-promql devDependency',
+  exec: 'ts-node -P tsconfig.dev.json projenrc/vendor-promql.ts',
 });
 
 project.addTask('bench', {
