@@ -1,5 +1,5 @@
 import {
-  Autoscaler, containersOf, gpusPerPod, HPA, hpaMetrics, ManifestIndex, modelLoadSeconds, nameOf, nsOf,
+  Autoscaler, containersOf, gpusPerPod, HPA, hpaMetrics, isGpuResource, ManifestIndex, modelLoadSeconds, nameOf, nsOf,
   podTemplateOf, SCALED_OBJECT, seconds, triggersOf,
 } from '../guardrails/manifest';
 import { declaredMetricsOf, hpaReads, numberOf, quantityOf, triggerReads } from '../guardrails/model-server-facts';
@@ -70,7 +70,9 @@ export interface AutoscaledWorkload {
   readonly startupBudgetSeconds?: number;
   /** GPUs each pod requests. */
   readonly gpusPerPod: number;
-  /** The HPA's metrics (for a ScaledObject: the cpu/memory triggers only; KEDA names the others itself). */
+  /** The GPU resource names its containers request or limit (`nvidia.com/gpu`), sorted. */
+  readonly gpuResources: readonly string[];
+  /** The HPA's metrics (empty for a ScaledObject: its triggers say what it scales on). */
   readonly hpaMetrics: readonly HpaMetricView[];
   /** The ScaledObject's triggers (empty for an HPA). */
   readonly triggers: readonly TriggerView[];
@@ -134,6 +136,17 @@ function triggerViews(scaledObject: any, declared: Partial<Record<SignalKind, st
   });
 }
 
+/** The GPU resource names the pod's containers ask for. */
+function gpuResourcesOf(podSpec: any): string[] {
+  const names = new Set<string>();
+  for (const c of containersOf(podSpec)) {
+    for (const name of [...Object.keys(c?.resources?.limits ?? {}), ...Object.keys(c?.resources?.requests ?? {})]) {
+      if (isGpuResource(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
 /** The longest startup probe budget among the pod's containers. */
 function startupBudget(podSpec: any): number | undefined {
   const budgets = containersOf(podSpec).filter(c => c?.startupProbe).map(c => {
@@ -162,6 +175,7 @@ function viewOf(index: ManifestIndex, a: Autoscaler): AutoscaledWorkload | undef
     modelLoadSeconds: modelLoadSeconds(workload),
     startupBudgetSeconds: startupBudget(podSpec),
     gpusPerPod: gpusPerPod(podSpec),
+    gpuResources: gpuResourcesOf(podSpec),
     hpaMetrics: isKeda ? [] : hpaMetricViews(a.obj, declared),
     triggers: isKeda ? triggerViews(a.obj, declared) : [],
   };

@@ -1,0 +1,97 @@
+import { AutoscaledWorkload, HpaMetricView, TriggerView } from './autoscaled-workloads';
+import { KEDA, KSM } from './source-metrics';
+
+/**
+ * The PromQL that watches one autoscaled workload, shared by the recording and alerting rules and the
+ * dashboard so both read the same definitions. Every expression dedupes kube-state-metrics' series
+ * (several replicas of it, or scrape labels) with `max by` over the object's identifying labels.
+ */
+
+/** A PromQL string literal. */
+export function promqlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** `namespace="ns",horizontalpodautoscaler="hpa"`: the HPA that scales the workload (KEDA's for a ScaledObject). */
+export function hpaMatchers(w: AutoscaledWorkload): string {
+  return `namespace=${promqlString(w.namespace)},horizontalpodautoscaler=${promqlString(w.hpaName)}`;
+}
+
+/** `namespace="ns",pod=~"name-[a-z0-9]+-[a-z0-9]+"`: the workload's pods. */
+export function podMatchers(w: AutoscaledWorkload): string {
+  return `namespace=${promqlString(w.namespace)},pod=~${promqlString(w.podPattern)}`;
+}
+
+/** `namespace="ns",scaledObject="so"`: KEDA's series of the workload's ScaledObject. */
+export function scaledObjectMatchers(w: AutoscaledWorkload): string {
+  return `namespace=${promqlString(w.namespace)},scaledObject=${promqlString(w.autoscalerName)}`;
+}
+
+const BY_HPA = 'max by (namespace, horizontalpodautoscaler)';
+
+/** Which replica count of the HPA. */
+export type ReplicaCount = 'current' | 'desired' | 'min' | 'max';
+
+const REPLICA_SERIES: Record<ReplicaCount, string> = {
+  current: KSM.hpaCurrentReplicas,
+  desired: KSM.hpaDesiredReplicas,
+  min: KSM.hpaMinReplicas,
+  max: KSM.hpaMaxReplicas,
+};
+
+/** The HPA's current, desired, minimum or maximum replica count. */
+export function replicas(w: AutoscaledWorkload, which: ReplicaCount): string {
+  return `${BY_HPA} (${REPLICA_SERIES[which]}{${hpaMatchers(w)}})`;
+}
+
+/** Present (1) while the HPA runs at its maximum: current replicas >= maxReplicas. */
+export function atMaximum(w: AutoscaledWorkload): string {
+  return `${replicas(w, 'current')} >= ${replicas(w, 'max')}`;
+}
+
+/** Present while the HPA cannot compute a metric (condition ScalingActive is False: `<unknown>` in kubectl). */
+export function scalingInactive(w: AutoscaledWorkload): string {
+  return `${BY_HPA} (${KSM.hpaCondition}{${hpaMatchers(w)},condition="ScalingActive",status="false"}) == 1`;
+}
+
+/**
+ * Per pod of the workload: seconds from the pod's creation to its (last) transition to Ready, the
+ * simulator's definition of a cold start. Pods not Ready yet have no value.
+ */
+export function podColdStartSeconds(w: AutoscaledWorkload): string {
+  return `max by (namespace, pod) (${KSM.podReadyTime}{${podMatchers(w)}}) - max by (namespace, pod) (${KSM.podCreated}{${podMatchers(w)}}) > 0`;
+}
+
+/** Per pod of the workload: seconds since creation of pods that are not Ready (still loading, or failing). */
+export function podNotReadySeconds(w: AutoscaledWorkload): string {
+  return `(time() - max by (namespace, pod) (${KSM.podCreated}{${podMatchers(w)}})) ` +
+    `and on (namespace, pod) (max by (namespace, pod) (${KSM.podReady}{${podMatchers(w)},condition="true"}) == 0)`;
+}
+
+/** The resource label kube-state-metrics writes for an extended resource (`nvidia.com/gpu` -> `nvidia_com_gpu`). */
+export function ksmResourceLabel(resource: string): string {
+  return resource.replace(/[^a-zA-Z0-9_]/g, '_');
+}
+
+/** GPUs the workload's pods request now (pods that exist, running or pending), or undefined without GPUs. */
+export function gpusRequested(w: AutoscaledWorkload): string | undefined {
+  if (w.gpuResources.length === 0) return undefined;
+  const resources = w.gpuResources.map(ksmResourceLabel).join('|');
+  return `sum(max by (namespace, pod, container, resource) (${KSM.containerRequests}{${podMatchers(w)},resource=~${promqlString(resources)}}))`;
+}
+
+/** The HPA's current value of one of its metrics, as the HPA reports it in its status. */
+export function hpaMetricValue(w: AutoscaledWorkload, m: HpaMetricView): string {
+  return 'max by (namespace, horizontalpodautoscaler, metric_name, metric_target_type) ' +
+    `(${KSM.hpaCurrentMetric}{${hpaMatchers(w)},metric_name=${promqlString(m.metricName)},metric_target_type=${promqlString(m.targetType)}})`;
+}
+
+/** The value a ScaledObject's trigger reports (the total the HPA divides by the per-replica target). */
+export function triggerValue(w: AutoscaledWorkload, t: TriggerView): string {
+  return `max by (namespace, scaledObject, triggerIndex) (${KEDA.scalerMetricsValue}{${scaledObjectMatchers(w)},triggerIndex="${t.index}"})`;
+}
+
+/** Scaler errors of the ScaledObject over `window` (a PromQL duration): present while above 0. */
+export function scalerErrors(w: AutoscaledWorkload, window: string): string {
+  return `sum by (namespace, scaledObject) (increase(${KEDA.scalerErrors}{${scaledObjectMatchers(w)}}[${window}])) > 0`;
+}
