@@ -162,6 +162,8 @@ export function simulationResultCheck(): Check {
     scaleEvents: count,
     peakReplicas: count,
     lowestReplicas: count,
+    podsStarted: optional(count),
+    podColdStartSeconds: optional(finite),
     coldStartsFromZero: count,
     maxTimeToFirstReadySeconds: finite,
     itemsWaitedThroughColdStarts: finite,

@@ -8,6 +8,8 @@ export class ReplicaSet {
   public pods: number;
   public ready: number;
   public scaleEvents = 0;
+  /** Pods created during the run (each a cold start from creation to Ready). */
+  public started = 0;
   public peak: number;
   public lowest: number;
   /** When the next starting pod becomes ready (Infinity if none is starting). */
@@ -45,6 +47,7 @@ export class ReplicaSet {
     if (next === pods) return;
     this.scaleEvents++;
     if (next > pods) {
+      this.started += next - pods;
       if (this.coldStart <= 0) {
         this.ready += next - pods;
       } else {

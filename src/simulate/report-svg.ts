@@ -73,6 +73,9 @@ export class SimulationReport {
       ...(s.latencyTargetSeconds !== undefined
         ? [`over target        ${duration(s.secondsOverLatencyTarget)} with waits above ${secs(s.latencyTargetSeconds)}`] : []),
       `replicas           ${s.lowestReplicas}..${s.peakReplicas}, ${s.scaleEvents} scale events`,
+      ...(s.podColdStartSeconds !== undefined
+        ? [`pod cold start     ${secs(s.podColdStartSeconds)} from creation to Ready, ${s.podsStarted ?? 0} pods started ` +
+          '(production: ml_autoscaling:cold_start_seconds:p95)'] : []),
       ...(s.coldStartsFromZero > 0
         ? [`cold starts        ${s.coldStartsFromZero} from zero ready replicas, first ready pod after max ${secs(s.maxTimeToFirstReadySeconds)}; ` +
           `${round(s.itemsWaitedThroughColdStarts)} items waited through them`] : []),

@@ -235,6 +235,19 @@ export interface SimulationSummary {
   /** The lowest replica count. */
   readonly lowestReplicas: number;
   /**
+   * Pods created during the run. Each became ready `podColdStartSeconds` after its creation (unless
+   * removed before).
+   */
+  readonly podsStarted?: number;
+  /**
+   * Seconds from a pod's creation to Ready, as simulated (the `coldStartSeconds` used): the same
+   * definition as the recording rule `ml_autoscaling:pod_cold_start_seconds` that `AutoscalingRules`
+   * writes from kube-state-metrics (`kube_pod_status_ready_time - kube_pod_created`), so a run can be
+   * compared with production's `ml_autoscaling:cold_start_seconds:p95`.
+   * @default - not reported (results made before this field existed)
+   */
+  readonly podColdStartSeconds?: number;
+  /**
    * Cold starts from zero: times work waited with no replica ready (an item arrived, or items were
    * queued, while zero replicas were ready), each lasting until the first pod became ready.
    */

@@ -366,6 +366,8 @@ export class Simulation {
         scaleEvents: replicaSet.scaleEvents,
         peakReplicas: replicaSet.peak,
         lowestReplicas: replicaSet.lowest,
+        podsStarted: replicaSet.started,
+        podColdStartSeconds: coldStart,
         coldStartsFromZero: coldStarts.count,
         maxTimeToFirstReadySeconds: coldStarts.maxSeconds,
         // without a holder, requests that arrive while no pod is ready fail at once: none waits

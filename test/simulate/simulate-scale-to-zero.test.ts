@@ -34,6 +34,14 @@ describe('Simulator: an HPA that scales to zero and back (Kubernetes 1.37)', () 
     expect(result.summary.maxQueueWaitSeconds).toBeCloseTo(75);
   });
 
+  test('reports each pod\'s cold start (creation to Ready, the recording rules\' definition) and how many pods started', () => {
+    // the declared model load time (60 s) is the pod cold start; 3 pods at each of the two wake-ups
+    expect(result.summary.podColdStartSeconds).toBe(60);
+    expect(result.summary.podsStarted).toBe(6);
+    expect(simulate({ kubernetesVersion: '1.37', coldStartSeconds: 90 }).summary.podColdStartSeconds).toBe(90);
+    expect(SimulationReport.summaryText(result)).toContain('pod cold start     60 s from creation to Ready, 6 pods started');
+  });
+
   test('reports the cold starts from zero: how many, the longest time to the first ready pod, the items that waited', () => {
     expect(result.summary.coldStartsFromZero).toBe(2);
     expect(result.summary.maxTimeToFirstReadySeconds).toBeCloseTo(75);
