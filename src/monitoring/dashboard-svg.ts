@@ -55,6 +55,8 @@ function panelSvg(p: DashboardPanel, top: number): string[] {
   const lines = [
     `<rect x="${x + 3}" y="${y + 3}" width="${w - 6}" height="${h - 6}" rx="4" fill="#ffffff" stroke="#9aa3b5"/>`,
     ...title.map((t, i) => `<text x="${x + 11}" y="${y + 20 + i * 15}" font-weight="bold">${esc(t)}</text>`),
+    ...wrap(`series: ${p.targets.map(t => t.legendFormat).join(', ')}`, chars, 2)
+      .map((t, i) => `<text x="${x + 11}" y="${y + h / 2 + 6 + i * 15}" fill="#2f5d9e">${esc(t)}</text>`),
     `<text x="${x + 11}" y="${y + h - 30}" fill="#555">${esc(`${p.type}, unit ${p.fieldConfig.defaults.unit}`)}</text>`,
     `<text x="${x + 11}" y="${y + h - 14}" fill="#555">${esc(
       `${p.targets.length} ${p.targets.length === 1 ? 'query' : 'queries'}${steps.length ? `, thresholds ${steps.join(', ')}` : ''}`)}</text>`,
