@@ -30,7 +30,9 @@ function targets(...queries: Array<[expr: string, legend: string]>): PrometheusT
 }
 
 /** Thresholds: green below, then one colored step per (finite, increasing) value; drawn as lines when any. */
-function defaults(unit: string, steps: Array<[value: number | undefined, color: string]>, extra: { min?: number; decimals?: number } = {}): FieldDefaults {
+type Step = [value: number | undefined, color: string];
+
+function defaults(unit: string, steps: Step[], extra: { min?: number; decimals?: number } = {}): FieldDefaults {
   const out: ThresholdStep[] = [{ color: 'green', value: null }];
   for (const [value, color] of steps) {
     if (value === undefined || !Number.isFinite(value)) continue;
@@ -89,8 +91,12 @@ function triggerTitle(t: TriggerView): string {
 function resourceTriggerPanel(w: AutoscaledWorkload, t: TriggerView): PanelSpec | undefined {
   if ((t.type !== 'cpu' && t.type !== 'memory') || t.target === undefined) return undefined;
   const m: HpaMetricView = {
-    index: t.index, type: 'Resource', metricName: t.type,
-    targetType: t.metricType === 'AverageValue' ? 'average' : 'utilization', target: t.target, queue: false,
+    index: t.index,
+    type: 'Resource',
+    metricName: t.type,
+    targetType: t.metricType === 'AverageValue' ? 'average' : 'utilization',
+    target: t.target,
+    queue: false,
   };
   return hpaMetricPanel(w, m, `${triggerTitle(t)} (${m.targetType} target ${m.targetType === 'utilization' ? `${t.target}%` : t.target})`);
 }

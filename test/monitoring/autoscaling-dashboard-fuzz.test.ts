@@ -12,13 +12,19 @@ const labels = { app: 'w' };
 /** A Deployment scaled by an HPA on cpu: something for the dashboard to show. */
 function workload(chart: any): void {
   new ApiObject(chart, 'Deploy', {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', namespace: 'ns' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'w', namespace: 'ns' },
     spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
   });
   new ApiObject(chart, 'Hpa', {
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'w', namespace: 'ns' },
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'w', namespace: 'ns' },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' }, minReplicas: 1, maxReplicas: 3,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w' },
+      minReplicas: 1,
+      maxReplicas: 3,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
     },
   });

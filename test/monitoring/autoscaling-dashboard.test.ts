@@ -194,13 +194,19 @@ describe('AutoscalingDashboard', () => {
     new AutoscalingDashboard(chart, 'Dash');
     const labels = { app: 'w' };
     new ApiObject(chart, 'Deploy', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', namespace: 'ns' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'w', namespace: 'ns' },
       spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
     });
     new ApiObject(chart, 'So', {
-      apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'w', namespace: 'ns' },
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'w', namespace: 'ns' },
       spec: {
-        scaleTargetRef: { name: 'w' }, minReplicaCount: 1, maxReplicaCount: 4,
+        scaleTargetRef: { name: 'w' },
+        minReplicaCount: 1,
+        maxReplicaCount: 4,
         triggers: [
           { type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } },
           { type: 'prometheus', metricType: 'Value', metadata: { serverAddress: 'http://p:9090', query: 'sum(x)', threshold: '100' } },
@@ -221,8 +227,15 @@ describe('AutoscalingDashboard', () => {
   test('props: name, namespace, title, uid, folder, sidecar label and extra labels', () => {
     const { chart } = inferenceChart();
     new AutoscalingDashboard(chart, 'Custom', {
-      name: 'gpu-dash', namespace: 'observability', title: 'GPU serving', uid: 'gpu-serving',
-      folder: 'ML', folderAnnotation: 'grafana_folder', sidecarLabel: 'my_dashboards', sidecarLabelValue: 'yes', labels: { team: 'ml' },
+      name: 'gpu-dash',
+      namespace: 'observability',
+      title: 'GPU serving',
+      uid: 'gpu-serving',
+      folder: 'ML',
+      folderAnnotation: 'grafana_folder',
+      sidecarLabel: 'my_dashboards',
+      sidecarLabelValue: 'yes',
+      labels: { team: 'ml' },
     });
     const manifests = validateAll(Testing.synth(chart));
     const cm = manifests.find(m => m.metadata?.name === 'gpu-dash');
