@@ -47,6 +47,8 @@ export interface TriggerView {
   readonly queue: boolean;
   /** The PromQL of a `prometheus` trigger. */
   readonly query?: string;
+  /** The trigger's `metricType` (`AverageValue`, KEDA's default, `Value` or `Utilization`), when set. */
+  readonly metricType?: string;
 }
 
 /** An autoscaled Deployment or StatefulSet and the facts its autoscaler and pod template state. */
@@ -132,6 +134,7 @@ function triggerViews(scaledObject: any, declared: Partial<Record<SignalKind, st
       target: target !== undefined && Number.isFinite(target) ? target : undefined,
       queue,
       query,
+      metricType: typeof t?.metricType === 'string' ? t.metricType : undefined,
     };
   });
 }

@@ -95,3 +95,20 @@ export function triggerValue(w: AutoscaledWorkload, t: TriggerView): string {
 export function scalerErrors(w: AutoscaledWorkload, window: string): string {
   return `sum by (namespace, scaledObject) (increase(${KEDA.scalerErrors}{${scaledObjectMatchers(w)}}[${window}])) > 0`;
 }
+
+/**
+ * The HPA's target of one of its metrics, as kube-state-metrics reports the live spec (EXPERIMENTAL
+ * in kube-state-metrics; utilization in percent, quantities in base units).
+ */
+export function hpaMetricTarget(w: AutoscaledWorkload, m: HpaMetricView): string {
+  return 'max by (namespace, horizontalpodautoscaler, metric_name, metric_target_type) ' +
+    `(${KSM.hpaTargetMetric}{${hpaMatchers(w)},metric_name=${promqlString(m.metricName)},metric_target_type=${promqlString(m.targetType)}})`;
+}
+
+/**
+ * A trigger's value per replica: the value divided by the current replicas (at least 1), what KEDA's
+ * HPA compares with an `AverageValue` threshold (KEDA's default metricType).
+ */
+export function triggerValuePerReplica(w: AutoscaledWorkload, t: TriggerView): string {
+  return `${triggerValue(w, t)} / on (namespace) clamp_min(${replicas(w, 'current')}, 1)`;
+}
