@@ -21,6 +21,8 @@ export interface PromqlSyntaxError {
   readonly message: string;
   /** The query's line with a caret under the position (indented, two lines). */
   readonly excerpt: string;
+  /** How to correct it: `close the "(" opened at 1:4 with ")"`. */
+  readonly fix: string;
 }
 
 const GROUPING_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
@@ -28,9 +30,11 @@ const MATCH_OPERATORS = new Set(['=', '!=', '=~', '!~']);
 const CLOSERS = new Set([')', ']', '}']);
 const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '%', '^', '==', '!=', '>', '<', '>=', '<=', 'and', 'or', 'unless', 'atan2', 'bool']);
 
-function at(query: string, offset: number, message: string): PromqlSyntaxError {
+const DEFAULT_FIX = 'correct the query there (PromQL syntax: https://prometheus.io/docs/prometheus/latest/querying/basics/)';
+
+function at(query: string, offset: number, message: string, fix = DEFAULT_FIX): PromqlSyntaxError {
   const { line, column } = lineColumn(query, offset);
-  return { offset, line, column, message, excerpt: excerpt(query, offset) };
+  return { offset, line, column, message, excerpt: excerpt(query, offset), fix };
 }
 
 function quoted(token: string): string {
@@ -46,35 +50,43 @@ function describeError(query: string, from: number): PromqlSyntaxError {
     const open = openBrackets(query, query.length);
     if (open.length) {
       const b = open[open.length - 1];
-      return at(query, b.offset, `unclosed "${b.bracket}" (the query ends before its "${closingOf(b.bracket)}")`);
+      return at(query, b.offset, `unclosed "${b.bracket}" (the query ends before its "${closingOf(b.bracket)}")`,
+        `close the "${b.bracket}" opened at ${pos(query, b.offset)} with "${closingOf(b.bracket)}"`);
     }
     const end = query.trimEnd().length;
-    return at(query, end, `unexpected end of query${prev ? ` after ${quoted(prev.token)}` : ''}`);
+    return at(query, end, `unexpected end of query${prev ? ` after ${quoted(prev.token)}` : ''}`,
+      prev ? `complete the expression after "${prev.token}", or remove "${prev.token}"` : DEFAULT_FIX);
   }
   if (CLOSERS.has(token)) {
     const open = openBrackets(query, offset);
     const top = open[open.length - 1];
-    if (!top) return at(query, offset, `unexpected "${token}" (no bracket is open here)`);
+    if (!top) return at(query, offset, `unexpected "${token}" (no bracket is open here)`, `remove this "${token}" or add its opening bracket`);
     if (closingOf(top.bracket) !== token) {
-      return at(query, offset, `unexpected "${token}" (the innermost open bracket is "${top.bracket}" at ${pos(query, top.offset)})`);
+      return at(query, offset, `unexpected "${token}" (the innermost open bracket is "${top.bracket}" at ${pos(query, top.offset)})`,
+        `close the "${top.bracket}" opened at ${pos(query, top.offset)} with "${closingOf(top.bracket)}" first`);
     }
-    if (prev?.token === ',') return at(query, prev.offset, `unexpected "," before "${token}"`);
+    if (prev?.token === ',') return at(query, prev.offset, `unexpected "," before "${token}"`, 'remove the trailing ","');
     return at(query, offset, `unexpected "${token}"${prev ? ` after ${quoted(prev.token)}` : ''}`);
   }
   if (prev && GROUPING_KEYWORDS.has(prev.token.toLowerCase()) && token !== '(') {
-    return at(query, offset, `expected "(" after "${prev.token}", got ${quoted(token)} (write ${prev.token} (label, ...))`);
+    return at(query, offset, `expected "(" after "${prev.token}", got ${quoted(token)}`,
+      `put the labels in parentheses: ${prev.token} (${/^[A-Za-z_]\w*$/.test(token) ? token : 'label'}, ...)`);
   }
   if (token === '(' && prev && /^[A-Za-z_][A-Za-z0-9_]*$/.test(prev.token)) {
-    return at(query, prev.offset, `unknown function "${prev.token}"`);
+    return at(query, prev.offset, `unknown function "${prev.token}"`,
+      'use a PromQL function (https://prometheus.io/docs/prometheus/latest/querying/functions/) or aggregation');
   }
   if (prev && MATCH_OPERATORS.has(prev.token) && openBrackets(query, offset).some(b => b.bracket === '{') && !/^["'`]/.test(token)) {
-    return at(query, offset, `expected a quoted label value after "${prev.token}", got ${quoted(token)} (write "${token.replace(/"/g, '')}")`);
+    return at(query, offset, `expected a quoted label value after "${prev.token}", got ${quoted(token)}`,
+      `quote label values: ${prev.token}"${token.replace(/"/g, '')}"`);
   }
   if (token.startsWith('$')) {
-    return at(query, offset, `unexpected "${token}" (a template variable: Prometheus does not substitute it)`);
+    return at(query, offset, `unexpected "${token}" (a template variable: Prometheus does not substitute it)`,
+      'write the value itself (e.g. 5m), or render the query where its variables are substituted');
   }
   if (prev && BINARY_OPERATORS.has(prev.token.toLowerCase()) && BINARY_OPERATORS.has(token.toLowerCase())) {
-    return at(query, offset, `unexpected ${quoted(token)} after "${prev.token}" (an operator needs an expression on each side)`);
+    return at(query, offset, `unexpected ${quoted(token)} after "${prev.token}" (an operator needs an expression on each side)`,
+      `remove one of the operators, or put an expression between "${prev.token}" and "${token}"`);
   }
   return at(query, offset, `unexpected ${quoted(token)}`);
 }
@@ -92,7 +104,7 @@ function pos(query: string, offset: number): string {
  * knows are not checked beyond the grammar.
  */
 export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined {
-  if (query.trim() === '') return at(query, 0, 'empty query');
+  if (query.trim() === '') return at(query, 0, 'empty query', 'write the PromQL expression to evaluate, e.g. sum(rate(http_requests_total[5m]))');
   const tree = parsePromql(query);
   let errorAt = -1;
   let typeProblem: RangeVectorProblem | undefined;
@@ -113,10 +125,10 @@ export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined 
   if (errorAt >= 0) return describeError(query, errorAt);
   const expressions: PromqlNode[] = [];
   for (let c = tree.topNode.firstChild; c; c = c.nextSibling) if (c.type.name !== 'LineComment') expressions.push(c);
-  if (expressions.length === 0) return at(query, query.length, 'empty query (only comments)');
+  if (expressions.length === 0) return at(query, query.length, 'empty query (only comments)', 'write the PromQL expression to evaluate after the comment');
   if (expressions.length > 1 || expressions[0].to < tree.length && query.slice(expressions[0].to).replace(/#.*$/gm, '').trim()) {
     return describeError(query, expressions.length > 1 ? expressions[1].from : expressions[0].to);
   }
-  if (typeProblem) return at(query, typeProblem.offset, typeProblem.message);
+  if (typeProblem) return at(query, typeProblem.offset, typeProblem.message, typeProblem.fix);
   return undefined;
 }

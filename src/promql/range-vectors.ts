@@ -48,6 +48,7 @@ function argumentsOf(body: PromqlNode): PromqlNode[] {
 export interface RangeVectorProblem {
   readonly offset: number;
   readonly message: string;
+  readonly fix: string;
 }
 
 /** The function name of a FunctionCall node. */
@@ -64,13 +65,14 @@ export function rangeArgumentProblem(query: string, call: PromqlNode): RangeVect
   const body = call.getChildren('FunctionCallBody')[0];
   const arg = body ? argumentsOf(body)[index] : undefined;
   if (!arg) {
-    return { offset: body ? body.to - 1 : call.to, message: `${fn}() needs a range vector as argument ${index + 1}, e.g. ${fn}(x[5m])` };
+    return { offset: body ? body.to - 1 : call.to, message: `${fn}() needs a range vector as argument ${index + 1}`, fix: `pass a range vector, e.g. ${fn}(my_series[5m])` };
   }
   if (RANGE.has(unwrap(arg).type.name)) return undefined;
   const text = query.slice(arg.from, arg.to);
   return {
     offset: arg.from,
-    message: `expected a range vector in argument ${index + 1} of ${fn}(), got an instant vector (missing a range such as ${text.length <= 40 ? `${text}[5m]` : '[5m]'})`,
+    message: `expected a range vector in argument ${index + 1} of ${fn}(), got an instant vector (no range such as [5m])`,
+    fix: `add a range: ${text.length <= 60 && /^[A-Za-z_:][\w:]*(\{[^}]*\})?$/.test(text) ? `${fn}(${index ? '..., ' : ''}${text}[5m])` : 'selector[5m]'}, or use a subquery`,
   };
 }
 
@@ -86,12 +88,17 @@ export function misplacedRangeProblem(query: string, node: PromqlNode): RangeVec
     const args = argumentsOf(parent);
     const position = args.findIndex(a => same(a, wrapper));
     if (index !== undefined && position === index) return undefined;
-    return { offset: node.from, message: `unexpected range vector in argument ${position + 1} of ${fn}(), which takes an instant vector` };
+    return {
+      offset: node.from,
+      message: `unexpected range vector in argument ${position + 1} of ${fn}(), which takes an instant vector`,
+      fix: `remove the range, or wrap it in a function such as rate() or avg_over_time() first`,
+    };
   }
   const where = parent.type.name === 'FunctionCallBody' ? 'in an aggregation' : parent.type.name === 'BinaryExpr' ? 'in a binary operation'
     : parent.type.name === 'SubqueryExpr' ? 'inside a subquery' : 'here';
   return {
     offset: node.from,
-    message: `unexpected range vector ${where}: apply a function such as rate() or avg_over_time() to it first`,
+    message: `unexpected range vector ${where}`,
+    fix: 'wrap it in a function such as rate() or avg_over_time(), or remove the range',
   };
 }
