@@ -108,3 +108,22 @@ export function openBrackets(text: string, offset: number): OpenBracket[] {
 export function closingOf(bracket: string): string {
   return CLOSING[bracket] ?? bracket;
 }
+
+/** Characters shown on each side of the position in a one-line excerpt. */
+const INLINE_CONTEXT = 40;
+
+/**
+ * The text around `offset` on one line, with `<HERE>` at the position (for one-line findings):
+ * `sum(<HERE>rate(x[5m])`.
+ */
+export function inlineExcerpt(text: string, offset: number): string {
+  const from = Math.max(0, offset - INLINE_CONTEXT);
+  const to = Math.min(text.length, offset + INLINE_CONTEXT);
+  const flat = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+  return `${from > 0 ? '...' : ''}${flat(text.slice(from, offset))}<HERE>${flat(text.slice(offset, to))}${to < text.length ? '...' : ''}`;
+}
+
+/** `text` quoted for a POSIX shell (single quotes). */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
