@@ -28,7 +28,7 @@ export const PROMQL_QUERY: StringFormat = {
 
 /** A Prometheus Adapter metricsQuery template: `<<.Series>>` used, placeholders known, the PromQL it renders valid. */
 export const ADAPTER_METRICS_QUERY: StringFormat = {
-  description: 'an adapter metricsQuery template using <<.Series>> (e.g. "sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)")',
+  description: 'an adapter metricsQuery template using <<.Series>>',
   test: v => {
     if (!v.includes('<<.Series>>')) return 'must use the <<.Series>> template placeholder';
     const e = adapterTemplateError(v);

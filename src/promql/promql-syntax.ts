@@ -105,6 +105,9 @@ function pos(query: string, offset: number): string {
  */
 export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined {
   if (query.trim() === '') return at(query, 0, 'empty query', 'write the PromQL expression to evaluate, e.g. sum(rate(http_requests_total[5m]))');
+  if (query.replace(/#.*$/gm, '').trim() === '') {
+    return at(query, query.trimEnd().length, 'empty query (only comments)', 'write the PromQL expression to evaluate after the comment');
+  }
   const tree = parsePromql(query);
   let errorAt = -1;
   let typeProblem: RangeVectorProblem | undefined;
@@ -125,7 +128,7 @@ export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined 
   if (errorAt >= 0) return describeError(query, errorAt);
   const expressions: PromqlNode[] = [];
   for (let c = tree.topNode.firstChild; c; c = c.nextSibling) if (c.type.name !== 'LineComment') expressions.push(c);
-  if (expressions.length === 0) return at(query, query.length, 'empty query (only comments)', 'write the PromQL expression to evaluate after the comment');
+  if (expressions.length === 0) return describeError(query, 0);
   if (expressions.length > 1 || expressions[0].to < tree.length && query.slice(expressions[0].to).replace(/#.*$/gm, '').trim()) {
     return describeError(query, expressions.length > 1 ? expressions[1].from : expressions[0].to);
   }
