@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Guardrails } from './guardrails';
 import { DEFAULT_METRICS_QUERY, customMetricsOf, renderRule, seriesNameFor } from './adapter-config';
 import { SERVER_METRICS } from '../annotations';
 import { GpuMetricLabels } from '../model-server/scaling-signal';
@@ -129,6 +130,8 @@ export class PrometheusAdapterRules extends Construct {
     this.gpuMetricLabels = props.gpuMetricLabels ?? GpuMetricLabels.EXPORTED;
     this.customMetricsQuery = props.metricsQuery !== undefined;
 
+    // the rendered rules are checked like every construct's objects (ML-E-PROMQL-SYNTAX reads their metricsQuery)
+    Guardrails.enforce(Chart.of(this));
     this.configMap = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
