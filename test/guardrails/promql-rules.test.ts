@@ -35,9 +35,7 @@ function dashboard(json: any): any {
 
 function adapterWith(metricsQuery: string): any {
   const cm = adapterConfigMap();
-  const config = Yaml.parse(cm.data['config.yaml']);
-  config.rules[0].metricsQuery = metricsQuery;
-  cm.data['config.yaml'] = Yaml.stringify(config);
+  cm.data['config.yaml'] = cm.data['config.yaml'].replace(/metricsQuery: .*/, `metricsQuery: ${JSON.stringify(metricsQuery)}`);
   return cm;
 }
 
@@ -53,7 +51,7 @@ test('a KEDA prometheus trigger: location, position, excerpt, fix and a query ag
   expect(more).toEqual([]);
   expect(f.location).toBe(`spec.triggers[${so.spec.triggers.length - 1}].metadata.query`);
   expect(f.problem).toBe('KEDA\'s prometheus scaler would get a query Prometheus refuses: unclosed "(" (the query ends before its ")") '
-    + 'at line 1, column 4: sum(<HERE>rate(x[5m])');
+    + 'at line 1, column 4: sum<HERE>(rate(x[5m])');
   expect(f.fix).toBe('close the "(" opened at 1:4 with ")"');
   expect(f.confirm).toBe(`kubectl run promql-check --rm -i --restart=Never --image=curlimages/curl -n ${NS} -- -sG `
     + '\'http://prometheus.monitoring:9090/api/v1/query\' --data-urlencode \'query=sum(rate(x[5m])\'');
@@ -105,7 +103,7 @@ test('Grafana dashboards: panels, rows\' nested panels and old rows[], variables
     'data["ml.json"].rows[0].panels[0].targets[0].expr',
   ]);
   expect(findings[0].problem).toBe('Grafana (panel "nested") would get a query Prometheus refuses: unclosed "(" (the query ends before its ")") '
-    + 'at line 1, column 4: sum(<HERE>rate(x[$__rate_interval]) (with Grafana\'s variables substituted: "sum(rate(x[5m])")');
+    + 'at line 1, column 4: sum<HERE>(rate(x[$__rate_interval]) (with Grafana\'s variables substituted: "sum(rate(x[5m])")');
   expect(findings[0].confirm).toBe('promtool --experimental promql format \'sum(rate(x[5m])\'');
   // a ConfigMap without the sidecar's label is not a dashboard
   delete cm.metadata.labels;
@@ -125,7 +123,7 @@ describe('at synth', () => {
     const chart = Testing.chart();
     const message = errorOf(() => new PrometheusAdapterRules(chart, 'Adapter', { metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by <<.GroupBy>>' }));
     expect(message).toContain('[test/Adapter] metricsQuery="sum(<<.Series>>{<<.LabelMatchers>>}) by <<.GroupBy>>": is not valid PromQL at line 1, column 41: '
-      + 'expected "(" after "by", got "<<.GroupBy>>" (in the text this placeholder renders)');
+      + 'expected "(" after "by", got "pod" (in the text this placeholder renders)');
     expect(message).toContain('The PromQL it renders (with representative values):\n    sum(my_series{namespace="ns",pod=~"a|b"}) by pod');
     expect(message).toContain('Fix: put the labels in parentheses: by (pod, ...)');
     expect(errorOf(() => new PrometheusAdapterRules(Testing.chart(), 'A', { metricsQueries: { x: 'rate(<<.Series>>{<<.LabelMatchers>>})' } })))
