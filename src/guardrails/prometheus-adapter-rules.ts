@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Guardrails } from './guardrails';
 import { DEFAULT_METRICS_QUERY, customMetricsOf, renderRule, seriesNameFor } from './adapter-config';
+import { Guardrails } from './guardrails';
 import { SERVER_METRICS } from '../annotations';
 import { GpuMetricLabels } from '../model-server/scaling-signal';
 import { apiNameOf, DCGM_EXPORTER, knownMetric, parseServerMetrics } from '../model-server/server-catalog';

@@ -42,8 +42,12 @@ function kedaQueries(objects: readonly any[]): PromqlSource[] {
       if (t.type !== 'prometheus' || typeof query !== 'string') return;
       const address = t.metadata?.serverAddress;
       out.push({
-        obj, location: `spec.triggers[${i}].metadata.query`, query, kind: PromqlSourceKind.QUERY,
-        reader: "KEDA's prometheus scaler", serverAddress: typeof address === 'string' ? address : undefined,
+        obj,
+        location: `spec.triggers[${i}].metadata.query`,
+        query,
+        kind: PromqlSourceKind.QUERY,
+        reader: "KEDA's prometheus scaler",
+        serverAddress: typeof address === 'string' ? address : undefined,
       });
     });
   }
@@ -59,7 +63,10 @@ function ruleExpressions(objects: readonly any[]): PromqlSource[] {
       (Array.isArray(g?.rules) ? g.rules : []).forEach((r: any, ri: number) => {
         if (typeof r?.expr !== 'string') return;
         out.push({
-          obj, location: `spec.groups[${gi}].rules[${ri}].expr`, query: r.expr, kind: PromqlSourceKind.QUERY,
+          obj,
+          location: `spec.groups[${gi}].rules[${ri}].expr`,
+          query: r.expr,
+          kind: PromqlSourceKind.QUERY,
           reader: `Prometheus (${r.alert !== undefined ? 'alerting' : 'recording'} rule)`,
         });
       });
@@ -76,8 +83,11 @@ function adapterTemplates(configMaps: readonly any[]): PromqlSource[] {
       (Array.isArray(e.config[list]) ? e.config[list] : []).forEach((r: any, i: number) => {
         if (typeof r?.metricsQuery !== 'string') return;
         out.push({
-          obj: e.configMap, location: `${dataPath(e.key)}${doc}.${list}[${i}].metricsQuery`, query: r.metricsQuery,
-          kind: PromqlSourceKind.ADAPTER_TEMPLATE, reader: 'the Prometheus Adapter',
+          obj: e.configMap,
+          location: `${dataPath(e.key)}${doc}.${list}[${i}].metricsQuery`,
+          query: r.metricsQuery,
+          kind: PromqlSourceKind.ADAPTER_TEMPLATE,
+          reader: 'the Prometheus Adapter',
         });
       });
     }
@@ -135,7 +145,10 @@ function dashboardExpressions(configMaps: readonly any[]): PromqlSource[] {
         (Array.isArray(panel.targets) ? panel.targets : []).forEach((t: any, i: number) => {
           if (typeof t?.expr !== 'string' || t.expr.trim() === '' || !isPrometheusTarget(t, panel)) return;
           out.push({
-            obj: cm, location: `${path}.targets[${i}].expr`, query: t.expr, kind: PromqlSourceKind.GRAFANA,
+            obj: cm,
+            location: `${path}.targets[${i}].expr`,
+            query: t.expr,
+            kind: PromqlSourceKind.GRAFANA,
             reader: `Grafana (panel ${JSON.stringify(String(panel.title ?? panel.id ?? ''))})`,
           });
         });

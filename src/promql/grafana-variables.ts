@@ -7,9 +7,15 @@
 
 /** Built-in Grafana variables and what they stand for. */
 const BUILTINS: { readonly [name: string]: string } = {
-  __rate_interval: '5m', __interval: '5m', __range: '1h', __auto: '5m',
-  __interval_ms: '300000', __range_ms: '3600000', __range_s: '3600',
-  __from: '1700000000', __to: '1700003600',
+  __rate_interval: '5m',
+  __interval: '5m',
+  __range: '1h',
+  __auto: '5m',
+  __interval_ms: '300000',
+  __range_ms: '3600000',
+  __range_s: '3600',
+  __from: '1700000000',
+  __to: '1700003600',
 };
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\[\[([A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]|\$([A-Za-z_][A-Za-z0-9_]*)/y;

@@ -5,14 +5,14 @@
 import { PromqlNode } from './promql-parser';
 
 /** Functions that take a range vector, and which argument (0-based) it is. */
-const RANGE_ARGUMENT: { readonly [fn: string]: number } = {
-  rate: 0, irate: 0, increase: 0, delta: 0, idelta: 0, deriv: 0, changes: 0, resets: 0,
-  predict_linear: 0, double_exponential_smoothing: 0, holt_winters: 0,
-  avg_over_time: 0, min_over_time: 0, max_over_time: 0, sum_over_time: 0, count_over_time: 0,
-  stddev_over_time: 0, stdvar_over_time: 0, last_over_time: 0, first_over_time: 0, present_over_time: 0,
-  absent_over_time: 0, mad_over_time: 0, quantile_over_time: 1,
-  ts_of_first_over_time: 0, ts_of_last_over_time: 0, ts_of_max_over_time: 0, ts_of_min_over_time: 0,
-};
+const RANGE_ARGUMENT: { readonly [fn: string]: number } = Object.fromEntries([
+  ...['rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'changes', 'resets', 'predict_linear',
+    'double_exponential_smoothing', 'holt_winters', 'avg_over_time', 'min_over_time', 'max_over_time', 'sum_over_time',
+    'count_over_time', 'stddev_over_time', 'stdvar_over_time', 'last_over_time', 'first_over_time', 'present_over_time',
+    'absent_over_time', 'mad_over_time', 'ts_of_first_over_time', 'ts_of_last_over_time', 'ts_of_max_over_time',
+    'ts_of_min_over_time'].map(fn => [fn, 0]),
+  ['quantile_over_time', 1],
+]);
 
 /** Nodes that wrap an expression without changing its type. */
 const TRANSPARENT = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr']);
@@ -91,7 +91,7 @@ export function misplacedRangeProblem(query: string, node: PromqlNode): RangeVec
     return {
       offset: node.from,
       message: `unexpected range vector in argument ${position + 1} of ${fn}(), which takes an instant vector`,
-      fix: `remove the range, or wrap it in a function such as rate() or avg_over_time() first`,
+      fix: 'remove the range, or wrap it in a function such as rate() or avg_over_time() first',
     };
   }
   const where = parent.type.name === 'FunctionCallBody' ? 'in an aggregation' : parent.type.name === 'BinaryExpr' ? 'in a binary operation'
