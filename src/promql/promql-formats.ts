@@ -20,10 +20,11 @@ function fixOf(e: PromqlSyntaxError | undefined): string {
 export const PROMQL_QUERY: StringFormat = {
   description: 'a PromQL query (e.g. "sum(rate(http_requests_total[2m]))")',
   test: v => {
+    if (v.trim() === '') return 'is only whitespace';
     const e = promqlSyntaxError(v);
     return e ? describePromqlError(e) : undefined;
   },
-  fix: v => fixOf(promqlSyntaxError(v)),
+  fix: v => (v.trim() === '' ? 'set it to a PromQL query, e.g. sum(rate(http_requests_total[2m]))' : fixOf(promqlSyntaxError(v))),
 };
 
 /** A Prometheus Adapter metricsQuery template: `<<.Series>>` used, placeholders known, the PromQL it renders valid. */

@@ -26,7 +26,7 @@ const EXCERPT_WIDTH = 100;
  *        ^
  */
 export function excerpt(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const start = offset > 0 ? text.lastIndexOf('\n', offset - 1) + 1 : 0;
   const nl = text.indexOf('\n', offset);
   let line = text.slice(start, nl < 0 ? text.length : nl).replace(/\t/g, ' ');
   let col = offset - start;
@@ -36,7 +36,7 @@ export function excerpt(text: string, offset: number): string {
     line = `${from > 0 ? '...' : ''}${cut}${from + EXCERPT_WIDTH < line.length ? '...' : ''}`;
     col = col - from + (from > 0 ? 3 : 0);
   }
-  return `    ${line}\n    ${' '.repeat(col)}^`;
+  return `    ${line}\n    ${' '.repeat(Math.max(0, col))}^`;
 }
 
 /** The offset of the first non-blank character at or after `offset`. */

@@ -90,6 +90,8 @@ const INVALID: Array<[string, string, string]> = [
   ['rate(x[$__rate_interval])', '1:8', 'unexpected "$__rate_interval" (a template variable'],
   ['', '1:1', 'empty query'],
   ['   ', '1:1', 'empty query'],
+  ['\n', '1:1', 'empty query'],
+  ['\n\nsum(', '3:4', 'unclosed "("'],
   ['# only a comment', '1:17', 'empty query (only comments)'],
   ['sum(\n  rate(x[5m])\n) by (pod', '3:6', 'unclosed "("'],
 ];
