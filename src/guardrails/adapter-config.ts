@@ -37,12 +37,22 @@ export function customMetricsOf(objects: any[]): UsedMetric[] {
   return out;
 }
 
-/** Adapter configs found in ConfigMaps: any data entry with `rules`/`externalRules` lists. */
-export function adapterConfigsOf(objects: any[]): any[] {
-  const configs: any[] = [];
+/** One adapter config (a parsed `config.yaml`) and where it was found. */
+export interface AdapterConfigEntry {
+  readonly configMap: any;
+  /** The data key it was read from (`config.yaml`). */
+  readonly key: string;
+  /** Index of the YAML document in that entry. */
+  readonly document: number;
+  readonly config: any;
+}
+
+/** Adapter configs found in ConfigMaps, with their ConfigMap and data key. */
+export function adapterConfigEntriesOf(objects: any[]): AdapterConfigEntry[] {
+  const entries: AdapterConfigEntry[] = [];
   for (const cm of objects) {
     if (cm?.kind !== 'ConfigMap' || !cm.data || typeof cm.data !== 'object') continue;
-    for (const text of Object.values(cm.data)) {
+    for (const [key, text] of Object.entries(cm.data)) {
       if (typeof text !== 'string' || !/seriesQuery|externalRules|resourceRules/.test(text)) continue;
       let docs: any[];
       try {
@@ -50,12 +60,19 @@ export function adapterConfigsOf(objects: any[]): any[] {
       } catch {
         continue;
       }
-      for (const d of docs) {
-        if (d && typeof d === 'object' && (Array.isArray(d.rules) || Array.isArray(d.externalRules))) configs.push(d);
-      }
+      docs.forEach((d, document) => {
+        if (d && typeof d === 'object' && (Array.isArray(d.rules) || Array.isArray(d.externalRules))) {
+          entries.push({ configMap: cm, key, document, config: d });
+        }
+      });
     }
   }
-  return configs;
+  return entries;
+}
+
+/** Adapter configs found in ConfigMaps: any data entry with `rules`/`externalRules` lists. */
+export function adapterConfigsOf(objects: any[]): any[] {
+  return adapterConfigEntriesOf(objects).map(e => e.config);
 }
 
 /** The series name a seriesQuery selects literally, or undefined when it selects by regex. */

@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_QUERY, customMetricsOf, renderRule, seriesNameFor } from './adapter-config';
+import { Guardrails } from './guardrails';
 import { SERVER_METRICS } from '../annotations';
 import { GpuMetricLabels } from '../model-server/scaling-signal';
 import { apiNameOf, DCGM_EXPORTER, knownMetric, parseServerMetrics } from '../model-server/server-catalog';
+import { ADAPTER_METRICS_QUERY } from '../promql/promql-formats';
 import { checkProps, checkValue, enumOf, mapOf, optional, Shape, string, StringFormat } from '../validate/check';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME } from '../validate/formats';
 
@@ -73,12 +75,6 @@ const METRIC_NAME_FORMAT: StringFormat = {
   fix: () => 'use letters, digits, "_", ":", "." and "-", starting with a letter, "_" or ":"',
 };
 
-const SERIES_QUERY: StringFormat = {
-  description: 'an adapter metricsQuery template using <<.Series>>',
-  test: v => (v.includes('<<.Series>>') ? undefined : 'must use the <<.Series>> template placeholder'),
-  fix: () => 'write the query around <<.Series>>{<<.LabelMatchers>>}, e.g. "sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)"',
-};
-
 const PROMETHEUS_LABEL: StringFormat = {
   description: 'a Prometheus label name (letters, digits and "_", not starting with a digit)',
   test: v => (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v) ? undefined : 'is not a valid Prometheus label name'),
@@ -90,8 +86,8 @@ const METRIC_NAME_CHECK = string({ format: METRIC_NAME_FORMAT });
 const PROPS: Shape<PrometheusAdapterRulesProps> = {
   name: optional(string({ format: DNS1123_SUBDOMAIN_NAME })),
   namespace: optional(string({ format: DNS1123_LABEL_NAME })),
-  metricsQuery: optional(string({ format: SERIES_QUERY })),
-  metricsQueries: optional(mapOf(METRIC_NAME_CHECK, string({ format: SERIES_QUERY }))),
+  metricsQuery: optional(string({ format: ADAPTER_METRICS_QUERY })),
+  metricsQueries: optional(mapOf(METRIC_NAME_CHECK, string({ format: ADAPTER_METRICS_QUERY }))),
   namespaceLabel: optional(string({ format: PROMETHEUS_LABEL })),
   podLabel: optional(string({ format: PROMETHEUS_LABEL })),
   gpuMetricLabels: optional(enumOf(GpuMetricLabels, 'GpuMetricLabels')),
@@ -134,6 +130,8 @@ export class PrometheusAdapterRules extends Construct {
     this.gpuMetricLabels = props.gpuMetricLabels ?? GpuMetricLabels.EXPORTED;
     this.customMetricsQuery = props.metricsQuery !== undefined;
 
+    // the rendered rules are checked like every construct's objects (ML-E-PROMQL-SYNTAX reads their metricsQuery)
+    Guardrails.enforce(Chart.of(this));
     this.configMap = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -9,6 +9,7 @@ import {
 } from './trigger';
 import { GpuMetricLabels } from '../model-server/scaling-signal';
 import { SIGNAL_DEPLOYMENT_NAME } from '../model-server/signal-query';
+import { PROMQL_QUERY } from '../promql/promql-formats';
 import {
   arrayOf, boolean, Check, enumOf, fail, instanceOf, INT32_MAX, integer, mapOf, number, optional, Shape, string, typeOf,
 } from '../validate/check';
@@ -137,7 +138,7 @@ export function triggerShapes(): TriggerShapes {
     prometheus: {
       ...triggerOptions,
       serverAddress: string({ format: HTTP_URL }),
-      query: string({ format: NOT_BLANK }),
+      query: string({ format: PROMQL_QUERY }),
       threshold: target('threshold'),
       activationThreshold: activation('activationThreshold'),
     },

@@ -17,6 +17,7 @@ import {
   graceShorterThanProcessing, livenessKillsLoadingPod, scaleToZeroWithoutBuffer, startupBudgetShort,
 } from './lifecycle-rules';
 import { llmScaledOnUtilization, serverMetricNotExported } from './model-server-rules';
+import { promqlSyntax } from './promql-rules';
 import { holdTimeoutShort, routeBypassesInterceptor } from './request-holding-rules';
 import { gpuBudgetExceeded, gpuRequestLimitMismatch, gpuWithoutPlacement, metricWithoutRequest } from './resource-rules';
 import { activationAboveThreshold, queueTargetZero, serverSignalCannotWake } from './server-signal-rules';
@@ -40,6 +41,7 @@ export const ALL_RULES: readonly Rule[] = [
   activationAboveThreshold,
   serverSignalCannotWake,
   holdTimeoutShort,
+  promqlSyntax,
   // warnings
   replicasOnAutoscaled,
   pdbBlocksDrain,
