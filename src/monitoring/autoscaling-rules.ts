@@ -132,7 +132,7 @@ const seconds = (d: Duration | undefined, fallback: number) => (d === undefined 
  * `ml-autoscaling.alerts`, labels `severity`, `namespace`, `workload`; annotations `summary`,
  * `description` with the `kubectl` command that confirms it, `runbook`): at maximum replicas, a metric
  * the HPA cannot compute, KEDA scaler errors, cold starts above the declared model load time, pods not
- * Ready past their startup probe's budget, and a backlog growing at the maximum. docs/monitoring.md
+ * Ready past their startup probe's budget, and a backlog growing at the maximum. docs/monitoring-rules.md
  * lists every rule with its expression and source metrics (kube-state-metrics v2.x, KEDA 2.20).
  *
  * The rules match series by their `namespace` label: a Prometheus with `enforcedNamespaceLabel` would
