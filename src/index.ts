@@ -33,5 +33,6 @@ export * from './guardrails/validation-plugin';
 export * from './guardrails/prometheus-adapter-rules';
 export * from './guardrails/metrics-service-monitor';
 export * from './monitoring/autoscaling-dashboard';
+export * from './monitoring/autoscaling-rules';
 export * from './kubernetes/feature-gate';
 export * from './kubernetes/kubernetes-target';

@@ -1,7 +1,7 @@
 /**
  * Schema validation of synthesized manifests with the maintained `kubernetes-models` packages:
  * core kinds with `kubernetes-models`, keda.sh kinds with `@kubernetes-models/keda`, monitoring.coreos.com
- * kinds (the ServiceMonitor) with `@kubernetes-models/prometheus-operator` (devDependencies only), and the
+ * kinds (ServiceMonitor, PodMonitor, PrometheusRule) with `@kubernetes-models/prometheus-operator` (devDependencies only), and the
  * KEDA HTTP add-on's http.keda.sh kinds with their CRDs from ../shared/crds (test/crd-schema.ts).
  * An object whose kind no package knows fails the test: nothing is let through unchecked.
  */

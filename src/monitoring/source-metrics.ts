@@ -4,8 +4,9 @@
  */
 
 /**
- * kube-state-metrics (v2.x; docs/metrics/workload/pod-metrics.md and
- * docs/metrics/workload/horizontalpodautoscaler-metrics.md). The HPA's name is in the label
+ * kube-state-metrics (v2.x, checked against v2.20.0: docs/metrics/workload/pod-metrics.md,
+ * docs/metrics/workload/horizontalpodautoscaler-metrics.md, internal/store/pod.go and
+ * internal/store/horizontalpodautoscaler.go; kube-prometheus-stack 88.5.3 ships it). The HPA's name is in the label
  * `horizontalpodautoscaler`; extended resources are sanitized in `resource` (`nvidia.com/gpu` becomes
  * `nvidia_com_gpu`).
  */
@@ -14,8 +15,13 @@ export const KSM = {
   podCreated: 'kube_pod_created',
   /** Unix time of the pod's last transition to Ready (EXPERIMENTAL in kube-state-metrics). */
   podReadyTime: 'kube_pod_status_ready_time',
-  /** 1 when the pod's Ready condition has `condition` (true/false/unknown). */
+  /**
+   * 1 when the pod's Ready condition has `condition` (true/false/unknown). No series while the pod
+   * has no Ready condition yet (an unscheduled pod).
+   */
   podReady: 'kube_pod_status_ready',
+  /** 1 for the pod's current `phase` (Pending, Running, Succeeded, Failed, Unknown), 0 for the others. */
+  podPhase: 'kube_pod_status_phase',
   /** Requests of a pod's containers per `resource` (sanitized) and `unit`. */
   containerRequests: 'kube_pod_container_resource_requests',
   hpaMinReplicas: 'kube_horizontalpodautoscaler_spec_min_replicas',
@@ -33,14 +39,20 @@ export const KSM = {
 /**
  * KEDA's operator metrics (v2.20, pkg/metricscollector/prommetrics.go), served by the keda-operator
  * on :8080/metrics. Labels: `namespace`, `scaledObject`, `scaler`, `triggerIndex`, `metric`, `type`.
+ * The pre-2.17 names (`keda_scaler_errors`, `keda_scaled_object_errors`, ...) were removed in v2.17.0
+ * (kedacore/keda#6339). KEDA 2.20 has no metric for the ScaledObject's Ready condition
+ * (`keda_scaled_object_ready` is proposed for 2.21, kedacore/keda#7853): the HPA KEDA generates
+ * reports a failing ScaledObject through its ScalingActive condition instead.
  */
 export const KEDA = {
   /** The value each scaler reports for its trigger (what the HPA compares with the threshold). */
   scalerMetricsValue: 'keda_scaler_metrics_value',
   /** 1 while a scaler is active (above its activation threshold). */
   scalerActive: 'keda_scaler_active',
-  /** Errors of one scaler (counter). */
+  /** Errors of one scaler (counter, set to 0 on the first success, so `increase` sees the first error). */
   scalerErrors: 'keda_scaler_detail_errors_total',
   /** Errors of a ScaledObject as a whole (counter). */
   scaledObjectErrors: 'keda_scaled_object_errors_total',
+  /** 1 while the ScaledObject's `Paused` condition is True (labels `namespace`, `scaledObject`). */
+  scaledObjectPaused: 'keda_scaled_object_paused',
 } as const;

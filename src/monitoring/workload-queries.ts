@@ -62,12 +62,6 @@ export function podColdStartSeconds(w: AutoscaledWorkload): string {
   return `max by (namespace, pod) (${KSM.podReadyTime}{${podMatchers(w)}}) - max by (namespace, pod) (${KSM.podCreated}{${podMatchers(w)}}) > 0`;
 }
 
-/** Per pod of the workload: seconds since creation of pods that are not Ready (still loading, or failing). */
-export function podNotReadySeconds(w: AutoscaledWorkload): string {
-  return `(time() - max by (namespace, pod) (${KSM.podCreated}{${podMatchers(w)}})) ` +
-    `and on (namespace, pod) (max by (namespace, pod) (${KSM.podReady}{${podMatchers(w)},condition="true"}) == 0)`;
-}
-
 /** The resource label kube-state-metrics writes for an extended resource (`nvidia.com/gpu` -> `nvidia_com_gpu`). */
 export function ksmResourceLabel(resource: string): string {
   return resource.replace(/[^a-zA-Z0-9_]/g, '_');
@@ -91,11 +85,6 @@ export function triggerValue(w: AutoscaledWorkload, t: TriggerView): string {
   return `max by (namespace, scaledObject, triggerIndex) (${KEDA.scalerMetricsValue}{${scaledObjectMatchers(w)},triggerIndex="${t.index}"})`;
 }
 
-/** Scaler errors of the ScaledObject over `window` (a PromQL duration): present while above 0. */
-export function scalerErrors(w: AutoscaledWorkload, window: string): string {
-  return `sum by (namespace, scaledObject) (increase(${KEDA.scalerErrors}{${scaledObjectMatchers(w)}}[${window}])) > 0`;
-}
-
 /**
  * The HPA's target of one of its metrics, as kube-state-metrics reports the live spec (EXPERIMENTAL
  * in kube-state-metrics; utilization in percent, quantities in base units).
@@ -111,4 +100,39 @@ export function hpaMetricTarget(w: AutoscaledWorkload, m: HpaMetricView): string
  */
 export function triggerValuePerReplica(w: AutoscaledWorkload, t: TriggerView): string {
   return `${triggerValue(w, t)} / on (namespace) clamp_min(${replicas(w, 'current')}, 1)`;
+}
+
+/**
+ * Per pod of the workload that is Pending or Running but not Ready: seconds since its creation.
+ * It also covers pods without a Ready condition yet (unscheduled: no
+ * `kube_pod_status_ready` series at all) and leaves out pods that ended (Failed, e.g. evicted, or
+ * Succeeded), which stay not Ready until they are garbage-collected.
+ */
+export function podUnreadyAgeSeconds(w: AutoscaledWorkload): string {
+  const pods = podMatchers(w);
+  return `(time() - max by (namespace, pod) (${KSM.podCreated}{${pods}})) ` +
+    `and on (namespace, pod) (max by (namespace, pod) (${KSM.podPhase}{${pods},phase=~"Pending|Running"}) == 1) ` +
+    `unless on (namespace, pod) (max by (namespace, pod) (${KSM.podReady}{${pods},condition="true"}) == 1)`;
+}
+
+/** Present while the workload's target is at zero replicas (scaled to zero, or by hand): its HPA is disabled then. */
+export function scaledToZero(w: AutoscaledWorkload): string {
+  return `${replicas(w, 'current')} == 0`;
+}
+
+/** The slope per second of one of the HPA's metrics over `window` (a PromQL duration): present while above 0. */
+export function hpaMetricGrowth(w: AutoscaledWorkload, m: HpaMetricView, window: string): string {
+  return 'max by (namespace, horizontalpodautoscaler, metric_name) ' +
+    `(deriv(${KSM.hpaCurrentMetric}{${hpaMatchers(w)},metric_name=${promqlString(m.metricName)},metric_target_type=${promqlString(m.targetType)}}[${window}])) > 0`;
+}
+
+/** The slope per second of a ScaledObject trigger's value over `window`: present while above 0. */
+export function triggerValueGrowth(w: AutoscaledWorkload, t: TriggerView, window: string): string {
+  return 'max by (namespace, scaledObject, triggerIndex) ' +
+    `(deriv(${KEDA.scalerMetricsValue}{${scaledObjectMatchers(w)},triggerIndex="${t.index}"}[${window}])) > 0`;
+}
+
+/** Scaler errors of the ScaledObject over `window`, per trigger (`triggerIndex`, `scaler`): present while above 0. */
+export function triggerErrors(w: AutoscaledWorkload, window: string): string {
+  return `sum by (namespace, scaledObject, triggerIndex, scaler) (increase(${KEDA.scalerErrors}{${scaledObjectMatchers(w)}}[${window}])) > 0`;
 }

@@ -7,7 +7,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { EntryPoint, Output, synthOf } from './harness';
 import {
-  AwsIdentityOwner, DemandTrace, GpuMetricLabels, ModelServer, ScalingSignal,
+  AutoscalingRules, AwsIdentityOwner, DemandTrace, GpuMetricLabels, ModelServer, ScalingSignal,
   FallbackBehavior, GpuInferenceService, Guardrails, HpaController, HybridMlService, HybridScalingMode,
   JobRolloutStrategy, JobScalingStrategy, KafkaOffsetResetPolicy, KedaAuthentication, KedaTriggerAuthentication, Metric, MetricSignal,
   MetricsServiceMonitor, MetricTarget, ModifierMetricType, MultipleScalersCalculation, PodIdentity, PrometheusAdapterRules, QueueBatchWorker,
@@ -231,6 +231,26 @@ export const METRICS_SERVICE_MONITOR = ctor('MetricsServiceMonitor', () => ({
   labels: { release: 'prometheus' },
 }), (chart, props) => new MetricsServiceMonitor(chart, 'Svc', props));
 
+export const AUTOSCALING_RULES = ctor('AutoscalingRules', () => ({
+  name: 'ml-rules',
+  namespace: 'monitoring',
+  labels: { release: 'kube-prometheus-stack' },
+  atMaximumFor: Duration.minutes(15),
+  metricUnavailableFor: Duration.minutes(5),
+  scalerErrorsFor: Duration.minutes(5),
+  queueGrowingFor: Duration.minutes(10),
+  coldStartFor: Duration.minutes(15),
+  window: Duration.minutes(5),
+  // not 'warning' nor 'keda': the harness reads a value equal to an enum member's as that enum
+  criticalSeverity: 'page',
+  warningSeverity: 'ticket',
+  kedaNamespace: 'keda-system',
+}), (chart, props) => {
+  // an autoscaled workload to write rules for (added after: the rules read the chart at synth)
+  new AutoscalingRules(chart, 'Svc', props);
+  new GpuInferenceService(chart, 'Host', { ...serving('svc'), maxReplicas: 4, metrics: [Metric.cpuUtilization(70)] });
+});
+
 /** A vLLM service scaled by the HPA on the engine's queue and KV cache, with its PodMonitor. */
 export const GPU_INFERENCE_SERVICE_VLLM = ctor('GpuInferenceService(vLLM signals)', () => ({
   ...container(),
@@ -298,7 +318,7 @@ export const HYBRID_KEDA_BUFFERED = ctor('HybridMlService(KEDA, request bufferin
 export const CONSTRUCTORS = [
   HYBRID_KEDA_BUFFERED, GPU_INFERENCE_SERVICE_VLLM, HYBRID_KEDA_SGLANG, QUEUE_WORKER_VLLM,
   GPU_INFERENCE_SERVICE, GPU_INFERENCE_SERVICE_ZERO, QUEUE_WORKER_CONSUMER, QUEUE_WORKER_JOB, HYBRID_KEDA, HYBRID_HPA, TRIGGER_AUTHENTICATION,
-  TRIGGER_AUTHENTICATION_VAULT, PROMETHEUS_ADAPTER_RULES, METRICS_SERVICE_MONITOR,
+  TRIGGER_AUTHENTICATION_VAULT, PROMETHEUS_ADAPTER_RULES, METRICS_SERVICE_MONITOR, AUTOSCALING_RULES,
 ];
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ const worker = autoscaledWorkloads(Testing.synth(new ArticleBatchProcessorChart(
 test('every query of a workload parses with the PromQL grammar', () => {
   const queries = [inference, worker].flatMap(w => [
     q.replicas(w, 'current'), q.replicas(w, 'desired'), q.replicas(w, 'min'), q.replicas(w, 'max'),
-    q.atMaximum(w), q.scalingInactive(w), q.podColdStartSeconds(w), q.podNotReadySeconds(w), q.gpusRequested(w)!,
-    ...w.hpaMetrics.map(m => q.hpaMetricValue(w, m)), ...w.triggers.map(t => q.triggerValue(w, t)), q.scalerErrors(w, '5m'),
+    q.atMaximum(w), q.scalingInactive(w), q.podColdStartSeconds(w), q.podUnreadyAgeSeconds(w), q.gpusRequested(w)!,
+    ...w.hpaMetrics.map(m => q.hpaMetricValue(w, m)), ...w.triggers.map(t => q.triggerValue(w, t)), q.triggerErrors(w, '5m'),
   ]);
   expect(queries.filter(x => syntaxErrorsOf(x).length > 0)).toEqual([]);
 });
