@@ -1,7 +1,20 @@
 import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GpuInferenceService, Metric, MetricTarget, PrometheusAdapterRules, ScalingPolicy, SelectPolicy } from '../src';
+import {
+  AutoscalingDashboard, AutoscalingRules, GpuInferenceService, Metric, MetricTarget, PrometheusAdapterRules, ScalingPolicy,
+  SelectPolicy,
+} from '../src';
+
+/** Props of the article's example charts. */
+export interface ArticleChartProps extends ChartProps {
+  /**
+   * Whether the chart carries its monitoring: `AutoscalingRules` (recording rules and alerts) and an
+   * `AutoscalingDashboard` (tests that add their own set it to false).
+   * @default true
+   */
+  readonly monitoring?: boolean;
+}
 
 /**
  * The article's ML inference service: Deployment `ml-inference-service`, HPA `ml-inference-hpa`
@@ -17,12 +30,18 @@ import { GpuInferenceService, Metric, MetricTarget, PrometheusAdapterRules, Scal
  *   equals `minReplicas` and blocks every node drain at minimum scale;
  * - the Prometheus Adapter rule that serves `inference_queue_depth` is part of the chart (the fix for
  *   the article's "HPA shows unknown for custom metrics").
+ *
+ * Beyond the article: alerts and recording rules (`ml-inference-autoscaling`, labelled for
+ * kube-prometheus-stack's rule selector) and a Grafana dashboard, generated from the HPA above.
  */
 export class ArticleInferenceChart extends Chart {
   public readonly service: GpuInferenceService;
+  public readonly rules?: AutoscalingRules;
+  public readonly dashboard?: AutoscalingDashboard;
 
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, { namespace: 'ml-workloads', ...props });
+  constructor(scope: Construct, id: string, props: ArticleChartProps = {}) {
+    const { monitoring = true, ...chartProps } = props;
+    super(scope, id, { namespace: 'ml-workloads', ...chartProps });
     this.service = new GpuInferenceService(this, 'Inference', {
       name: 'ml-inference-service',
       namespace: 'ml-workloads',
@@ -65,5 +84,11 @@ export class ArticleInferenceChart extends Chart {
     });
     // Serves inference_queue_depth through custom.metrics.k8s.io (ConfigMap for the adapter in `monitoring`).
     new PrometheusAdapterRules(this, 'AdapterRules');
+    if (monitoring) {
+      // Alerts and recording rules for the HPA above; kube-prometheus-stack loads rules labelled with
+      // its Helm release. The dashboard goes to Grafana through the sidecar (label grafana_dashboard).
+      this.rules = new AutoscalingRules(this, 'Rules', { name: 'ml-inference-autoscaling', labels: { release: 'kube-prometheus-stack' } });
+      this.dashboard = new AutoscalingDashboard(this, 'Dashboard', { name: 'ml-inference-dashboard', title: 'ML inference service: autoscaling' });
+    }
   }
 }

@@ -1,6 +1,9 @@
 import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ArticleChartProps } from './inference';
+import { AutoscalingDashboard } from '../src/monitoring/autoscaling-dashboard';
+import { AutoscalingRules } from '../src/monitoring/autoscaling-rules';
 import { KedaAuthentication, KedaTriggerAuthentication, PodIdentity } from '../src/keda/authentication';
 import { JobRolloutStrategy, JobScalingStrategy } from '../src/keda/scaled-job-options';
 import { RabbitMqMode, RabbitMqProtocol, Trigger } from '../src/keda/trigger';
@@ -22,13 +25,19 @@ const NAMESPACE = 'ml-workloads';
  * - `scaleTargetRef` names `apiVersion: apps/v1` and `kind: Deployment` explicitly (KEDA's defaults);
  * - the worker declares a 10 minute maximum processing time per item, so scale-in lets a busy
  *   consumer finish (`terminationGracePeriodSeconds: 630`).
+ *
+ * Beyond the article: alerts and recording rules (`ml-batch-processor-autoscaling`: scaler errors, the
+ * queue growing at 20 replicas, pods stuck loading, ...) and a Grafana dashboard, from the ScaledObject.
  */
 export class ArticleBatchProcessorChart extends Chart {
   public readonly auth: KedaTriggerAuthentication;
   public readonly worker: QueueBatchWorker;
+  public readonly rules?: AutoscalingRules;
+  public readonly dashboard?: AutoscalingDashboard;
 
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, { namespace: NAMESPACE, ...props });
+  constructor(scope: Construct, id: string, props: ArticleChartProps = {}) {
+    const { monitoring = true, ...chartProps } = props;
+    super(scope, id, { namespace: NAMESPACE, ...chartProps });
     this.auth = new KedaTriggerAuthentication(this, 'RabbitMqAuth', {
       name: 'rabbitmq-auth',
       namespace: NAMESPACE,
@@ -67,6 +76,10 @@ export class ArticleBatchProcessorChart extends Chart {
       signals: [ScalingSignal.gpuUtilization(70)],
       prometheusAddress: 'http://prometheus-server.monitoring.svc.cluster.local:9090',
     });
+    if (monitoring) {
+      this.rules = new AutoscalingRules(this, 'Rules', { name: 'ml-batch-processor-autoscaling', labels: { release: 'kube-prometheus-stack' } });
+      this.dashboard = new AutoscalingDashboard(this, 'Dashboard', { name: 'ml-batch-processor-dashboard', title: 'ML batch processor: autoscaling' });
+    }
   }
 }
 

@@ -33,9 +33,12 @@ function container(manifests: any[]) {
 describe('article inference scenario', () => {
   const manifests = synthValid(new ArticleInferenceChart(Testing.app(), 'article'));
 
-  test('emits a Deployment, Service, HPA and PDB in ml-workloads, plus the adapter rules in monitoring', () => {
-    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
-    for (const m of manifests.filter(x => x.kind !== 'ConfigMap')) expect(m.metadata.namespace).toBe('ml-workloads');
+  test('emits a Deployment, Service, HPA and PDB in ml-workloads, plus the adapter rules, alerts and dashboard in monitoring', () => {
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+      'PrometheusRule', 'Service']);
+    for (const m of manifests.filter(x => !['ConfigMap', 'PrometheusRule'].includes(x.kind))) expect(m.metadata.namespace).toBe('ml-workloads');
+    expect(findOne(manifests, 'PrometheusRule', 'ml-inference-autoscaling').metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+    expect(findOne(manifests, 'ConfigMap', 'ml-inference-dashboard').metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_dashboard: '1' } });
     const adapter = findOne(manifests, 'ConfigMap', 'prometheus-adapter');
     expect(adapter.metadata.namespace).toBe('monitoring');
     expect(adapter.data['config.yaml']).toContain('inference_queue_depth');

@@ -50,8 +50,11 @@ describe('article batch processor (RabbitMQ + Prometheus)', () => {
   const text = JSON.stringify(manifests);
 
   test('emits the TriggerAuthentication, the worker Deployment and the ScaledObject, schema-valid, in ml-workloads', () => {
-    expect(manifests.map(m => m.kind).sort()).toEqual(['Deployment', 'ScaledObject', 'TriggerAuthentication']);
-    for (const m of manifests) expect(m.metadata.namespace).toBe('ml-workloads');
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'ScaledObject', 'TriggerAuthentication']);
+    for (const m of manifests.filter(x => !['ConfigMap', 'PrometheusRule'].includes(x.kind))) expect(m.metadata.namespace).toBe('ml-workloads');
+    // the alerts and the dashboard go where Prometheus and Grafana look: monitoring
+    expect(findOne(manifests, 'PrometheusRule', 'ml-batch-processor-autoscaling').metadata.namespace).toBe('monitoring');
+    expect(findOne(manifests, 'ConfigMap', 'ml-batch-processor-dashboard').metadata.labels).toEqual({ grafana_dashboard: '1' });
   });
 
   test('ScaledObject ml-batch-processor-scaler matches the article field by field (its GPU trigger fixed), without metricName', () => {

@@ -14,8 +14,8 @@ function groupsOf(chart: Chart): any[] {
   return findOne(Testing.synth(chart), 'PrometheusRule').spec.groups;
 }
 
-const inferenceGroups = groupsOf(new ArticleInferenceChart(Testing.app(), 'c'));
-const workerGroups = groupsOf(new ArticleBatchProcessorChart(Testing.app(), 'c'));
+const inferenceGroups = groupsOf(new ArticleInferenceChart(Testing.app(), 'c', { monitoring: false }));
+const workerGroups = groupsOf(new ArticleBatchProcessorChart(Testing.app(), 'c', { monitoring: false }));
 
 /** The rendered annotations of `alert` with `$labels` and `$value` expanded as Prometheus would. */
 function annotationsOf(groups: any[], alert: string, labels: Record<string, string>, value: string): Record<string, string> {

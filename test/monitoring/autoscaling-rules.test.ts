@@ -27,7 +27,7 @@ const records = (rule: any) => rule.spec.groups.find((g: any) => g.name === 'ml-
 const byName = (rule: any, name: string) => alerts(rule).filter((r: any) => r.alert === name);
 
 describe('the article inference service (HPA)', () => {
-  const { rule } = rulesOf(new ArticleInferenceChart(Testing.app(), 'c'), { labels: { release: 'kube-prometheus-stack' } });
+  const { rule } = rulesOf(new ArticleInferenceChart(Testing.app(), 'c', { monitoring: false }), { labels: { release: 'kube-prometheus-stack' } });
 
   test('one PrometheusRule in monitoring, labelled for the ruleSelector', () => {
     expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
@@ -81,7 +81,7 @@ describe('the article inference service (HPA)', () => {
 });
 
 describe('the article batch processor (ScaledObject)', () => {
-  const { rule } = rulesOf(new ArticleBatchProcessorChart(Testing.app(), 'c'),
+  const { rule } = rulesOf(new ArticleBatchProcessorChart(Testing.app(), 'c', { monitoring: false }),
     { atMaximumFor: Duration.minutes(30), kedaNamespace: 'keda-system', criticalSeverity: 'page' });
 
   test('alerts watch KEDA\'s HPA and the ScaledObject', () => {
@@ -173,7 +173,7 @@ describe('props validation', () => {
     const durations = fc.integer({ min: 0, max: 2 ** 40 }).map(n => Duration.seconds(n));
     const value = fc.oneof(fc.anything(), durations, fc.constantFrom(Duration.minutes(2), Duration.millis(0.5), null, NaN));
     fc.assert(fc.property(fc.constantFrom(...keys), value, (key, v) => {
-      const chart = new ArticleInferenceChart(Testing.app(), 'c');
+      const chart = new ArticleInferenceChart(Testing.app(), 'c', { monitoring: false });
       try {
         new AutoscalingRules(chart, 'Rules', { [key]: v } as any);
       } catch (e) {

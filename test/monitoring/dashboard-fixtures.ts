@@ -14,8 +14,8 @@ export function withDashboard<T extends Chart>(make: (app: App) => T): { chart: 
   return { chart, dashboard };
 }
 
-export const inferenceChart = () => withDashboard(app => new ArticleInferenceChart(app, 'inference'));
-export const batchChart = () => withDashboard(app => new ArticleBatchProcessorChart(app, 'batch-processor'));
+export const inferenceChart = () => withDashboard(app => new ArticleInferenceChart(app, 'inference', { monitoring: false }));
+export const batchChart = () => withDashboard(app => new ArticleBatchProcessorChart(app, 'batch-processor', { monitoring: false }));
 
 /** The dashboard ConfigMap among synthesized manifests. */
 export function dashboardConfigMap(manifests: any[]): any {
