@@ -2,12 +2,12 @@ import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ArticleChartProps } from './inference';
-import { AutoscalingDashboard } from '../src/monitoring/autoscaling-dashboard';
-import { AutoscalingRules } from '../src/monitoring/autoscaling-rules';
 import { KedaAuthentication, KedaTriggerAuthentication, PodIdentity } from '../src/keda/authentication';
 import { JobRolloutStrategy, JobScalingStrategy } from '../src/keda/scaled-job-options';
 import { RabbitMqMode, RabbitMqProtocol, Trigger } from '../src/keda/trigger';
 import { ScalingSignal } from '../src/model-server/scaling-signal';
+import { AutoscalingDashboard } from '../src/monitoring/autoscaling-dashboard';
+import { AutoscalingRules } from '../src/monitoring/autoscaling-rules';
 import { QueueBatchWorker, WorkerMode } from '../src/queue-batch-worker';
 
 const NAMESPACE = 'ml-workloads';
