@@ -27,6 +27,7 @@ export function constructWarningIds(): string[] {
     require('../keda/render-triggers').CREDENTIAL_IN_METADATA_WARNING,
     require('../keda/pause').PAUSED_WARNING,
     require('../monitoring/autoscaling-rules').AutoscalingRules.NO_WORKLOADS_WARNING,
+    require('../monitoring/autoscaling-dashboard').AutoscalingDashboard.NO_WORKLOADS_WARNING,
   ];
   /* eslint-enable @typescript-eslint/no-require-imports */
 }

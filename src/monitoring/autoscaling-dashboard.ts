@@ -7,6 +7,7 @@ import { dashboardOf } from './dashboard-model';
 import { propError } from '../errors';
 import { checkProps, mapOf, optional, Shape, string, StringFormat } from '../validate/check';
 import { DNS1123_LABEL_NAME, DNS1123_SUBDOMAIN_NAME, LABEL_VALUE_FORMAT, QUALIFIED_NAME } from '../validate/formats';
+import { Warnings } from '../warnings';
 
 /**
  * Props of `AutoscalingDashboard`.
@@ -127,9 +128,14 @@ const SCANNED_KINDS = new Set(['Deployment', 'StatefulSet', 'HorizontalPodAutosc
  * GPUs in use against what maxReplicas would take. Every panel reads the `datasource` template
  * variable (a Prometheus datasource), kube-state-metrics and KEDA's operator metrics.
  *
- * A chart without autoscaled workloads fails at synth: the dashboard would be empty.
+ * A chart without autoscaled workloads gets a dashboard without panels and the warning
+ * `ML-W-DASHBOARD-WITHOUT-WORKLOADS` (like `AutoscalingRules`: legal, but most likely a construct
+ * added to the wrong chart).
  */
 export class AutoscalingDashboard extends Construct {
+  /** ID of the warning for a chart without autoscaled workloads. */
+  public static readonly NO_WORKLOADS_WARNING = 'ML-W-DASHBOARD-WITHOUT-WORKLOADS';
+
   /** The dashboard ConfigMap (escape hatch). */
   public readonly configMap: ApiObject;
 
@@ -172,6 +178,8 @@ export class AutoscalingDashboard extends Construct {
       },
       data: { [this.dataKey]: Lazy.any({ produce: () => `${JSON.stringify(this.render(), null, 2)}\n` }) },
     });
+    // cdk8s validates before it renders: warn then too, so `cdk8s synth` prints it
+    this.node.addValidation({ validate: () => { this.render(); return []; } });
   }
 
   /** The dashboard of the chart's autoscaled workloads, as rendered now. */
@@ -182,9 +190,10 @@ export class AutoscalingDashboard extends Construct {
       .map(c => (c as ApiObject).toJson());
     const workloads = autoscaledWorkloads(objects);
     if (workloads.length === 0) {
-      throw propError(this, 'chart', chart.node.path,
-        'has no Deployment or StatefulSet scaled by an HPA or a ScaledObject in the same chart, so the dashboard would be empty',
-        'add the AutoscalingDashboard to the chart that holds the autoscaled workloads and their autoscalers, or remove it');
+      Warnings.add(this, AutoscalingDashboard.NO_WORKLOADS_WARNING,
+        `no HorizontalPodAutoscaler or ScaledObject in chart ${chart.node.path || '(root)'} scales a Deployment or StatefulSet ` +
+        'of the chart, so the dashboard has no panels: add AutoscalingDashboard to the chart that holds the autoscaled workloads ' +
+        '(one per chart)');
     }
     return dashboardOf(workloads, { uid: this.uid, title: this.title });
   }

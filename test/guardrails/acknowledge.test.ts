@@ -21,6 +21,7 @@ import { KedaTriggerAuthentication } from '../../src/keda/authentication';
 import { PAUSED_WARNING } from '../../src/keda/pause';
 import { IDLE_REPLICAS_WARNING } from '../../src/keda/render-scaled-object';
 import { CREDENTIAL_IN_METADATA_WARNING } from '../../src/keda/render-triggers';
+import { AutoscalingDashboard } from '../../src/monitoring/autoscaling-dashboard';
 import { AutoscalingRules } from '../../src/monitoring/autoscaling-rules';
 import { QueueBatchWorker } from '../../src/queue-batch-worker';
 import { Warnings } from '../../src/warnings';
@@ -197,6 +198,7 @@ describe('unknown IDs are rejected', () => {
     expect(constructWarningIds().sort()).toEqual([
       QueueBatchWorker.NO_MAX_PROCESSING_TIME_WARNING, KedaTriggerAuthentication.LITERAL_SECRET_WARNING,
       IDLE_REPLICAS_WARNING, CREDENTIAL_IN_METADATA_WARNING, PAUSED_WARNING, AutoscalingRules.NO_WORKLOADS_WARNING,
+      AutoscalingDashboard.NO_WORKLOADS_WARNING,
     ].sort());
     // construct warnings are not rules: never in lint output, never valid in disabledRules or the annotation
     expect(constructWarningIds().filter(id => guardrailRuleIds().includes(id))).toEqual([]);
