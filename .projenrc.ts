@@ -149,6 +149,10 @@ project.addTask('bench', {
   exec: 'ts-node -P tsconfig.dev.json bench/run.ts',
 });
 
+// Declarations of internal modules stay out of the package (projenrc/prune-declarations.ts): part of
+// `compile` itself, which CI, the package tests and a release run (post-compile runs only in `build`).
+project.compileTask.exec('ts-node -P tsconfig.dev.json projenrc/prune-declarations.ts');
+
 project.tasks.tryFind('test')?.reset();
 project.tasks.tryFind('test')?.exec('jest --ci', { receiveArgs: true });
 project.tasks.tryFind('test')?.spawn(project.tasks.tryFind('eslint')!);

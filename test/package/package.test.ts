@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { ensureCompiled, filesUnder, pack, ROOT, run } from './build';
+import { reachableDeclarations } from '../../projenrc/prune-declarations';
 
 const MAX_TARBALL_BYTES = 600 * 1000;
 const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
@@ -70,23 +71,18 @@ describe('the tarball', () => {
     expect(files.filter(f => f.startsWith('lib/') && !f.endsWith('.js') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
-  test('every type declaration the public API reaches from lib/src/index.d.ts is shipped', () => {
-    const seen = new Set<string>();
+  test('the type declarations shipped are exactly those the public API reaches from lib/src/index.d.ts', () => {
     const missing: string[] = [];
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const text = fs.readFileSync(path.join(unpacked, file), 'utf-8');
-      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]));
-        const candidates = [`${target}.d.ts`, `${target}/index.d.ts`];
-        const found = candidates.find(c => files.includes(c));
-        if (found) visit(found); else missing.push(`${file} -> ${m[1]}`);
-      }
-    };
-    visit('lib/src/index.d.ts');
-    expect(missing).toEqual([]);
-    expect(seen.size).toBeGreaterThan(20);
+    const reached = reachableDeclarations('lib/src/index.d.ts', f => {
+      if (files.includes(f)) return true;
+      missing.push(f);
+      return false;
+    }, f => fs.readFileSync(path.join(unpacked, f), 'utf-8'));
+    // every import of a reached declaration resolves to a shipped one (either form of the path)
+    expect(missing.filter(f => !f.endsWith('/index.d.ts') && !files.includes(f.replace(/\.d\.ts$/, '/index.d.ts')))).toEqual([]);
+    expect(reached.size).toBeGreaterThan(20);
+    // internal modules' declarations are pruned at compile (projenrc/prune-declarations.ts)
+    expect(files.filter(f => f.endsWith('.d.ts') && !reached.has(f))).toEqual([]);
   });
 
   test('source maps: every map shipped has its sources shipped, and no JavaScript points at a missing map', () => {
