@@ -149,7 +149,7 @@ function dashboardExpressions(configMaps: readonly any[]): PromqlSource[] {
             location: `${path}.targets[${i}].expr`,
             query: t.expr,
             kind: PromqlSourceKind.GRAFANA,
-            reader: `Grafana (panel ${JSON.stringify(String(panel.title ?? panel.id ?? ''))})`,
+            reader: typeof panel.title === 'string' && panel.title !== '' ? `Grafana (panel ${JSON.stringify(panel.title)})` : 'Grafana',
           });
         });
       }
