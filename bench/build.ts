@@ -8,7 +8,7 @@ export const ROOT = path.resolve(__dirname, '..');
 export const OUT = path.join(ROOT, 'bench-results');
 export const BUILD = path.join(OUT, 'build');
 
-const SOURCE_DIRS = ['src', 'imports', 'bench', 'examples'];
+const SOURCE_DIRS = ['src', 'imports', 'vendor', 'bench', 'examples'];
 
 function walk(dir: string, files: string[] = []): string[] {
   if (!fs.existsSync(dir)) return files;
@@ -21,7 +21,7 @@ function walk(dir: string, files: string[] = []): string[] {
 }
 
 /**
- * Transpiles src/, imports/, examples/ and bench/ to plain JS under bench-results/build with the
+ * Transpiles src/, imports/, vendor/, examples/ and bench/ to plain JS under bench-results/build with the
  * library's own compiler options (tsconfig.json, which jsii uses for lib/), so child processes time the same
  * JavaScript the package ships, without ts-node or the TypeScript compiler in their memory. Type
  * checking is left to the build; this only emits, which takes a second or two.
