@@ -104,21 +104,6 @@ function pos(query: string, offset: number): string {
  * knows are not checked beyond the grammar.
  */
 export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined {
-  // A pure function of the text: a query checked at its entry point (Trigger.prometheus) and again in
-  // the rendered objects at synth is parsed once. Bounded, and frozen results, so nothing leaks or changes.
-  const known = VERDICTS.get(query);
-  if (known !== undefined) return known ?? undefined;
-  const verdict = firstSyntaxError(query);
-  if (VERDICTS.size >= MAX_VERDICTS) VERDICTS.clear();
-  VERDICTS.set(query, verdict ? Object.freeze(verdict) : null);
-  return verdict;
-}
-
-/** Verdicts of `promqlSyntaxError` by query text (null: valid). */
-const VERDICTS = new Map<string, PromqlSyntaxError | null>();
-const MAX_VERDICTS = 4096;
-
-function firstSyntaxError(query: string): PromqlSyntaxError | undefined {
   if (query.trim() === '') return at(query, 0, 'empty query', 'write the PromQL expression to evaluate, e.g. sum(rate(http_requests_total[5m]))');
   if (query.replace(/#.*$/gm, '').trim() === '') {
     return at(query, query.trimEnd().length, 'empty query (only comments)', 'write the PromQL expression to evaluate after the comment');
