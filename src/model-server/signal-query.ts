@@ -24,14 +24,23 @@ export interface SignalSeries {
 }
 
 /**
+ * A regular expression (RE2, for PromQL `pod=~`) matching the pod names of a workload: a Deployment's
+ * pods are `<name>-<template hash>-<suffix>`, a StatefulSet's `<name>-<ordinal>`. The name is a DNS-1123
+ * name: "." is the only regex metacharacter it may hold.
+ */
+export function podPatternOf(kind: string, name: string): string {
+  const escaped = name.replace(/\./g, '[.]');
+  return kind === 'StatefulSet' ? `${escaped}-[0-9]+` : `${escaped}-[a-z0-9]+-[a-z0-9]+`;
+}
+
+/**
  * The PromQL of a KEDA signal: the series summed over exactly one Deployment's pods,
  * `sum(series{namespace="ns",pod=~"name-[a-z0-9]+-[a-z0-9]+"})`, or the sum of per-pod averages
  * (`sum(avg by (pod) (...))`) for values a pod reports per GPU or engine. With KEDA's AverageValue
  * target, the replica count becomes ceil(sum / target): the HPA's rule for a per-pod average.
  */
 export function signalQuery(s: SignalSeries, namespace: string, deploymentName: string): string {
-  // a DNS-1123 name: "." is the only regex metacharacter it may hold
-  const podPattern = `${deploymentName.replace(/\./g, '[.]')}-[a-z0-9]+-[a-z0-9]+`;
+  const podPattern = podPatternOf('Deployment', deploymentName);
   const matchers = [`${s.namespaceLabel}="${namespace}"`, `${s.podLabel}=~"${podPattern}"`];
   for (const [k, v] of Object.entries(s.selector ?? {})) matchers.push(`${k}=${JSON.stringify(v)}`);
   const selected = `${s.series}{${matchers.join(',')}}`;

@@ -4,6 +4,7 @@ import {
 } from '../guardrails/manifest';
 import { declaredMetricsOf, hpaReads, numberOf, quantityOf, triggerReads } from '../guardrails/model-server-facts';
 import { SignalKind } from '../model-server/server-catalog';
+import { podPatternOf } from '../model-server/signal-query';
 import { parseDecimal, triggerTarget } from '../simulate/scaled-object-spec-check';
 
 /**
@@ -78,12 +79,6 @@ export interface AutoscaledWorkload {
   readonly hpaMetrics: readonly HpaMetricView[];
   /** The ScaledObject's triggers (empty for an HPA). */
   readonly triggers: readonly TriggerView[];
-}
-
-/** A Deployment's pods are `<name>-<template hash>-<suffix>`, a StatefulSet's `<name>-<ordinal>`. */
-export function podPatternOf(kind: string, name: string): string {
-  const escaped = name.replace(/\./g, '[.]');
-  return kind === 'StatefulSet' ? `${escaped}-[0-9]+` : `${escaped}-[a-z0-9]+-[a-z0-9]+`;
 }
 
 /**

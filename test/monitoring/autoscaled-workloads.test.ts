@@ -2,7 +2,8 @@ import { Testing } from 'cdk8s';
 import { HybridKedaChart } from '../../examples/hybrid';
 import { ArticleInferenceChart } from '../../examples/inference';
 import { ArticleBatchProcessorChart } from '../../examples/queue-workers';
-import { autoscaledWorkloads, kedaHpaName, podPatternOf } from '../../src/monitoring/autoscaled-workloads';
+import { podPatternOf } from '../../src/model-server/signal-query';
+import { autoscaledWorkloads, kedaHpaName } from '../../src/monitoring/autoscaled-workloads';
 
 describe('autoscaledWorkloads', () => {
   test('the article\'s inference service: its HPA, bounds, load time, startup budget, GPUs and metrics', () => {
