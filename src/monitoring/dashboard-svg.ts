@@ -1,4 +1,5 @@
 import { DashboardPanel, GRID_COLUMNS, GrafanaDashboard } from './dashboard-api';
+import { xmlEscape as esc } from '../xml-escape';
 
 /**
  * The layout of generated dashboards as an SVG (for the README): the 24-column grid with every
@@ -14,10 +15,6 @@ const HEADER = 34;
 const WIDTH = GRID_COLUMNS * COLUMN + 2 * MARGIN;
 /** Characters of a 12px title that fit in one column (a rough average glyph width of 6.2 px). */
 const CHARS_PER_PX = 1 / 6.2;
-
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** Splits `text` into at most `max` lines of `width` characters, shortening with "…" what does not fit. */
 function wrap(text: string, width: number, max: number): string[] {

@@ -1,6 +1,7 @@
 import { REPORT_OPTIONS, simulationResultCheck } from './options-check';
 import { SimulationResult, TimelinePoint } from './simulation-types';
 import { checkProps, checkValue } from '../validate/check';
+import { xmlEscape as esc } from '../xml-escape';
 
 /**
  * How a report is drawn.
@@ -325,6 +326,3 @@ function duration(seconds: number): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}

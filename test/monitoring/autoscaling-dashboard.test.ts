@@ -2,16 +2,12 @@ import type { Dashboard, DataSourceRef, GridPos, Panel, RowPanel, Threshold, Var
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { batchChart, dashboardConfigMap, dashboardJson, inferenceChart } from './dashboard-fixtures';
 import { AutoscalingDashboard, Warnings } from '../../src';
+import { promqlSyntaxError } from '../../src/promql/promql-syntax';
 import { errorOf } from '../error-of';
 import { validateAll } from '../validate';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('../../vendor/lezer-promql');
-function syntaxErrorsOf(query: string): number[] {
-  const out: number[] = [];
-  parser.parse(query).iterate({ enter: (n: any) => { if (n.type.isError) out.push(n.from); } });
-  return out;
-}
+/** The PromQL syntax errors of `query` (Prometheus' grammar, as the guardrail checks it): their offsets. */
+const syntaxErrorsOf = (query: string): number[] => promqlSyntaxError(query) ? [promqlSyntaxError(query)!.offset] : [];
 
 // ---------------------------------------------------------------------------------------------------------------------
 // runtime checks of the fields the dashboard relies on, typed with Grafana's schema (@grafana/schema 13.2.3)

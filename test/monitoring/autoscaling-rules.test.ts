@@ -5,16 +5,11 @@ import { HybridHpaChart, HybridKedaChart } from '../../examples/hybrid';
 import { ArticleInferenceChart } from '../../examples/inference';
 import { ArticleBatchProcessorChart } from '../../examples/queue-workers';
 import { AutoscalingRules, AutoscalingRulesProps, GpuInferenceService, Metric, Warnings } from '../../src';
+import { promqlSyntaxError } from '../../src/promql/promql-syntax';
 import { errorOf } from '../error-of';
 import { findOne, validateAll } from '../validate';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('../../vendor/lezer-promql');
-function parses(query: string): boolean {
-  let ok = true;
-  parser.parse(query).iterate({ enter: (n: any) => { if (n.type.isError) ok = false; } });
-  return ok;
-}
+const parses = (query: string): boolean => promqlSyntaxError(query) === undefined;
 
 function rulesOf(chart: Chart, props?: AutoscalingRulesProps): { manifests: any[]; rule: any } {
   new AutoscalingRules(chart, 'Rules', props);

@@ -3,14 +3,10 @@ import { ArticleInferenceChart } from '../../examples/inference';
 import { ArticleBatchProcessorChart } from '../../examples/queue-workers';
 import { autoscaledWorkloads } from '../../src/monitoring/autoscaled-workloads';
 import * as q from '../../src/monitoring/workload-queries';
+import { promqlSyntaxError } from '../../src/promql/promql-syntax';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('../../vendor/lezer-promql');
-function syntaxErrorsOf(query: string): number[] {
-  const out: number[] = [];
-  parser.parse(query).iterate({ enter: (n: any) => { if (n.type.isError) out.push(n.from); } });
-  return out;
-}
+/** The PromQL syntax errors of `query` (Prometheus' grammar, as the guardrail checks it): their offsets. */
+const syntaxErrorsOf = (query: string): number[] => promqlSyntaxError(query) ? [promqlSyntaxError(query)!.offset] : [];
 
 const inference = autoscaledWorkloads(Testing.synth(new ArticleInferenceChart(Testing.app(), 'c')))[0];
 const worker = autoscaledWorkloads(Testing.synth(new ArticleBatchProcessorChart(Testing.app(), 'c')))[0];
